@@ -1,0 +1,403 @@
+/*
+ * ci-ingest reads exports from one or more source systems (CSV or NDJSON)
+ * and writes clean canonical customer and event records: columns mapped to
+ * canonical fields, values normalised, personal data masked or
+ * pseudonymised on request, bad rows kept in the rejects and every problem
+ * counted in the quality report.  With --raw it only converts CSV to
+ * NDJSON or back.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "ingest.h"
+#include "pseudo.h"
+#include "rejects.h"
+#include "srcmap.h"
+#include "timeparse.h"
+#include "xalloc.h"
+
+static const char usage_text[] =
+    "usage: ci-ingest [-q] [--kind customer | event] [--source name]\n"
+    "                 [--col field=column ...] [--map file]\n"
+    "                 [--value field:from=to ...] [--date-order dmy | mdy]\n"
+    "                 [--tz zone] [--region cc] [--decimal-comma]\n"
+    "                 [--asof date] [--mask field ...]\n"
+    "                 [--pseudonymize field ...] [--key-file file]\n"
+    "                 [--drop field ...] [--customers file] [--events file]\n"
+    "                 [--quality file] [common options] [file ...]\n"
+    "       ci-ingest --raw [-q] [--drop field ...] [--mask field ...]\n"
+    "                 [common options] [file ...]\n";
+
+static const char options_text[] =
+    "\n"
+    "  --kind customer|event   what the input holds (without --map)\n"
+    "  --source NAME           source system name (default: file name)\n"
+    "  --col FIELD=COLUMN      read canonical FIELD from COLUMN\n"
+    "  --map FILE              YAML source map: files, kinds, columns\n"
+    "  --value FIELD:FROM=TO   map a source's word to a canonical value\n"
+    "  --date-order dmy|mdy    order of ambiguous D/M/Y dates\n"
+    "  --tz ZONE               zone of times written without one (UTC)\n"
+    "  --region CC             default phone region (CN)\n"
+    "  --decimal-comma         amounts are written 1.234,50\n"
+    "  --asof DATE             latest plausible birth date (today)\n"
+    "  --mask FIELD[,...]      keep a prefix and suffix, hide the rest\n"
+    "  --pseudonymize F[,...]  replace by keyed HMAC-SHA-256 (--key-file)\n"
+    "  --key-file FILE         secret key for --pseudonymize\n"
+    "  --drop FIELD[,...]      leave the column out\n"
+    "  --customers FILE        write customer records to FILE\n"
+    "  --events FILE           write event records to FILE\n"
+    "  --quality FILE          write the data-quality report (JSON)\n"
+    "  --raw                   convert only: CSV to NDJSON or back\n"
+    "\n"
+    "common options:\n"
+    "  --format csv|ndjson     output format (default: the input's)\n"
+    "  --input-format csv|ndjson  do not detect the input format\n"
+    "  --delimiter C           ',' ';' '|' tab, or whitespace\n"
+    "  --no-header             the first CSV row is data\n"
+    "  --columns A,B,...       column names of the input\n"
+    "  --encoding NAME         input character set (GB18030, ...)\n"
+    "  --rejects FILE          keep bad rows in FILE (NDJSON)\n"
+    "  --max-errors N|P%       bad rows allowed before exit 1 (0)\n"
+    "  -q, --quiet             no summary or progress on stderr\n"
+    "  --help, --version\n"
+    "\n"
+    "See ci-ingest(1).\n";
+
+static const struct cli_prog prog = { usage_text, options_text };
+
+enum {
+	OPT_ASOF = CLI_OPT_TOOL,
+	OPT_COL,
+	OPT_CUSTOMERS,
+	OPT_DATE_ORDER,
+	OPT_DECIMAL_COMMA,
+	OPT_DROP,
+	OPT_EVENTS,
+	OPT_KEY_FILE,
+	OPT_KIND,
+	OPT_MAP,
+	OPT_MASK,
+	OPT_PSEUDONYMIZE,
+	OPT_QUALITY,
+	OPT_RAW,
+	OPT_REGION,
+	OPT_SOURCE,
+	OPT_TZ,
+	OPT_VALUE
+};
+
+static const struct option longopts[] = {
+	{ "asof", required_argument, NULL, OPT_ASOF },
+	{ "col", required_argument, NULL, OPT_COL },
+	{ "customers", required_argument, NULL, OPT_CUSTOMERS },
+	{ "date-order", required_argument, NULL, OPT_DATE_ORDER },
+	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
+	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "mask", required_argument, NULL, OPT_MASK },
+	{ "pseudonymize", required_argument, NULL, OPT_PSEUDONYMIZE },
+	{ "quality", required_argument, NULL, OPT_QUALITY },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "region", required_argument, NULL, OPT_REGION },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "value", required_argument, NULL, OPT_VALUE },
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A list option, repeatable and comma-separated. */
+struct list {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+struct opts {
+	struct cli_common      common;
+	struct srcmap_defaults defaults;
+	int                    kind; /* enum ci_kind, or -1 */
+	const char            *source;
+	const char            *map;
+	const char            *key_file;
+	const char            *asof;
+	const char            *out[CI_KIND_COUNT];
+	const char            *quality;
+	bool                   raw;
+	struct list            cols, values, mask, pseudo, drop;
+};
+
+static void
+list_add(struct list *l, const char *s, bool split)
+{
+	const char *comma;
+
+	while (split && (comma = strchr(s, ',')) != NULL) {
+		if (comma > s) {
+			xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+			l->v[l->n++] = xmemdup(s, (size_t)(comma - s));
+		}
+		s = comma + 1;
+	}
+	if (*s != '\0') {
+		xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = xstrdup(s);
+	}
+}
+
+static void
+list_free(struct list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static void
+parse_args(struct opts *o, int argc, char *argv[])
+{
+	int          ch;
+	enum ci_kind k;
+
+	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_ASOF:
+			o->asof = optarg;
+			break;
+		case OPT_COL:
+			list_add(&o->cols, optarg, false);
+			break;
+		case OPT_CUSTOMERS:
+			o->out[CI_KIND_CUSTOMER] = optarg;
+			break;
+		case OPT_DATE_ORDER:
+			if (strcmp(optarg, "dmy") == 0)
+				o->defaults.order = TP_ORDER_DMY;
+			else if (strcmp(optarg, "mdy") == 0)
+				o->defaults.order = TP_ORDER_MDY;
+			else
+				cli_usage_error(&prog,
+				    "bad value '%s' for --date-order: want "
+				    "'dmy' or 'mdy'",
+				    optarg);
+			break;
+		case OPT_DECIMAL_COMMA:
+			o->defaults.decimal_comma = true;
+			break;
+		case OPT_DROP:
+			list_add(&o->drop, optarg, true);
+			break;
+		case OPT_EVENTS:
+			o->out[CI_KIND_EVENT] = optarg;
+			break;
+		case OPT_KEY_FILE:
+			o->key_file = optarg;
+			break;
+		case OPT_KIND:
+			if (schema_kind_parse(optarg, &k) < 0)
+				cli_usage_error(&prog,
+				    "bad value '%s' for --kind: want "
+				    "'customer' or 'event'",
+				    optarg);
+			o->kind = (int)k;
+			break;
+		case OPT_MAP:
+			o->map = optarg;
+			break;
+		case OPT_MASK:
+			list_add(&o->mask, optarg, true);
+			break;
+		case OPT_PSEUDONYMIZE:
+			list_add(&o->pseudo, optarg, true);
+			break;
+		case OPT_QUALITY:
+			o->quality = optarg;
+			break;
+		case OPT_RAW:
+			o->raw = true;
+			break;
+		case OPT_REGION:
+			o->defaults.region = optarg;
+			break;
+		case OPT_SOURCE:
+			o->source = optarg;
+			break;
+		case OPT_TZ:
+			o->defaults.tz = optarg;
+			break;
+		case OPT_VALUE:
+			list_add(&o->values, optarg, false);
+			break;
+		default:
+			if (cli_common_opt(&o->common, &prog, ch, optarg) < 0)
+				cli_usage_error(&prog, NULL);
+		}
+	}
+	cli_operands(&o->common, argc, argv);
+	if (o->raw &&
+	    (o->map != NULL || o->kind >= 0 || o->cols.n > 0 ||
+	        o->values.n > 0 || o->pseudo.n > 0 || o->out[0] != NULL ||
+	        o->out[1] != NULL || o->quality != NULL))
+		cli_usage_error(&prog,
+		    "--raw converts only: it takes no mapping, "
+		    "--pseudonymize, --customers, --events or --quality");
+	if (o->map != NULL && (o->kind >= 0 || o->cols.n > 0))
+		cli_usage_error(&prog,
+		    "--kind and --col describe a source without a map; put "
+		    "them in the map file instead");
+	if (!o->raw && o->map == NULL && o->kind < 0)
+		cli_usage_error(&prog,
+		    "say what the input holds with --kind customer|event, "
+		    "or describe the sources with --map FILE");
+	if (o->pseudo.n > 0 && o->key_file == NULL)
+		cli_usage_error(&prog, "--pseudonymize needs --key-file");
+}
+
+/* The day --asof names, or today by the clock. */
+static int64_t
+asof_day(const char *asof)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, NULL };
+	struct tp_result t;
+	const char      *why;
+
+	if (asof == NULL)
+		return time_day((int64_t)time(NULL));
+	if (timeparse(asof, strlen(asof), &tp, &t, &why) < 0)
+		cli_usage_error(
+		    &prog, "bad value '%s' for --asof: %s", asof, why);
+	return time_day(t.utc);
+}
+
+/* Build the sources: from the map, or one from the command line. */
+static int
+load_sources(const struct opts *o, struct srcmap *m, struct ci_err *e)
+{
+	size_t i;
+
+	if (o->raw)
+		return 0;
+	if (o->map != NULL) {
+		if (srcmap_load(m, o->map, &o->defaults, e) < 0)
+			return -1;
+	} else if (srcmap_add_cli(m, (enum ci_kind)o->kind, o->source,
+	               &o->common.in, (const char *const *)o->cols.v, o->cols.n,
+	               &o->defaults, e) < 0) {
+		return -1;
+	}
+	for (i = 0; i < o->values.n; i++)
+		if (srcmap_add_value(m, o->values.v[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+summary(const struct opts *o, const struct ingest_stats *st,
+    const struct rejects *rj)
+{
+	static const char *const light[] = { "green", "yellow", "red" };
+
+	fputs(buf_str(&st->notes), stderr);
+	if (o->common.quiet)
+		return;
+	fprintf(stderr, "%s: %llu rows from %zu file%s: ", diag_progname(),
+	    (unsigned long long)st->rows, st->files, st->files == 1 ? "" : "s");
+	if (o->raw)
+		fprintf(
+		    stderr, "%llu written", (unsigned long long)st->written[0]);
+	else
+		fprintf(stderr, "%llu customers, %llu events",
+		    (unsigned long long)st->written[CI_KIND_CUSTOMER],
+		    (unsigned long long)st->written[CI_KIND_EVENT]);
+	fprintf(
+	    stderr, ", %llu rejected", (unsigned long long)rejects_count(rj));
+	if (st->emptied > 0)
+		fprintf(stderr, ", %llu values emptied",
+		    (unsigned long long)st->emptied);
+	if (!o->raw)
+		fprintf(stderr, "; quality %s", light[st->light]);
+	fputc('\n', stderr);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts         o = { .kind = -1 };
+	struct ingest_opts  io = { 0 };
+	struct ingest_stats st = { 0 };
+	struct srcmap       map = { 0 };
+	struct pseudo_key   key = { 0 };
+	struct rejects     *rj = NULL;
+	struct progress     prog_bar;
+	struct ci_err       e = { 0 };
+	int                 rc = CI_EXIT_OK;
+
+	cli_common_init(&o.common);
+	parse_args(&o, argc, argv);
+	io.today = asof_day(o.asof);
+	if (load_sources(&o, &map, &e) < 0 ||
+	    (o.key_file != NULL && pseudo_key_load(&key, o.key_file, &e) < 0) ||
+	    (o.source != NULL && o.map != NULL &&
+	        (io.force = srcmap_find(&map, o.source)) == NULL &&
+	        ci_err_set(&e, CI_EXIT_USAGE, o.map, 0,
+	            "no source '%s' in the map", o.source) < 0) ||
+	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
+		rc = diag_report(&e);
+		goto out;
+	}
+	io.map = &map;
+	io.paths = o.common.paths;
+	io.npaths = o.common.npaths;
+	io.raw = o.raw;
+	io.raw_in = o.common.in;
+	io.out[CI_KIND_CUSTOMER] = o.out[CI_KIND_CUSTOMER];
+	io.out[CI_KIND_EVENT] = o.out[CI_KIND_EVENT];
+	io.format = o.common.out_format;
+	io.quality = o.quality;
+	io.mask = o.mask.v;
+	io.nmask = o.mask.n;
+	io.pseudonymize = o.pseudo.v;
+	io.npseudonymize = o.pseudo.n;
+	io.drop = o.drop.v;
+	io.ndrop = o.drop.n;
+	io.key = &key;
+	progress_init(&prog_bar, o.common.quiet);
+	io.progress = &prog_bar;
+	rc = ingest_run(&io, rj, &st, &e);
+	progress_done(&prog_bar);
+	if (rc < 0) {
+		fputs(buf_str(&st.notes), stderr);
+		rc = diag_report(&e);
+		goto out;
+	}
+	summary(&o, &st, rj);
+	if (maxerr_exceeded(&o.common.max_errors, rejects_count(rj), st.rows)) {
+		diag_warn("%llu of %llu rows rejected: more than --max-errors "
+		          "allows",
+		    (unsigned long long)rejects_count(rj),
+		    (unsigned long long)st.rows);
+		rc = CI_EXIT_DATA;
+	}
+out:
+	if (rejects_close(rj, &e) < 0)
+		rc = diag_report(&e);
+	buf_release(&st.notes);
+	srcmap_release(&map);
+	pseudo_key_release(&key);
+	list_free(&o.cols);
+	list_free(&o.values);
+	list_free(&o.mask);
+	list_free(&o.pseudo);
+	list_free(&o.drop);
+	return cli_finish(rc);
+}

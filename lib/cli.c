@@ -1,0 +1,213 @@
+/*
+ * cli: common options, checked values, usage errors, progress and exit.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+
+void
+cli_common_init(struct cli_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->seed = CLI_DEFAULT_SEED;
+}
+
+void
+cli_usage_error(const struct cli_prog *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)p;
+	if (fmt != NULL) {
+		fprintf(stderr, "%s: ", diag_progname());
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "Try '%s --help'.\n", diag_progname());
+	exit(CI_EXIT_USAGE);
+}
+
+long long
+cli_int_arg(const struct cli_prog *p, const char *opt, const char *arg,
+    long long lo, long long hi)
+{
+	char     *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno != 0 || v < lo || v > hi)
+		cli_usage_error(p,
+		    "bad value '%s' for %s: want a whole number from %lld "
+		    "to %lld",
+		    arg, opt, lo, hi);
+	return v;
+}
+
+double
+cli_double_arg(const struct cli_prog *p, const char *opt, const char *arg,
+    double lo, double hi)
+{
+	char  *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end == arg || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < lo || v > hi)
+		cli_usage_error(p,
+		    "bad value '%s' for %s: want a number from %g to %g", arg,
+		    opt, lo, hi);
+	return v;
+}
+
+void
+cli_pair_arg(const struct cli_prog *p, const char *opt, const char *arg,
+    char *name, size_t size, const char **value)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= size)
+		cli_usage_error(
+		    p, "bad value '%s' for %s: want NAME=VALUE", arg, opt);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	*value = eq + 1;
+}
+
+int
+cli_common_opt(
+    struct cli_common *c, const struct cli_prog *p, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'h':
+		fputs(p->usage, stdout);
+		fputs(p->options, stdout);
+		exit(cli_finish(CI_EXIT_OK));
+	case 'q':
+		c->quiet = true;
+		break;
+	case CLI_OPT_COLUMNS:
+		if (*arg == '\0')
+			cli_usage_error(p, "bad value '' for --columns");
+		c->in.columns = arg;
+		break;
+	case CLI_OPT_DELIMITER:
+		if (recio_parse_delim(arg, &c->in.delim) < 0)
+			cli_usage_error(p,
+			    "bad value '%s' for --delimiter: want one "
+			    "character, 'tab', 'space' or 'whitespace'",
+			    arg);
+		break;
+	case CLI_OPT_ENCODING:
+		c->in.encoding = arg;
+		break;
+	case CLI_OPT_FORMAT:
+		if (recio_parse_format(arg, &c->out_format) < 0)
+			cli_usage_error(p,
+			    "bad value '%s' for --format: want 'csv' or "
+			    "'ndjson'",
+			    arg);
+		break;
+	case CLI_OPT_INPUT_FORMAT:
+		if (recio_parse_format(arg, &c->in.format) < 0)
+			cli_usage_error(p,
+			    "bad value '%s' for --input-format: want 'csv' "
+			    "or 'ndjson'",
+			    arg);
+		break;
+	case CLI_OPT_MAX_ERRORS:
+		if (maxerr_parse(arg, &c->max_errors) < 0)
+			cli_usage_error(p,
+			    "bad value '%s' for --max-errors: want a count "
+			    "or a percentage such as 1%%",
+			    arg);
+		break;
+	case CLI_OPT_NO_HEADER:
+		c->in.no_header = true;
+		break;
+	case CLI_OPT_REJECTS:
+		c->rejects = arg;
+		break;
+	case CLI_OPT_SEED:
+		c->seed = (uint64_t)cli_int_arg(p, "--seed", arg, 0, LLONG_MAX);
+		break;
+	case CLI_OPT_VERSION:
+		printf("%s %s\n", diag_progname(), CI_VERSION);
+		exit(cli_finish(CI_EXIT_OK));
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_operands(struct cli_common *c, int argc, char *argv[])
+{
+	c->paths = argv + optind;
+	c->npaths = optind < argc ? (size_t)(argc - optind) : 0;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+progress_init(struct progress *p, bool quiet)
+{
+	memset(p, 0, sizeof(*p));
+	p->on = !quiet && isatty(STDERR_FILENO);
+	p->next = 1 << 16;
+	if (p->on)
+		p->start = p->shown = now();
+}
+
+void
+progress_show(struct progress *p, uint64_t rows)
+{
+	double t = now();
+
+	p->next = rows + (1 << 16);
+	if (t - p->shown < 1.0)
+		return;
+	p->shown = t;
+	p->drawn = true;
+	fprintf(stderr, "\r%s: %llu rows, %.0f rows/s ", diag_progname(),
+	    (unsigned long long)rows, (double)rows / (t - p->start));
+}
+
+void
+progress_done(struct progress *p)
+{
+	if (p->drawn)
+		fprintf(stderr, "\r\033[K");
+	p->drawn = false;
+}
+
+int
+cli_finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: write error: %s\n",
+			    diag_progname(), strerror(errno));
+		return CI_EXIT_IO;
+	}
+	return rc;
+}

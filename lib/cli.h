@@ -1,0 +1,145 @@
+/*
+ * cli: what every program shares on its command line: the common options
+ * (record formats, rejects, --max-errors, --quiet, --help, --version),
+ * checked option values, usage errors, progress on a terminal, and the one
+ * exit path.  Like diag and xalloc, this module prints and exits on behalf
+ * of the program; the rest of lib/ does neither.
+ */
+#ifndef CI_CLI_H
+#define CI_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "recio.h"
+#include "rejects.h"
+
+/* A program's texts: usage is its SYNOPSIS ("usage: ci-x ...\n" lines,
+ * equal to the man page's), options is one line per option. */
+struct cli_prog {
+	const char *usage;
+	const char *options;
+};
+
+struct cli_common {
+	struct recin_opts in;
+	enum rec_fmt      out_format; /* REC_FMT_AUTO: as the input */
+	const char       *rejects;    /* --rejects path, or NULL */
+	struct maxerr     max_errors; /* default 0: any bad row fails */
+	uint64_t          seed;
+	bool              quiet;
+	char            **paths; /* operands; none means stdin */
+	size_t            npaths;
+};
+
+/* Values of the common long options (tools number theirs from
+ * CLI_OPT_TOOL). */
+enum {
+	CLI_OPT_COLUMNS = 0x100,
+	CLI_OPT_DELIMITER,
+	CLI_OPT_ENCODING,
+	CLI_OPT_FORMAT,
+	CLI_OPT_INPUT_FORMAT,
+	CLI_OPT_MAX_ERRORS,
+	CLI_OPT_NO_HEADER,
+	CLI_OPT_REJECTS,
+	CLI_OPT_SEED,
+	CLI_OPT_VERSION,
+	CLI_OPT_TOOL = 0x200
+};
+
+/* The common options, for the end of a program's struct option table. */
+#define CLI_COMMON_LONGOPTS \
+	{ "columns", required_argument, NULL, CLI_OPT_COLUMNS }, \
+	    { "delimiter", required_argument, NULL, CLI_OPT_DELIMITER }, \
+	    { "encoding", required_argument, NULL, CLI_OPT_ENCODING }, \
+	    { "format", required_argument, NULL, CLI_OPT_FORMAT }, \
+	    { "help", no_argument, NULL, 'h' }, \
+	    { "input-format", required_argument, NULL, CLI_OPT_INPUT_FORMAT }, \
+	    { "max-errors", required_argument, NULL, CLI_OPT_MAX_ERRORS }, \
+	    { "no-header", no_argument, NULL, CLI_OPT_NO_HEADER }, \
+	    { "quiet", no_argument, NULL, 'q' }, \
+	    { "rejects", required_argument, NULL, CLI_OPT_REJECTS }, \
+	{ \
+		"version", no_argument, NULL, CLI_OPT_VERSION \
+	}
+
+/* --seed, for the programs that use randomness. */
+#define CLI_SEED_LONGOPT \
+	{ \
+		"seed", required_argument, NULL, CLI_OPT_SEED \
+	}
+
+/* The default --seed. */
+#define CLI_DEFAULT_SEED 20261101
+
+/* Set the defaults of c. */
+void cli_common_init(struct cli_common *c);
+
+/*
+ * Handle option ch (from getopt_long) if it is a common one: returns 0 when
+ * handled (exiting for --help, --version and bad values), -1 when ch is not
+ * a common option.
+ */
+int cli_common_opt(
+    struct cli_common *c, const struct cli_prog *p, int ch, const char *arg);
+
+/* Take the operands argv[optind..argc-1] as the input paths. */
+void cli_operands(struct cli_common *c, int argc, char *argv[]);
+
+/*
+ * Report a usage error: "PROG: MSG" (when fmt is not NULL) and "Try 'PROG
+ * --help'." on stderr, then exit 2.
+ */
+void cli_usage_error(const struct cli_prog *p, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+
+/* An integer option value in [lo, hi], or a usage error naming opt. */
+long long cli_int_arg(const struct cli_prog *p, const char *opt,
+    const char *arg, long long lo, long long hi);
+
+/* A number option value in [lo, hi], or a usage error naming opt. */
+double cli_double_arg(const struct cli_prog *p, const char *opt,
+    const char *arg, double lo, double hi);
+
+/*
+ * Parse "NAME=VALUE" (as in --col amount=total): returns 0 with the name
+ * copied to name (size bytes) and *value pointing into arg, or a usage
+ * error naming opt.
+ */
+void cli_pair_arg(const struct cli_prog *p, const char *opt, const char *arg,
+    char *name, size_t size, const char **value);
+
+/*
+ * Progress on stderr for long runs: shown only when stderr is a terminal
+ * and not --quiet, at most about once a second.
+ */
+struct progress {
+	bool     on;
+	uint64_t next;  /* row count at which to look at the clock again */
+	double   start; /* seconds */
+	double   shown;
+	bool     drawn;
+};
+
+void progress_init(struct progress *p, bool quiet);
+void progress_show(struct progress *p, uint64_t rows);
+/* Clear the progress line, if one was drawn. */
+void progress_done(struct progress *p);
+
+static inline void
+progress_tick(struct progress *p, uint64_t rows)
+{
+	if (p->on && rows >= p->next)
+		progress_show(p, rows);
+}
+
+/*
+ * The one exit path: flush and close stdout and return rc, or 3 when
+ * stdout could not be written ("PROG: write error: ..." on stderr).
+ */
+int cli_finish(int rc);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * numfmt: the one number formatter.  Every number ci writes, in CSV, NDJSON
+ * and model JSON alike, goes through here, so output is the same on every
+ * machine and in every locale.
+ *
+ * Doubles are written as the shortest decimal string that reads back (with
+ * strtod) as exactly the same double; among shortest strings the one
+ * nearest the value is chosen, and of two equally near the one with the
+ * even last digit, as printf rounds ("1000000000000000.2" for the double
+ * 1e15 + 0.25).  Plain notation ("0.001", "1234.5", "-7") is used for
+ * magnitudes in [1e-6, 1e21); outside it the exponent form "1.5e-07",
+ * "2e+21" (C's %g style).  Integral values in plain notation have no
+ * decimal point.
+ */
+#ifndef CI_NUMFMT_H
+#define CI_NUMFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Room for any number numfmt writes, with its terminating NUL. */
+#define NUMFMT_MAX 40
+
+/*
+ * Write v to dst (at least NUMFMT_MAX bytes) with its NUL and return its
+ * length.  NaN and infinities are written as "" (length 0): in ci's
+ * outputs an undefined number is an empty field.  Negative zero is "0".
+ */
+size_t numfmt_double(char *dst, double v);
+
+/* Write v in decimal to dst (at least NUMFMT_MAX bytes); return its length. */
+size_t numfmt_int(char *dst, int64_t v);
+
+/*
+ * Write v rounded to ndigits decimals (0..9), half away from zero, then
+ * with trailing fractional zeros removed ("2.50" -> "2.5", "3.00" -> "3"),
+ * to dst (at least NUMFMT_MAX bytes); return its length.  The exact binary
+ * value is rounded, so 2.675 (2.67499999999999982...) gives "2.67" and
+ * only a true tie such as 0.125 goes away from zero ("0.13").  ndigits
+ * outside 0..9 counts as the nearer end.  A result of zero is "0", never
+ * "-0".  Magnitudes of 2^53 and more, all whole numbers, are written as
+ * numfmt_double() writes them ("1e+22").  For display columns; NaN and
+ * infinities give "".
+ */
+size_t numfmt_fixed(char *dst, double v, int ndigits);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * rdbuf: buffered input split into physical lines, the layer under the CSV
+ * and NDJSON readers.  It opens a file or stdin, strips a UTF-8 byte order
+ * mark, converts from another encoding to UTF-8 through iconv when asked
+ * (and by itself for input that starts with a UTF-16 byte order mark),
+ * counts lines, and keeps the raw bytes of the record being read so that a
+ * rejected row can be written out exactly as it was.
+ *
+ * Lines end at "\n" (a "\r\n" pair is one terminator); a file whose first
+ * line ends in a lone "\r" (old Mac exports) is split at "\r" instead.
+ */
+#ifndef CI_RDBUF_H
+#define CI_RDBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+/* Longest record (all its lines) the reader holds, in bytes. */
+#define RDBUF_MAX_RECORD (64UL * 1024 * 1024)
+
+struct rdbuf;
+
+/*
+ * Open path ("-" or NULL: stdin) for reading.  encoding names the input's
+ * character set for iconv ("GB18030", "UTF-16LE", ...) or is NULL for
+ * UTF-8.  Returns a reader the caller frees with rdbuf_free(), or NULL with
+ * *e filled (CI_EXIT_IO: cannot open; CI_EXIT_USAGE: unknown encoding).
+ */
+struct rdbuf *
+rdbuf_open(const char *path, const char *encoding, struct ci_err *e);
+
+/*
+ * As rdbuf_open(), on a stream the caller opened (and closes after
+ * rdbuf_free()), called name in messages.
+ */
+struct rdbuf *rdbuf_open_stream(
+    FILE *fp, const char *name, const char *encoding, struct ci_err *e);
+
+/* The name used in messages: the path, or "stdin".  Valid until free. */
+const char *rdbuf_name(const struct rdbuf *r);
+
+/*
+ * Peek at the first non-blank byte of the input without consuming it;
+ * returns it, or -1 when the input is empty or holds only blanks.  Fails
+ * (-2, *e filled) on a read error.
+ */
+int rdbuf_peek(struct rdbuf *r, struct ci_err *e);
+
+/*
+ * Start a record at the next unread line: the raw text of the record runs
+ * from here to the end of the last line read.
+ */
+void rdbuf_mark(struct rdbuf *r);
+
+/*
+ * Read the next line.  Returns 1 with *line and *len set to the line
+ * without its terminator (borrowed: valid until the next rdbuf_line() or
+ * rdbuf_mark()) and *term to the length of the terminator that follows it
+ * in memory (0 for a last line without one, 1, or 2 for "\r\n"); 0 at end
+ * of input; -1 with *e filled on a read error or when the record since the
+ * mark grows beyond RDBUF_MAX_RECORD bytes.
+ */
+int rdbuf_line(struct rdbuf *r, const char **line, size_t *len, size_t *term,
+    struct ci_err *e);
+
+/* The number of the line last returned by rdbuf_line() (1-based). */
+unsigned long rdbuf_lineno(const struct rdbuf *r);
+
+/*
+ * The raw bytes of the current record, from the mark to the end of the last
+ * line read, without the final line terminator.  Valid as for lines.
+ */
+const char *rdbuf_raw(const struct rdbuf *r, size_t *len);
+
+/* Close the input (unless it is stdin or the caller's stream) and free r.
+ * Safe on NULL. */
+void rdbuf_free(struct rdbuf *r);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * rec: the record every reader yields and every writer takes: fields
+ * addressed by column index, each a byte string with a kind that says how
+ * NDJSON writes it.
+ */
+#ifndef CI_REC_H
+#define CI_REC_H
+
+#include <stddef.h>
+
+enum rec_fmt {
+	REC_FMT_AUTO = 0, /* input: detect; output: as the input */
+	REC_FMT_CSV,
+	REC_FMT_NDJSON
+};
+
+/* How a field is written to NDJSON; CSV writes every kind as its text. */
+enum rec_kind {
+	REC_STR = 0, /* a string */
+	REC_NULL,    /* no value: empty in CSV, null in NDJSON */
+	REC_JSON     /* JSON text written as is: a number, true, an array */
+};
+
+struct rec {
+	size_t               n;
+	const char *const   *f;    /* NUL-terminated; borrowed */
+	const size_t        *len;  /* byte length of each field */
+	const unsigned char *kind; /* enum rec_kind of each field */
+	unsigned long        line; /* first line of the record */
+};
+
+#endif
