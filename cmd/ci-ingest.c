@@ -114,13 +114,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* A list option, repeatable and comma-separated. */
-struct list {
-	char **v;
-	size_t n;
-	size_t cap;
-};
-
 struct opts {
 	struct cli_common      common;
 	struct srcmap_defaults defaults;
@@ -132,36 +125,8 @@ struct opts {
 	const char            *out[CI_KIND_COUNT];
 	const char            *quality;
 	bool                   raw;
-	struct list            cols, values, mask, pseudo, drop;
+	struct cli_list        cols, values, mask, pseudo, drop;
 };
-
-static void
-list_add(struct list *l, const char *s, bool split)
-{
-	const char *comma;
-
-	while (split && (comma = strchr(s, ',')) != NULL) {
-		if (comma > s) {
-			xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-			l->v[l->n++] = xmemdup(s, (size_t)(comma - s));
-		}
-		s = comma + 1;
-	}
-	if (*s != '\0') {
-		xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-		l->v[l->n++] = xstrdup(s);
-	}
-}
-
-static void
-list_free(struct list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-}
 
 static void
 parse_args(struct opts *o, int argc, char *argv[])
@@ -175,7 +140,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->asof = optarg;
 			break;
 		case OPT_COL:
-			list_add(&o->cols, optarg, false);
+			cli_list_add(&o->cols, optarg, false);
 			break;
 		case OPT_CUSTOMERS:
 			o->out[CI_KIND_CUSTOMER] = optarg;
@@ -195,7 +160,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->defaults.decimal_comma = true;
 			break;
 		case OPT_DROP:
-			list_add(&o->drop, optarg, true);
+			cli_list_add(&o->drop, optarg, true);
 			break;
 		case OPT_EVENTS:
 			o->out[CI_KIND_EVENT] = optarg;
@@ -215,10 +180,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->map = optarg;
 			break;
 		case OPT_MASK:
-			list_add(&o->mask, optarg, true);
+			cli_list_add(&o->mask, optarg, true);
 			break;
 		case OPT_PSEUDONYMIZE:
-			list_add(&o->pseudo, optarg, true);
+			cli_list_add(&o->pseudo, optarg, true);
 			break;
 		case OPT_QUALITY:
 			o->quality = optarg;
@@ -236,7 +201,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->defaults.tz = optarg;
 			break;
 		case OPT_VALUE:
-			list_add(&o->values, optarg, false);
+			cli_list_add(&o->values, optarg, false);
 			break;
 		default:
 			if (cli_common_opt(&o->common, &prog, ch, optarg) < 0)
@@ -394,10 +359,10 @@ out:
 	buf_release(&st.notes);
 	srcmap_release(&map);
 	pseudo_key_release(&key);
-	list_free(&o.cols);
-	list_free(&o.values);
-	list_free(&o.mask);
-	list_free(&o.pseudo);
-	list_free(&o.drop);
+	cli_list_free(&o.cols);
+	cli_list_free(&o.values);
+	cli_list_free(&o.mask);
+	cli_list_free(&o.pseudo);
+	cli_list_free(&o.drop);
 	return cli_finish(rc);
 }

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "xalloc.h"
 
 void
 cli_common_init(struct cli_common *c)
@@ -157,6 +158,35 @@ cli_operands(struct cli_common *c, int argc, char *argv[])
 {
 	c->paths = argv + optind;
 	c->npaths = optind < argc ? (size_t)(argc - optind) : 0;
+}
+
+void
+cli_list_add(struct cli_list *l, const char *arg, bool split)
+{
+	const char *comma;
+
+	while (split && (comma = strchr(arg, ',')) != NULL) {
+		if (comma > arg) {
+			xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+			l->v[l->n++] = xmemdup(arg, (size_t)(comma - arg));
+		}
+		arg = comma + 1;
+	}
+	if (*arg != '\0') {
+		xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = xstrdup(arg);
+	}
+}
+
+void
+cli_list_free(struct cli_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }
 
 static double

@@ -112,6 +112,22 @@ double cli_double_arg(const struct cli_prog *p, const char *opt,
 void cli_pair_arg(const struct cli_prog *p, const char *opt, const char *arg,
     char *name, size_t size, const char **value);
 
+/* The values of a repeatable option, each comma-separated or not. */
+struct cli_list {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+/*
+ * Add arg to l: whole, or split at commas when split is set (empty items
+ * are skipped).
+ */
+void cli_list_add(struct cli_list *l, const char *arg, bool split);
+
+/* Free the values.  Safe on a zeroed list. */
+void cli_list_free(struct cli_list *l);
+
 /*
  * Progress on stderr for long runs: shown only when stderr is a terminal
  * and not --quiet, at most about once a second.

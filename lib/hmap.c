@@ -1,8 +1,11 @@
 /*
- * hmap: open addressing with linear probing over a power-of-two slot
- * array at most half full; the slots hold dense indices, and the full
- * hash of each key is kept so that growing never rehashes a key and most
- * failed probes are settled without comparing bytes.
+ * hmap: open addressing with linear probing over a power-of-two slot array
+ * at most half full.  A slot holds 32 bits of its key's hash and where the
+ * key is stored; the stored key starts with its length and index.  So a
+ * probe reads one slot and, only when the fragment matches, the key record:
+ * two dependent cache misses per lookup in a large map, which callers can
+ * overlap with hmap_prefetch() and hmap_prefetch_key().  The keys live in
+ * one arena of at most 4 GiB.  Growing rehashes from the stored keys.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,19 +49,51 @@ hmap_init(struct hmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Bytes before a stored key's text: its length and its index. */
+#define KEY_HEAD (2 * sizeof(uint32_t))
+
+/* The slot content of the key stored at offset off, with hash h. */
+static inline uint64_t
+slot_value(uint64_t h, size_t off)
+{
+	return (h >> 32) << 32 | (uint64_t)(off + 1);
+}
+
+/* The stored key at offset off: its text, length and index. */
+static inline const char *
+key_record(const struct hmap *m, size_t off, uint32_t *len, uint32_t *idx)
+{
+	const char *k = m->keys + off;
+
+	memcpy(len, k, sizeof(*len));
+	memcpy(idx, k + sizeof(*len), sizeof(*idx));
+	return k + KEY_HEAD;
+}
+
+static inline const char *
+key_at(const struct hmap *m, size_t i, uint32_t *len)
+{
+	uint32_t idx;
+
+	return key_record(m, m->koff[i], len, &idx);
+}
+
 static void
 rehash(struct hmap *m, size_t nslots)
 {
-	size_t i, j;
+	size_t   i, j;
+	uint32_t len;
 
 	free(m->slots);
 	m->slots = xcalloc(nslots, sizeof(*m->slots));
 	m->mask = nslots - 1;
 	for (i = 0; i < m->n; i++) {
-		j = m->hashes[i] & m->mask;
-		while (m->slots[j] != 0)
-			j = (j + 1) & m->mask;
-		m->slots[j] = (uint32_t)(i + 1);
+		const char *k = key_at(m, i, &len);
+		uint64_t    h = hmap_hash(k, len);
+
+		for (j = h & m->mask; m->slots[j] != 0; j = (j + 1) & m->mask)
+			;
+		m->slots[j] = slot_value(h, m->koff[i]);
 	}
 }
 
@@ -66,17 +101,20 @@ static long
 lookup(
     const struct hmap *m, const char *s, size_t len, uint64_t h, size_t *slot)
 {
+	uint64_t frag = h >> 32 << 32, v;
 	size_t   j;
-	uint32_t v;
+	uint32_t klen, idx;
 
 	if (m->slots == NULL)
 		return -1;
 	for (j = h & m->mask; (v = m->slots[j]) != 0; j = (j + 1) & m->mask) {
-		size_t i = v - 1;
+		if ((v & 0xffffffff00000000ULL) == frag) {
+			const char *k = key_record(
+			    m, (size_t)(v & 0xffffffff) - 1, &klen, &idx);
 
-		if (m->hashes[i] == h && m->klen[i] == len &&
-		    memcmp(m->keys + m->koff[i], s, len) == 0)
-			return (long)i;
+			if (klen == len && memcmp(k, s, len) == 0)
+				return (long)idx;
+		}
 	}
 	*slot = j;
 	return -1;
@@ -93,40 +131,40 @@ hmap_find(const struct hmap *m, const char *s, size_t len)
 size_t
 hmap_intern(struct hmap *m, const char *s, size_t len, bool *is_new)
 {
-	uint64_t h = hmap_hash(s, len);
+	return hmap_intern_hashed(m, s, len, hmap_hash(s, len), is_new);
+}
+
+size_t
+hmap_intern_hashed(
+    struct hmap *m, const char *s, size_t len, uint64_t h, bool *is_new)
+{
 	size_t   slot = 0, i;
 	long     found;
+	uint32_t len32 = (uint32_t)len, idx32;
 
 	found = lookup(m, s, len, h, &slot);
 	if (is_new != NULL)
 		*is_new = found < 0;
 	if (found >= 0)
 		return (size_t)found;
-	if (m->n >= UINT32_MAX - 1 || len > UINT32_MAX)
+	if (m->n >= UINT32_MAX - 1 || len > UINT32_MAX ||
+	    m->keys_len + KEY_HEAD + len + 1 >= UINT32_MAX)
 		xalloc_fail(SIZE_MAX);
 	if (m->slots == NULL || 2 * (m->n + 1) > m->mask + 1) {
 		rehash(m, m->slots == NULL ? 16 : 2 * (m->mask + 1));
 		lookup(m, s, len, h, &slot);
 	}
 	i = m->n;
-	if (i == m->cap) {
-		size_t cap = m->cap;
-
-		xgrow(&m->hashes, &cap, i + 1, sizeof(*m->hashes));
-		cap = m->cap;
-		xgrow(&m->koff, &cap, i + 1, sizeof(*m->koff));
-		cap = m->cap;
-		xgrow(&m->klen, &cap, i + 1, sizeof(*m->klen));
-		m->cap = cap;
-	}
-	xgrow(&m->keys, &m->keys_cap, m->keys_len + len + 1, 1);
-	memcpy(m->keys + m->keys_len, s, len);
-	m->keys[m->keys_len + len] = '\0';
-	m->hashes[i] = h;
+	idx32 = (uint32_t)i;
+	xgrow(&m->koff, &m->cap, i + 1, sizeof(*m->koff));
+	xgrow(&m->keys, &m->keys_cap, m->keys_len + KEY_HEAD + len + 1, 1);
 	m->koff[i] = m->keys_len;
-	m->klen[i] = (uint32_t)len;
-	m->keys_len += len + 1;
-	m->slots[slot] = (uint32_t)(i + 1);
+	memcpy(m->keys + m->keys_len, &len32, sizeof(len32));
+	memcpy(m->keys + m->keys_len + sizeof(len32), &idx32, sizeof(idx32));
+	memcpy(m->keys + m->keys_len + KEY_HEAD, s, len);
+	m->keys[m->keys_len + KEY_HEAD + len] = '\0';
+	m->keys_len += KEY_HEAD + len + 1;
+	m->slots[slot] = slot_value(h, m->koff[i]);
 	m->n++;
 	return i;
 }
@@ -134,18 +172,19 @@ hmap_intern(struct hmap *m, const char *s, size_t len, bool *is_new)
 const char *
 hmap_key(const struct hmap *m, size_t i, size_t *len)
 {
+	uint32_t    klen;
+	const char *k = key_at(m, i, &klen);
+
 	if (len != NULL)
-		*len = m->klen[i];
-	return m->keys + m->koff[i];
+		*len = klen;
+	return k;
 }
 
 void
 hmap_release(struct hmap *m)
 {
 	free(m->slots);
-	free(m->hashes);
 	free(m->keys);
 	free(m->koff);
-	free(m->klen);
 	hmap_init(m);
 }

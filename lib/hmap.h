@@ -13,15 +13,13 @@
 #include <stdint.h>
 
 struct hmap {
-	uint32_t *slots;  /* index + 1, or 0 for empty */
-	uint64_t *hashes; /* hash of each key, by index */
-	char     *keys;   /* all keys, each NUL-terminated */
+	uint64_t *slots; /* hash fragment << 32 | key offset + 1; 0: empty */
+	char     *keys;  /* each key: length and index (uint32), bytes, NUL */
 	size_t    keys_len;
 	size_t    keys_cap;
-	size_t   *koff; /* offset of each key in keys, by index */
-	uint32_t *klen;
+	size_t   *koff; /* offset of each key's length in keys, by index */
 	size_t    n;
-	size_t    cap;  /* entries the index arrays hold */
+	size_t    cap;  /* entries koff holds */
 	size_t    mask; /* slots - 1; slots is a power of two */
 };
 
@@ -36,6 +34,32 @@ void hmap_init(struct hmap *m);
  * NULL) says which.  At most UINT32_MAX - 1 keys.
  */
 size_t hmap_intern(struct hmap *m, const char *s, size_t len, bool *is_new);
+
+/* hmap_intern() of a key whose hmap_hash() is h. */
+size_t hmap_intern_hashed(
+    struct hmap *m, const char *s, size_t len, uint64_t h, bool *is_new);
+
+/*
+ * Ask the processor to fetch what a lookup of a key hashing to h will read
+ * first (its slot), and, once that is in the cache, the key it leads to.
+ * Callers looking up many keys issue these ahead, stage by stage, so the
+ * cache misses of many lookups overlap; they change nothing else.
+ */
+static inline void
+hmap_prefetch(const struct hmap *m, uint64_t h)
+{
+	if (m->slots != NULL)
+		__builtin_prefetch(&m->slots[h & m->mask]);
+}
+
+static inline void
+hmap_prefetch_key(const struct hmap *m, uint64_t h)
+{
+	uint64_t v;
+
+	if (m->slots != NULL && (v = m->slots[h & m->mask]) != 0)
+		__builtin_prefetch(m->keys + (v & 0xffffffff) - 1);
+}
 
 /* The index of key (s, len), or -1 when it is not in the map. */
 long hmap_find(const struct hmap *m, const char *s, size_t len);

@@ -6,6 +6,7 @@
  * The writer builds rows in one buffer and writes it in blocks of about
  * 256 KiB, so there is no stdio call per field or per row.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -521,8 +522,8 @@ recout_open(const char *path, enum rec_fmt fmt, const char *const *cols,
 void
 recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind)
 {
-	if (w->col >= w->ncols)
-		return;
+	/* More fields than columns is a bug of the caller, not of input. */
+	assert(w->col < w->ncols);
 	if (w->fmt == REC_FMT_CSV) {
 		csv_put_field(&w->out, w->col > 0, s, len);
 	} else {

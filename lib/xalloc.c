@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "diag.h"
 #include "xalloc.h"
@@ -78,6 +79,22 @@ xstrdup(const char *s)
 	return xmemdup(s, strlen(s));
 }
 
+/* Below this, huge pages are not worth asking for. */
+#define HUGE_MIN (4u << 20)
+#define HUGE_PAGE (2u << 20)
+
+/* Ask for huge pages over the whole 2 MiB pages inside [p, p + n). */
+static void
+advise_huge(void *p, size_t n)
+{
+	uintptr_t a =
+	    ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+
+	if (end > a)
+		madvise((void *)a, end - a, MADV_HUGEPAGE);
+}
+
 void
 xgrow(void *p, size_t *cap, size_t need, size_t size)
 {
@@ -95,4 +112,6 @@ xgrow(void *p, size_t *cap, size_t need, size_t size)
 	}
 	*pp = xreallocarray(*pp, n, size);
 	*cap = n;
+	if (n * size >= HUGE_MIN)
+		advise_huge(*pp, n * size);
 }

@@ -24,7 +24,8 @@ void xalloc_fail(size_t n) __attribute__((noreturn));
 /*
  * Grow the array *p of *cap elements of size bytes so that it holds at least
  * need elements, doubling as it goes.  Elements beyond the old *cap are
- * uninitialised.
+ * uninitialised.  Arrays of several MiB are asked to be backed by huge pages,
+ * which saves page faults and TLB misses on large state reached at random.
  */
 void xgrow(void *p, size_t *cap, size_t need, size_t size);
 

@@ -1,0 +1,350 @@
+/*
+ * ci-features reads canonical event records (CSV or NDJSON) and writes one
+ * row of features per customer as of a point in time: recency, frequency
+ * and money, the inputs of the lifetime-value models, behaviour in time
+ * windows, service and engagement, and optionally a churn label.  With
+ * --partial it writes mergeable per-customer state instead, and --merge
+ * combines such states into the rows.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "feature.h"
+#include "recio.h"
+#include "rejects.h"
+#include "timeparse.h"
+#include "tz.h"
+
+static const char usage_text[] =
+    "usage: ci-features [-q] [--asof time] [--unit day | week]\n"
+    "                   [--windows list] [--label-window duration]\n"
+    "                   [--channels list] [--tz zone] [--partial]\n"
+    "                   [common options] [file ...]\n"
+    "       ci-features --merge [-q] [--partial] [--format csv | ndjson]\n"
+    "                   [file ...]\n";
+
+static const char options_text[] =
+    "\n"
+    "  --asof TIME             point in time (default: the latest event)\n"
+    "  --unit day|week         time unit of x, t_x and T (week)\n"
+    "  --windows LIST          window lengths in days (30,90,180,365)\n"
+    "  --label-window DUR      add label_active: an order within DUR\n"
+    "                          after asof (90d, 12w); needs --asof\n"
+    "  --channels LIST         the channel share columns (default: seen)\n"
+    "  --tz ZONE               zone of days and naive times (UTC)\n"
+    "  --partial               write mergeable state, not rows\n"
+    "  --merge                 combine partial states (the operands)\n"
+    "\n"
+    "common options:\n"
+    "  --format csv|ndjson     output format (default: the input's)\n"
+    "  --input-format csv|ndjson  do not detect the input format\n"
+    "  --delimiter C           ',' ';' '|' tab, or whitespace\n"
+    "  --no-header             the first CSV row is data\n"
+    "  --columns A,B,...       column names of the input\n"
+    "  --encoding NAME         input character set (GB18030, ...)\n"
+    "  --rejects FILE          keep bad rows in FILE (NDJSON)\n"
+    "  --max-errors N|P%       bad rows allowed before exit 1 (0)\n"
+    "  -q, --quiet             no summary or progress on stderr\n"
+    "  --help, --version\n"
+    "\n"
+    "See ci-features(1).\n";
+
+static const struct cli_prog prog = { usage_text, options_text };
+
+enum {
+	OPT_ASOF = CLI_OPT_TOOL,
+	OPT_CHANNELS,
+	OPT_LABEL_WINDOW,
+	OPT_MERGE,
+	OPT_PARTIAL,
+	OPT_TZ,
+	OPT_UNIT,
+	OPT_WINDOWS
+};
+
+static const struct option longopts[] = {
+	{ "asof", required_argument, NULL, OPT_ASOF },
+	{ "channels", required_argument, NULL, OPT_CHANNELS },
+	{ "label-window", required_argument, NULL, OPT_LABEL_WINDOW },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "windows", required_argument, NULL, OPT_WINDOWS },
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 },
+};
+
+struct opts {
+	struct cli_common   common;
+	struct feature_opts f;
+	const char         *asof;
+	const char         *tz;
+	struct cli_list     channels;
+	bool                partial;
+	bool                merge;
+	bool                set; /* an option --merge takes from the state */
+};
+
+static void
+parse_windows(struct opts *o, const char *arg)
+{
+	struct cli_list l = { 0 };
+	size_t          i;
+
+	cli_list_add(&l, arg, true);
+	if (l.n == 0 || l.n > FEATURE_MAX_WINDOWS)
+		cli_usage_error(&prog,
+		    "bad value '%s' for --windows: want 1 to %d lengths in "
+		    "days",
+		    arg, FEATURE_MAX_WINDOWS);
+	for (i = 0; i < l.n; i++) {
+		o->f.windows[i] =
+		    (uint32_t)cli_int_arg(&prog, "--windows", l.v[i], 1, 36500);
+		if (i > 0 && o->f.windows[i] <= o->f.windows[i - 1])
+			cli_usage_error(&prog,
+			    "bad value '%s' for --windows: lengths must "
+			    "increase",
+			    arg);
+	}
+	o->f.nwindows = l.n;
+	cli_list_free(&l);
+}
+
+static void
+parse_args(struct opts *o, int argc, char *argv[])
+{
+	const char *why;
+	int         ch;
+
+	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		o->set = o->set ||
+		    (ch >= OPT_ASOF && ch <= OPT_WINDOWS && ch != OPT_MERGE &&
+		        ch != OPT_PARTIAL);
+		switch (ch) {
+		case OPT_ASOF:
+			o->asof = optarg;
+			break;
+		case OPT_CHANNELS:
+			cli_list_add(&o->channels, optarg, true);
+			break;
+		case OPT_LABEL_WINDOW:
+			if (timeparse_duration(
+			        optarg, &o->f.label_window, &why) < 0 ||
+			    o->f.label_window <= 0)
+				cli_usage_error(&prog,
+				    "bad value '%s' for --label-window: want "
+				    "a duration such as 90d",
+				    optarg);
+			break;
+		case OPT_MERGE:
+			o->merge = true;
+			break;
+		case OPT_PARTIAL:
+			o->partial = true;
+			break;
+		case OPT_TZ:
+			o->tz = optarg;
+			break;
+		case OPT_UNIT:
+			if (strcmp(optarg, "day") == 0)
+				o->f.unit_days = 1;
+			else if (strcmp(optarg, "week") == 0)
+				o->f.unit_days = 7;
+			else
+				cli_usage_error(&prog,
+				    "bad value '%s' for --unit: want 'day' or "
+				    "'week'",
+				    optarg);
+			break;
+		case OPT_WINDOWS:
+			parse_windows(o, optarg);
+			break;
+		default:
+			if (cli_common_opt(&o->common, &prog, ch, optarg) < 0)
+				cli_usage_error(&prog, NULL);
+		}
+	}
+	cli_operands(&o->common, argc, argv);
+	if (o->merge && o->set)
+		cli_usage_error(
+		    &prog, "--merge takes the options from the partial states");
+	if (!o->merge && (o->partial || o->f.label_window > 0) &&
+	    o->asof == NULL)
+		cli_usage_error(&prog, "%s needs --asof",
+		    o->partial ? "--partial" : "--label-window");
+}
+
+/* --asof: an instant, or a date meaning the end of that day in the zone. */
+static int
+set_asof(struct opts *o, struct ci_err *e)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, o->f.tz };
+	struct tp_result t;
+	const char      *why;
+	int64_t          day;
+
+	if (o->asof == NULL)
+		return 0;
+	if (timeparse(o->asof, strlen(o->asof), &tp, &t, &why) < 0)
+		return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+		    "bad value '%s' for --asof: %s", o->asof, why);
+	o->f.has_asof = true;
+	o->f.asof = t.utc;
+	if (t.date_only) {
+		day = time_day(
+		    t.utc + (o->f.tz ? tz_offset_at(o->f.tz, t.utc) : 0));
+		o->f.asof =
+		    (o->f.tz ? tz_local_to_utc(o->f.tz, (day + 1) * 86400)
+		             : (day + 1) * 86400) -
+		    1;
+	}
+	return 0;
+}
+
+/* Read the event files into f, rejecting bad rows. */
+static int
+read_events(struct opts *o, struct feature *f, struct rejects *rj,
+    uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
+{
+	struct feature_cols c;
+	struct progress     p;
+	struct recin       *r;
+	struct rec          rec;
+	struct ci_err       bad;
+	const char         *raw;
+	size_t              i, len, n = o->common.npaths ? o->common.npaths : 1;
+	int                 rc = 0;
+
+	progress_init(&p, o->common.quiet);
+	for (i = 0; i < n && rc == 0; i++) {
+		r = recin_open(o->common.npaths ? o->common.paths[i] : NULL,
+		    &o->common.in, e);
+		if (r == NULL || feature_bind(r, &c, e) < 0) {
+			recin_free(r);
+			return -1;
+		}
+		if (i == 0)
+			*fmt = recin_format(r);
+		while ((rc = recin_read(r, &rec, &bad)) != 0) {
+			if (rc == -2) {
+				*e = bad;
+				break;
+			}
+			progress_tick(&p, ++*rows);
+			if (rc == 1 &&
+			    feature_add(f, &c, &rec, recin_name(r), &bad) == 0)
+				continue;
+			raw = recin_raw(r, &len);
+			rejects_add_err(rj, &bad, raw, len);
+		}
+		rc = rc == -2 ? -1 : 0;
+		recin_free(r);
+	}
+	progress_done(&p);
+	return rc;
+}
+
+/* Merge the partial states of the operands, or of stdin. */
+static int
+merge_states(struct opts *o, struct feature *f, struct ci_err *e)
+{
+	size_t i;
+
+	if (o->common.npaths == 0)
+		return feature_merge(f, NULL, e);
+	for (i = 0; i < o->common.npaths; i++)
+		if (feature_merge(f, o->common.paths[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+write_output(
+    struct opts *o, struct feature *f, enum rec_fmt fmt, struct ci_err *e)
+{
+	const char *const *cols;
+	struct recout     *w;
+	size_t             n;
+
+	if (o->partial)
+		return feature_write_partial(f, stdout, "stdout", e);
+	n = feature_columns(f, &cols);
+	w = recout_open(NULL, o->common.out_format ? o->common.out_format : fmt,
+	    cols, n, e);
+	if (w == NULL)
+		return -1;
+	if (feature_write(f, w, e) < 0) {
+		recout_close(w, NULL);
+		return -1;
+	}
+	return recout_close(w, e);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts     o = { .f = { .unit_days = 7,
+		                  .windows = { 30, 90, 180, 365 },
+		                  .nwindows = 4 } };
+	struct feature *f = NULL;
+	struct rejects *rj = NULL;
+	struct tz      *zone = NULL;
+	struct ci_err   e = { 0 };
+	enum rec_fmt    fmt = REC_FMT_CSV;
+	uint64_t        rows = 0;
+	int64_t         asof;
+	char            when[TIME_ISO_MAX];
+	int             rc = CI_EXIT_OK;
+
+	cli_common_init(&o.common);
+	parse_args(&o, argc, argv);
+	if (o.tz != NULL && (zone = tz_load(o.tz, &e)) == NULL) {
+		rc = diag_report(&e);
+		goto out;
+	}
+	o.f.tz = zone;
+	o.f.channels = o.channels.n ? o.channels.v : NULL;
+	o.f.nchannels = o.channels.n;
+	o.f.from_partials = o.merge;
+	if (set_asof(&o, &e) < 0 ||
+	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
+		rc = diag_report(&e);
+		goto out;
+	}
+	f = feature_new(&o.f);
+	if ((o.merge ? merge_states(&o, f, &e)
+	             : read_events(&o, f, rj, &rows, &fmt, &e)) < 0 ||
+	    write_output(&o, f, fmt, &e) < 0) {
+		rc = diag_report(&e);
+		goto out;
+	}
+	if (!o.common.quiet) {
+		bool known = feature_asof(f, &asof);
+
+		diag_warn(
+		    "%llu events, %zu customers, %llu rejected; asof %s%s",
+		    (unsigned long long)rows, feature_customers(f),
+		    (unsigned long long)rejects_count(rj),
+		    known ? (time_format_iso(when, asof), when) : "(none)",
+		    o.asof == NULL && !o.merge ? " (the latest event)" : "");
+	}
+	if (maxerr_exceeded(&o.common.max_errors, rejects_count(rj), rows)) {
+		diag_warn("%llu of %llu rows rejected: more than --max-errors "
+		          "allows",
+		    (unsigned long long)rejects_count(rj),
+		    (unsigned long long)rows);
+		rc = CI_EXIT_DATA;
+	}
+out:
+	if (rejects_close(rj, &e) < 0)
+		rc = diag_report(&e);
+	feature_free(f);
+	tz_free(zone);
+	cli_list_free(&o.channels);
+	return cli_finish(rc);
+}

@@ -1,0 +1,1330 @@
+/*
+ * feature: the customer state, its update per event, the derivation of
+ * the feature row at the point in time, and partial states.
+ *
+ * Days are local days (in the zone given) numbered from 1970-01-01.  A
+ * customer's day records are kept sorted by day, found by binary search; a
+ * new day is inserted in place, which costs at most one move per distinct
+ * day.  Money is integer amount units (1/10000) throughout, ratings too, so
+ * every sum is exact and independent of the order of the events.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "amount.h"
+#include "buf.h"
+#include "feature.h"
+#include "hmap.h"
+#include "jsonw.h"
+#include "numfmt.h"
+#include "pool.h"
+#include "rdbuf.h"
+#include "timeparse.h"
+#include "u32map.h"
+#include "xalloc.h"
+
+#define DAY 86400
+#define NO_TIME INT64_MIN
+
+/* Number of 30-day blocks of the volatility features. */
+#define MONTHS 12
+
+enum etype { ET_ORDER, ET_REFUND, ET_TICKET, ET_COMPLAINT, ET_OTHER };
+
+/*
+ * One day with events of one customer, in 16 bytes since there is one per
+ * active day of every customer.  A day whose counts would pass UINT16_MAX
+ * continues in another record for the same day, so sums stay exact.
+ */
+struct dayrec {
+	int64_t  spend; /* order amounts, units */
+	int32_t  day;   /* local days since 1970-01-01 */
+	uint16_t orders;
+	uint16_t events; /* of any type */
+};
+
+/* The service side of a customer, which most customers never have. */
+struct service {
+	int64_t  refund_amount;
+	int64_t  rating_sum; /* ratings, 1/10000 units */
+	uint32_t refunds;
+	uint32_t tickets;
+	uint32_t complaints;
+	uint32_t ratings;
+};
+
+static const struct service no_service;
+
+struct cust {
+	int64_t         last_event; /* NO_TIME: none at or before asof */
+	struct service *svc;        /* NULL until needed */
+	struct dayrec  *days;       /* sorted by day */
+	uint32_t        ndays;
+	uint32_t        capdays;
+	struct u32map   products;   /* product id -> orders */
+	struct u32map   categories; /* category id -> orders */
+	struct u32map   channels;   /* channel id -> orders */
+	bool            label;      /* an order in (asof, asof + window] */
+};
+
+/* Events are applied in batches of this many (see flush()). */
+#define BATCH 64
+#define NO_ITEM UINT32_MAX
+
+/* The items of an order: its product, category and channel. */
+enum { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
+
+/* An event read and checked, waiting to be applied. */
+struct pending {
+	uint64_t hash; /* of the customer key */
+	size_t   key;  /* offset of the key in feature.keys */
+	size_t   keylen;
+	int64_t  ts;
+	int64_t  units;
+	int64_t  rating;
+	int32_t  day;
+	uint32_t cust; /* the customer's index, once known */
+	struct {
+		uint64_t hash;
+		size_t   key; /* offset in feature.keys */
+		size_t   len; /* 0: none */
+		uint32_t id;  /* once known, or NO_ITEM */
+	} item[ITEMS];
+	enum etype type;
+	bool       has_rating;
+	bool       after_asof; /* only a label_active order */
+};
+
+struct feature {
+	struct feature_opts o;
+	struct pending      pending[BATCH];
+	size_t              npending;
+	struct buf          keys; /* of the pending events, and their items */
+	struct pool         pool; /* customers' days and item maps */
+	struct hmap         ids;  /* customer_id -> index into cs */
+	struct cust        *cs;
+	size_t              capcs;
+	struct hmap         products;
+	struct hmap         categories;
+	struct hmap         channels;
+	struct hmap        *items[ITEMS]; /* the three above, by enum */
+	int64_t             latest;       /* latest event at or before asof */
+	/* options taken from a partial state, owned */
+	bool       adopted;
+	struct tz *own_tz;
+	char     **own_channels;
+	/* output */
+	char     **cols;
+	size_t     ncols;
+	uint32_t  *chan_cols; /* channel id of each share column */
+	size_t     nchan_cols;
+	struct buf scratch;
+};
+
+static void flush(struct feature *f);
+
+struct feature *
+feature_new(const struct feature_opts *o)
+{
+	struct feature *f = xcalloc(1, sizeof(*f));
+
+	f->o = *o;
+	f->latest = NO_TIME;
+	f->items[IT_PRODUCT] = &f->products;
+	f->items[IT_CATEGORY] = &f->categories;
+	f->items[IT_CHANNEL] = &f->channels;
+	return f;
+}
+
+size_t
+feature_customers(struct feature *f)
+{
+	flush(f);
+	return hmap_count(&f->ids);
+}
+
+int
+feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e)
+{
+	if ((c->customer_id = recin_require(r, "customer_id", NULL, e)) < 0 &&
+	    recin_ncols(r) > 0)
+		return -1;
+	if ((c->ts = recin_require(r, "ts", NULL, e)) < 0 && recin_ncols(r) > 0)
+		return -1;
+	c->type = recin_find(r, "type");
+	c->amount = recin_find(r, "amount");
+	c->product_id = recin_find(r, "product_id");
+	c->category = recin_find(r, "category");
+	c->channel = recin_find(r, "channel");
+	c->rating = recin_find(r, "rating");
+	return 0;
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t'))
+		(*s)++, (*len)--;
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+/* The field of column c of rec, trimmed; empty when the column is absent. */
+static void
+field(const struct rec *rec, int c, const char **s, size_t *len)
+{
+	if (c < 0) {
+		*s = "";
+		*len = 0;
+		return;
+	}
+	*s = rec->f[c];
+	*len = rec->len[c];
+	trim(s, len);
+}
+
+static enum etype
+event_type(const char *s, size_t len)
+{
+	if (len == 0 || (len == 5 && strncasecmp(s, "order", 5) == 0))
+		return ET_ORDER;
+	if (len == 6 && strncasecmp(s, "refund", 6) == 0)
+		return ET_REFUND;
+	if (len == 6 && strncasecmp(s, "ticket", 6) == 0)
+		return ET_TICKET;
+	if (len == 9 && strncasecmp(s, "complaint", 9) == 0)
+		return ET_COMPLAINT;
+	return ET_OTHER;
+}
+
+/* The local day of the instant utc. */
+static int32_t
+local_day(const struct feature *f, int64_t utc)
+{
+	int64_t off = f->o.tz != NULL ? tz_offset_at(f->o.tz, utc) : 0;
+
+	return (int32_t)time_day(utc + off);
+}
+
+/* The index of the customer with key (s, len) and hash h, added if new. */
+static size_t
+customer(struct feature *f, const char *s, size_t len, uint64_t h)
+{
+	bool   is_new;
+	size_t i = hmap_intern_hashed(&f->ids, s, len, h, &is_new);
+
+	if (is_new) {
+		xgrow(&f->cs, &f->capcs, i + 1, sizeof(*f->cs));
+		memset(&f->cs[i], 0, sizeof(f->cs[i]));
+		f->cs[i].last_event = NO_TIME;
+	}
+	return i;
+}
+
+static struct service *
+service(struct cust *c)
+{
+	if (c->svc == NULL)
+		c->svc = xcalloc(1, sizeof(*c->svc));
+	return c->svc;
+}
+
+/* Insert an empty record for day at position at of c's days. */
+static struct dayrec *
+insert_day(struct pool *pool, struct cust *c, uint32_t at, int32_t day)
+{
+	if (c->ndays == c->capdays) {
+		/* Grow by half: most customers have a few days. */
+		uint32_t cap = c->capdays < 2 ? 2 : c->capdays + c->capdays / 2;
+
+		if (cap > UINT32_MAX / 2 / sizeof(*c->days))
+			xalloc_fail(SIZE_MAX);
+		c->days = pool_grow(pool, c->days,
+		    c->capdays * sizeof(*c->days), cap * sizeof(*c->days));
+		c->capdays = cap;
+	}
+	memmove(
+	    &c->days[at + 1], &c->days[at], (c->ndays - at) * sizeof(*c->days));
+	memset(&c->days[at], 0, sizeof(c->days[at]));
+	c->days[at].day = day;
+	c->ndays++;
+	return &c->days[at];
+}
+
+/* Add orders, events and spend to day in c's sorted day records. */
+static void
+day_add(struct pool *pool, struct cust *c, int32_t day, uint32_t orders,
+    uint32_t events, int64_t spend)
+{
+	uint32_t       lo = 0, hi = c->ndays, mid, n;
+	struct dayrec *d;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->days[mid].day <= day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* lo is past the last record of day, if there is one. */
+	if (lo > 0 && c->days[lo - 1].day == day)
+		d = &c->days[lo - 1];
+	else
+		d = insert_day(pool, c, lo++, day);
+	d->spend += spend;
+	for (;;) {
+		n = UINT16_MAX - d->orders;
+		n = orders < n ? orders : n;
+		d->orders += (uint16_t)n;
+		orders -= n;
+		n = UINT16_MAX - d->events;
+		n = events < n ? events : n;
+		d->events += (uint16_t)n;
+		events -= n;
+		if (orders == 0 && events == 0)
+			return;
+		d = insert_day(pool, c, lo++, day);
+	}
+}
+
+static int
+bad(struct ci_err *e, const char *file, const struct rec *rec, const char *what,
+    const char *s, size_t len, const char *why)
+{
+	return ci_err_set(e, CI_EXIT_DATA, file, rec->line, "bad %s '%.*s': %s",
+	    what, (int)(len > 60 ? 60 : len), s, why);
+}
+
+/* Apply one pending event to its customer. */
+static void
+apply(struct feature *f, const struct pending *p)
+{
+	struct cust *cu = &f->cs[p->cust];
+
+	if (p->after_asof) {
+		cu->label = true;
+		return;
+	}
+	if (p->ts > cu->last_event)
+		cu->last_event = p->ts;
+	day_add(&f->pool, cu, p->day, p->type == ET_ORDER, 1,
+	    p->type == ET_ORDER ? p->units : 0);
+	switch (p->type) {
+	case ET_ORDER:
+		if (p->item[IT_PRODUCT].id != NO_ITEM)
+			u32map_add(
+			    &cu->products, &f->pool, p->item[IT_PRODUCT].id, 1);
+		if (p->item[IT_CATEGORY].id != NO_ITEM)
+			u32map_add(&cu->categories, &f->pool,
+			    p->item[IT_CATEGORY].id, 1);
+		if (p->item[IT_CHANNEL].id != NO_ITEM)
+			u32map_add(
+			    &cu->channels, &f->pool, p->item[IT_CHANNEL].id, 1);
+		break;
+	case ET_REFUND:
+		service(cu)->refunds++;
+		cu->svc->refund_amount += p->units < 0 ? -p->units : p->units;
+		break;
+	case ET_TICKET:
+		service(cu)->tickets++;
+		break;
+	case ET_COMPLAINT:
+		service(cu)->complaints++;
+		break;
+	case ET_OTHER:
+		break;
+	}
+	if (p->has_rating) {
+		service(cu)->ratings++;
+		cu->svc->rating_sum += p->rating;
+	}
+}
+
+/* Fetch a customer's arrays into the cache ahead of their use. */
+static void
+prefetch_arrays(const struct cust *c)
+{
+	if (c->days != NULL)
+		__builtin_prefetch(c->days);
+	u32map_prefetch(&c->products);
+	u32map_prefetch(&c->categories);
+	u32map_prefetch(&c->channels);
+}
+
+/*
+ * Apply the pending events.  Each customer lookup and update touches
+ * memory spread over the whole state (the slot, the key, the customer, its
+ * days and items), one cache miss after another; done in stages over the
+ * batch, each stage prefetching what the next needs, the misses of all the
+ * events overlap instead of adding up.
+ */
+static void
+flush(struct feature *f)
+{
+	struct pending *p;
+	size_t          i, k;
+
+	for (i = 0; i < f->npending; i++) {
+		p = &f->pending[i];
+		hmap_prefetch_key(&f->ids, p->hash);
+		for (k = 0; k < ITEMS; k++)
+			if (p->item[k].len > 0)
+				hmap_prefetch_key(f->items[k], p->item[k].hash);
+	}
+	for (i = 0; i < f->npending; i++) {
+		p = &f->pending[i];
+		p->cust = (uint32_t)customer(
+		    f, f->keys.data + p->key, p->keylen, p->hash);
+		__builtin_prefetch(&f->cs[p->cust]);
+		for (k = 0; k < ITEMS; k++)
+			p->item[k].id = p->item[k].len == 0
+			    ? NO_ITEM
+			    : (uint32_t)hmap_intern_hashed(f->items[k],
+			          f->keys.data + p->item[k].key, p->item[k].len,
+			          p->item[k].hash, NULL);
+	}
+	for (i = 0; i < f->npending; i++)
+		prefetch_arrays(&f->cs[f->pending[i].cust]);
+	for (i = 0; i < f->npending; i++)
+		apply(f, &f->pending[i]);
+	f->npending = 0;
+	buf_reset(&f->keys);
+}
+
+/* Queue the key (s, len) at slot k of p's items, if not empty. */
+static void
+queue_item(
+    struct feature *f, struct pending *p, int k, const char *s, size_t len)
+{
+	p->item[k].len = len;
+	if (len == 0)
+		return;
+	p->item[k].hash = hmap_hash(s, len);
+	hmap_prefetch(f->items[k], p->item[k].hash);
+	p->item[k].key = f->keys.len;
+	buf_add(&f->keys, s, len);
+}
+
+int
+feature_add(struct feature *f, const struct feature_cols *c,
+    const struct rec *rec, const char *file, struct ci_err *e)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, f->o.tz };
+	struct tp_result t;
+	struct amount    a = { 0, "" };
+	struct pending  *p;
+	const char      *id, *s, *why;
+	size_t           idlen, len;
+	enum etype       type;
+	int64_t          rating = 0;
+	bool             has_rating = false, after;
+
+	field(rec, c->customer_id, &id, &idlen);
+	if (idlen == 0)
+		return ci_err_set(
+		    e, CI_EXIT_DATA, file, rec->line, "missing customer_id");
+	field(rec, c->ts, &s, &len);
+	if (timeparse(s, len, &tp, &t, &why) < 0)
+		return bad(e, file, rec, "ts", s, len, why);
+	field(rec, c->type, &s, &len);
+	type = event_type(s, len);
+	field(rec, c->amount, &s, &len);
+	if (len > 0 && amount_parse(s, len, false, &a, &why) < 0)
+		return bad(e, file, rec, "amount", s, len, why);
+	field(rec, c->rating, &s, &len);
+	if (len > 0) {
+		char   tmp[64], *end;
+		double r;
+
+		if (len >= sizeof(tmp))
+			return bad(
+			    e, file, rec, "rating", s, len, "not a number");
+		memcpy(tmp, s, len);
+		tmp[len] = '\0';
+		r = strtod(tmp, &end);
+		if (end != tmp + len || !isfinite(r) || fabs(r) > 1e12)
+			return bad(
+			    e, file, rec, "rating", s, len, "not a number");
+		rating = llround(r * 1e4);
+		has_rating = true;
+	}
+	after = f->o.has_asof && t.utc > f->o.asof;
+	if (after &&
+	    !(type == ET_ORDER && f->o.label_window > 0 &&
+	        t.utc <= f->o.asof + f->o.label_window))
+		return 0; /* after the point in time: only a label uses it */
+	if (!after && t.utc > f->latest)
+		f->latest = t.utc;
+	p = &f->pending[f->npending++];
+	p->hash = hmap_hash(id, idlen);
+	hmap_prefetch(&f->ids, p->hash);
+	p->key = f->keys.len;
+	p->keylen = idlen;
+	buf_add(&f->keys, id, idlen);
+	p->ts = t.utc;
+	p->day = local_day(f, t.utc);
+	p->type = type;
+	p->units = a.units;
+	p->rating = rating;
+	p->has_rating = has_rating;
+	p->after_asof = after;
+	p->item[IT_PRODUCT].len = p->item[IT_CATEGORY].len =
+	    p->item[IT_CHANNEL].len = 0;
+	if (type == ET_ORDER) {
+		field(rec, c->product_id, &s, &len);
+		queue_item(f, p, IT_PRODUCT, s, len);
+		field(rec, c->category, &s, &len);
+		queue_item(f, p, IT_CATEGORY, s, len);
+		field(rec, c->channel, &s, &len);
+		queue_item(f, p, IT_CHANNEL, s, len);
+	}
+	if (f->npending == BATCH)
+		flush(f);
+	return 0;
+}
+
+bool
+feature_asof(const struct feature *f, int64_t *asof)
+{
+	if (f->o.has_asof) {
+		*asof = f->o.asof;
+		return true;
+	}
+	*asof = f->latest;
+	return f->latest != NO_TIME;
+}
+
+/* ------------------------------------------------------------- columns */
+
+static void add_col(struct feature *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add_col(struct feature *f, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list    ap;
+	int        n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(&b, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
+	f->cols[f->ncols++] = b.data;
+}
+
+/* Order ids of an interning table by their names, bytewise (qsort_r). */
+static int
+cmp_name(const void *a, const void *b, void *names)
+{
+	size_t      la, lb;
+	const char *sa = hmap_key(names, *(const uint32_t *)a, &la);
+	const char *sb = hmap_key(names, *(const uint32_t *)b, &lb);
+	int         c = memcmp(sa, sb, la < lb ? la : lb);
+
+	return c != 0 ? c : (la > lb) - (la < lb);
+}
+
+static void
+sort_ids(const struct hmap *names, uint32_t *ids, size_t n)
+{
+	qsort_r(ids, n, sizeof(*ids), cmp_name, (void *)names);
+}
+
+size_t
+feature_columns(struct feature *f, const char *const **cols)
+{
+	size_t i;
+
+	flush(f); /* the pending events may hold channels not seen yet */
+	if (f->cols != NULL) {
+		*cols = (const char *const *)f->cols;
+		return f->ncols;
+	}
+	add_col(f, "customer_id");
+	add_col(f, "recency_days");
+	add_col(f, "orders");
+	add_col(f, "purchase_days");
+	add_col(f, "monetary_total");
+	add_col(f, "monetary_avg");
+	add_col(f, "first_order");
+	add_col(f, "last_order");
+	add_col(f, "tenure_days");
+	add_col(f, "x");
+	add_col(f, "t_x");
+	add_col(f, "T");
+	add_col(f, "repeat_value");
+	for (i = 0; i < f->o.nwindows; i++) {
+		add_col(f, "orders_%" PRIu32 "d", f->o.windows[i]);
+		add_col(f, "spend_%" PRIu32 "d", f->o.windows[i]);
+	}
+	add_col(f, "spend_trend");
+	add_col(f, "spend_cv_3m");
+	add_col(f, "spend_cv_12m");
+	add_col(f, "gap_days_mean");
+	add_col(f, "gap_days_sd");
+	add_col(f, "distinct_products");
+	add_col(f, "distinct_categories");
+	add_col(f, "top_category");
+	if (f->o.channels != NULL) {
+		f->nchan_cols = f->o.nchannels;
+		f->chan_cols =
+		    xcalloc(f->nchan_cols + 1, sizeof(*f->chan_cols));
+		for (i = 0; i < f->o.nchannels; i++)
+			f->chan_cols[i] = (uint32_t)hmap_intern(&f->channels,
+			    f->o.channels[i], strlen(f->o.channels[i]), NULL);
+	} else {
+		f->nchan_cols = hmap_count(&f->channels);
+		f->chan_cols =
+		    xcalloc(f->nchan_cols + 1, sizeof(*f->chan_cols));
+		for (i = 0; i < f->nchan_cols; i++)
+			f->chan_cols[i] = (uint32_t)i;
+		sort_ids(&f->channels, f->chan_cols, f->nchan_cols);
+	}
+	for (i = 0; i < f->nchan_cols; i++)
+		add_col(f, "share_%s",
+		    hmap_key(&f->channels, f->chan_cols[i], NULL));
+	add_col(f, "refunds");
+	add_col(f, "refund_amount");
+	add_col(f, "tickets");
+	add_col(f, "complaints");
+	add_col(f, "rating_mean");
+	add_col(f, "days_since_last_event");
+	add_col(f, "events_30d");
+	add_col(f, "events_prev_30d");
+	if (f->o.label_window > 0)
+		add_col(f, "label_active");
+	*cols = (const char *const *)f->cols;
+	return f->ncols;
+}
+
+/* ---------------------------------------------------------------- rows */
+
+/* One distinct day of a customer: its records summed. */
+struct dayagg {
+	int32_t  day;
+	uint64_t orders;
+	uint64_t events;
+	int64_t  spend;
+};
+
+/* The next distinct day of c from record *k on; false at the end. */
+static bool
+next_day(const struct cust *c, uint32_t *k, struct dayagg *d)
+{
+	if (*k >= c->ndays)
+		return false;
+	memset(d, 0, sizeof(*d));
+	d->day = c->days[*k].day;
+	for (; *k < c->ndays && c->days[*k].day == d->day; (*k)++) {
+		d->orders += c->days[*k].orders;
+		d->events += c->days[*k].events;
+		d->spend += c->days[*k].spend;
+	}
+	return true;
+}
+
+/* A customer to sort: the first 8 bytes of its key, big-endian, and its
+ * index. */
+struct sortkey {
+	uint64_t prefix;
+	uint32_t idx;
+};
+
+static int
+cmp_sortkey(const void *a, const void *b, void *ids)
+{
+	const struct sortkey *x = a, *y = b;
+
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return cmp_name(&x->idx, &y->idx, ids);
+}
+
+/*
+ * The customers in the order of their keys, bytewise.  Most comparisons are
+ * settled by the 8-byte prefixes held in the sorted array itself, so the
+ * sort rarely reaches out to the keys (keys hold no NUL bytes, so padding a
+ * short key with zeros keeps the order).
+ */
+static uint32_t *
+sorted_customers(const struct feature *f)
+{
+	size_t          n = hmap_count(&f->ids), i, len, j;
+	struct sortkey *sk = xcalloc(n + 1, sizeof(*sk));
+	uint32_t       *idx = xcalloc(n + 1, sizeof(*idx));
+	const char     *k;
+
+	for (i = 0; i < n; i++) {
+		k = hmap_key(&f->ids, i, &len);
+		for (j = 0; j < 8; j++)
+			sk[i].prefix = sk[i].prefix << 8 |
+			    (j < len ? (unsigned char)k[j] : 0);
+		sk[i].idx = (uint32_t)i;
+	}
+	qsort_r(sk, n, sizeof(*sk), cmp_sortkey, (void *)&f->ids);
+	for (i = 0; i < n; i++)
+		idx[i] = sk[i].idx;
+	free(sk);
+	return idx;
+}
+
+static void
+put_money(struct recout *w, int64_t units)
+{
+	char tmp[AMOUNT_MAX];
+
+	recout_field(w, tmp, amount_format(tmp, units), REC_JSON);
+}
+
+static void
+put_date(struct recout *w, int32_t day)
+{
+	char tmp[TIME_ISO_MAX];
+
+	recout_str(w, tmp, time_format_date(tmp, day));
+}
+
+/* A number, or an empty field when defined is false. */
+static void
+put_double(struct recout *w, bool defined, double v)
+{
+	if (defined)
+		recout_double(w, v);
+	else
+		recout_null(w);
+}
+
+/*
+ * Coefficient of variation (population standard deviation over mean) of
+ * the spend in the nblocks 30-day blocks before asof that lie within the
+ * customer's tenure; undefined with fewer than two blocks or no spend.
+ */
+static bool
+spend_cv(const int64_t *block, int tenure_blocks, int nblocks, double *cv)
+{
+	int    n = tenure_blocks < nblocks ? tenure_blocks : nblocks, i;
+	double mean = 0, var = 0;
+
+	if (n < 2)
+		return false;
+	for (i = 0; i < n; i++)
+		mean += amount_to_double(block[i]);
+	mean /= n;
+	if (mean == 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		double d = amount_to_double(block[i]) - mean;
+
+		var += d * d;
+	}
+	*cv = sqrt(var / n) / mean;
+	return true;
+}
+
+/* The category with the most orders; ties go to the smallest name. */
+static bool
+top_item(const struct hmap *names, const struct u32map *m, struct buf *out)
+{
+	uint32_t pos = 0, key, val, best = 0, most = 0;
+	bool     any = false;
+
+	while (u32map_next(m, &pos, &key, &val)) {
+		if (!any || val > most ||
+		    (val == most && cmp_name(&key, &best, (void *)names) < 0)) {
+			best = key;
+			most = val;
+			any = true;
+		}
+	}
+	if (any) {
+		buf_reset(out);
+		buf_addstr(out, hmap_key(names, best, NULL));
+	}
+	return any;
+}
+
+static int
+write_row(struct feature *f, struct recout *w, uint32_t i, int64_t asof,
+    struct ci_err *e)
+{
+	const struct cust    *c = &f->cs[i];
+	const struct service *v = c->svc != NULL ? c->svc : &no_service;
+	struct dayagg         d;
+	int32_t     asof_day = local_day(f, asof), first = 0, last = 0;
+	int32_t     prev = 0;
+	int64_t     spend = 0, first_spend = 0, s90 = 0, s180 = 0;
+	int64_t     win_spend[FEATURE_MAX_WINDOWS] = { 0 };
+	int64_t     block[MONTHS] = { 0 };
+	uint64_t    orders = 0, pdays = 0, ev30 = 0, ev60 = 0;
+	uint64_t    win_orders[FEATURE_MAX_WINDOWS] = { 0 };
+	uint32_t    k = 0;
+	double      unit = f->o.unit_days, gsum = 0, gsq = 0, gap;
+	double      cv3 = 0, cv12 = 0;
+	bool        has_cv3, has_cv12;
+	const char *id;
+	size_t      j, n;
+
+	if (c->last_event == NO_TIME)
+		return 0; /* only events after asof */
+	while (next_day(c, &k, &d)) {
+		int32_t age = asof_day - d.day;
+
+		if (age < 30)
+			ev30 += d.events;
+		else if (age < 60)
+			ev60 += d.events;
+		if (d.orders == 0)
+			continue;
+		orders += d.orders;
+		spend += d.spend;
+		if (pdays == 0) {
+			first = d.day;
+			first_spend = d.spend;
+		} else {
+			gap = d.day - prev;
+			gsum += gap;
+			gsq += gap * gap;
+		}
+		prev = last = d.day;
+		pdays++;
+		for (j = 0; j < f->o.nwindows; j++) {
+			if (age < (int32_t)f->o.windows[j]) {
+				win_orders[j] += d.orders;
+				win_spend[j] += d.spend;
+			}
+		}
+		if (age < 90)
+			s90 += d.spend;
+		else if (age < 180)
+			s180 += d.spend;
+		if (age < 30 * MONTHS)
+			block[age / 30] += d.spend;
+	}
+	if (pdays == 0 && f->o.label_window > 0)
+		return 0; /* training rows need an order at or before asof */
+	id = hmap_key(&f->ids, i, &n);
+	recout_str(w, id, n);
+	if (pdays > 0) {
+		recout_int(w, asof_day - last);
+		recout_int(w, orders);
+		recout_int(w, pdays);
+		put_money(w, spend);
+		recout_double(w, amount_to_double(spend) / (double)orders);
+		put_date(w, first);
+		put_date(w, last);
+		recout_int(w, asof_day - first);
+		recout_int(w, (int64_t)pdays - 1);
+		recout_double(w, (last - first) / unit);
+		recout_double(w, (asof_day - first) / unit);
+		put_double(w, pdays > 1,
+		    amount_to_double(spend - first_spend) /
+		        (double)(pdays - 1));
+	} else {
+		recout_null(w);
+		recout_int(w, 0);
+		recout_int(w, 0);
+		put_money(w, 0);
+		for (j = 0; j < 8; j++) /* monetary_avg .. repeat_value */
+			recout_null(w);
+	}
+	for (j = 0; j < f->o.nwindows; j++) {
+		recout_int(w, win_orders[j]);
+		put_money(w, win_spend[j]);
+	}
+	put_double(w, s180 != 0, (double)s90 / (double)s180);
+	has_cv3 =
+	    pdays > 0 && spend_cv(block, (asof_day - first) / 30 + 1, 3, &cv3);
+	has_cv12 = pdays > 0 &&
+	    spend_cv(block, (asof_day - first) / 30 + 1, MONTHS, &cv12);
+	put_double(w, has_cv3, cv3);
+	put_double(w, has_cv12, cv12);
+	put_double(w, pdays > 1, gsum / (double)(pdays - 1));
+	put_double(w, pdays > 2,
+	    sqrt(fmax(0,
+	        (gsq - gsum * gsum / (double)(pdays - 1)) /
+	            (double)(pdays - 2))));
+	recout_int(w, u32map_count(&c->products));
+	recout_int(w, u32map_count(&c->categories));
+	if (top_item(&f->categories, &c->categories, &f->scratch))
+		recout_str(w, f->scratch.data, f->scratch.len);
+	else
+		recout_null(w);
+	for (j = 0; j < f->nchan_cols; j++)
+		put_double(w, orders > 0,
+		    (double)u32map_get(&c->channels, f->chan_cols[j]) /
+		        (double)orders);
+	recout_int(w, v->refunds);
+	put_money(w, v->refund_amount);
+	recout_int(w, v->tickets);
+	recout_int(w, v->complaints);
+	put_double(w, v->ratings > 0, (double)v->rating_sum / 1e4 / v->ratings);
+	recout_int(w, asof_day - local_day(f, c->last_event));
+	recout_int(w, (int64_t)ev30);
+	recout_int(w, (int64_t)ev60);
+	if (f->o.label_window > 0)
+		recout_int(w, c->label);
+	return recout_end(w, e);
+}
+
+int
+feature_write(struct feature *f, struct recout *w, struct ci_err *e)
+{
+	uint32_t *idx;
+	int64_t   asof;
+	size_t    i, n;
+	int       rc = 0;
+
+	flush(f);
+	if (!feature_asof(f, &asof))
+		return 0;
+	idx = sorted_customers(f);
+	n = hmap_count(&f->ids);
+	for (i = 0; i < n && rc == 0; i++) {
+		/* Customers come in key order, at random in memory: fetch
+		 * ahead, the state first and its arrays once it is there. */
+		if (i + 16 < n)
+			__builtin_prefetch(&f->cs[idx[i + 16]]);
+		if (i + 8 < n)
+			prefetch_arrays(&f->cs[idx[i + 8]]);
+		rc = write_row(f, w, idx[i], asof, e);
+	}
+	free(idx);
+	return rc;
+}
+
+/* ------------------------------------------------------------ partials */
+
+/* The options a partial state records, which a merge must share. */
+static void
+put_options(struct feature *f, struct jsonw *w)
+{
+	char   tmp[TIME_ISO_MAX];
+	size_t i;
+
+	jsonw_key(w, "ci_features_partial");
+	jsonw_int(w, 1);
+	jsonw_key(w, "asof");
+	jsonw_strn(w, tmp, time_format_iso(tmp, f->o.asof));
+	jsonw_key(w, "unit_days");
+	jsonw_int(w, f->o.unit_days);
+	jsonw_key(w, "windows");
+	jsonw_arr_begin(w);
+	for (i = 0; i < f->o.nwindows; i++)
+		jsonw_int(w, f->o.windows[i]);
+	jsonw_arr_end(w);
+	jsonw_key(w, "label_window");
+	jsonw_int(w, f->o.label_window);
+	jsonw_key(w, "tz");
+	jsonw_str(w, f->o.tz != NULL ? tz_name(f->o.tz) : "UTC");
+	jsonw_key(w, "channels");
+	if (f->o.channels == NULL) {
+		jsonw_null(w);
+	} else {
+		jsonw_arr_begin(w);
+		for (i = 0; i < f->o.nchannels; i++)
+			jsonw_str(w, f->o.channels[i]);
+		jsonw_arr_end(w);
+	}
+}
+
+/* An item map as {"name": orders, ...}, names sorted. */
+static void
+put_items(struct jsonw *w, const char *key, const struct hmap *names,
+    const struct u32map *m)
+{
+	uint32_t  n = u32map_count(m), i;
+	uint32_t *k = xcalloc(n + 1, sizeof(*k));
+
+	u32map_entries(m, k, NULL);
+	sort_ids(names, k, n);
+	jsonw_key(w, key);
+	jsonw_obj_begin(w);
+	for (i = 0; i < n; i++) {
+		jsonw_key(w, hmap_key(names, k[i], NULL));
+		jsonw_int(w, u32map_get(m, k[i]));
+	}
+	jsonw_obj_end(w);
+	free(k);
+}
+
+static void
+put_customer(struct feature *f, struct jsonw *w, uint32_t i)
+{
+	const struct cust    *c = &f->cs[i];
+	const struct service *v = c->svc != NULL ? c->svc : &no_service;
+	struct dayagg         d;
+	const char           *id;
+	size_t                n;
+	uint32_t              k = 0;
+
+	jsonw_obj_begin(w);
+	jsonw_key(w, "customer_id");
+	id = hmap_key(&f->ids, i, &n);
+	jsonw_strn(w, id, n);
+	jsonw_key(w, "last_event");
+	if (c->last_event == NO_TIME)
+		jsonw_null(w);
+	else
+		jsonw_int(w, c->last_event);
+	jsonw_key(w, "label");
+	jsonw_bool(w, c->label);
+	jsonw_key(w, "refunds");
+	jsonw_int(w, v->refunds);
+	jsonw_key(w, "refund_amount");
+	jsonw_int(w, v->refund_amount);
+	jsonw_key(w, "tickets");
+	jsonw_int(w, v->tickets);
+	jsonw_key(w, "complaints");
+	jsonw_int(w, v->complaints);
+	jsonw_key(w, "ratings");
+	jsonw_int(w, v->ratings);
+	jsonw_key(w, "rating_sum");
+	jsonw_int(w, v->rating_sum);
+	jsonw_key(w, "days");
+	jsonw_arr_begin(w);
+	while (next_day(c, &k, &d)) {
+		jsonw_arr_begin(w);
+		jsonw_int(w, d.day);
+		jsonw_int(w, (int64_t)d.orders);
+		jsonw_int(w, (int64_t)d.events);
+		jsonw_int(w, d.spend);
+		jsonw_arr_end(w);
+	}
+	jsonw_arr_end(w);
+	put_items(w, "products", &f->products, &c->products);
+	put_items(w, "categories", &f->categories, &c->categories);
+	put_items(w, "channels", &f->channels, &c->channels);
+	jsonw_obj_end(w);
+}
+
+int
+feature_write_partial(
+    struct feature *f, FILE *fp, const char *name, struct ci_err *e)
+{
+	struct buf   b = { 0 };
+	struct jsonw w;
+	uint32_t    *idx;
+	size_t       i, n;
+	int          rc = 0;
+
+	flush(f);
+	idx = sorted_customers(f);
+	n = hmap_count(&f->ids);
+
+	jsonw_init(&w, &b, 0);
+	jsonw_obj_begin(&w);
+	put_options(f, &w);
+	jsonw_obj_end(&w);
+	buf_addc(&b, '\n');
+	for (i = 0; i <= n && rc == 0; i++) {
+		if (i < n) {
+			jsonw_init(&w, &b, 0);
+			put_customer(f, &w, idx[i]);
+			buf_addc(&b, '\n');
+		}
+		if (b.len < 1 << 16 && i < n)
+			continue;
+		if (fwrite(b.data, 1, b.len, fp) != b.len)
+			rc = ci_err_set(e, CI_EXIT_IO, name, 0,
+			    "write error: %s", strerror(errno));
+		buf_reset(&b);
+	}
+	buf_release(&b);
+	free(idx);
+	return rc;
+}
+
+static bool
+get_int(json_t *o, const char *key, int64_t lo, int64_t hi, int64_t *v)
+{
+	json_t *j = json_object_get(o, key);
+
+	if (!json_is_integer(j))
+		return false;
+	*v = json_integer_value(j);
+	return *v >= lo && *v <= hi;
+}
+
+/* Take the options of f from a partial's header object h. */
+static int
+adopt_options(struct feature *f, json_t *h, const char *path,
+    unsigned long line, struct ci_err *e)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, NULL };
+	struct tp_result t;
+	json_t          *asof = json_object_get(h, "asof");
+	json_t          *wins = json_object_get(h, "windows");
+	json_t          *zone = json_object_get(h, "tz");
+	json_t          *chans = json_object_get(h, "channels");
+	const char      *why;
+	int64_t          v;
+	size_t           i;
+
+	if (!json_is_string(asof) ||
+	    timeparse(json_string_value(asof), json_string_length(asof), &tp,
+	        &t, &why) < 0 ||
+	    !get_int(h, "unit_days", 1, 7, &v) || (v != 1 && v != 7) ||
+	    !json_is_array(wins) ||
+	    json_array_size(wins) > FEATURE_MAX_WINDOWS ||
+	    !json_is_string(zone) ||
+	    !(json_is_null(chans) || json_is_array(chans)))
+		return ci_err_set(e, CI_EXIT_DATA, path, line,
+		    "bad options in the partial state's header");
+	f->o.has_asof = true;
+	f->o.asof = t.utc;
+	f->o.unit_days = (int)v;
+	f->o.nwindows = json_array_size(wins);
+	for (i = 0; i < f->o.nwindows; i++) {
+		json_t *w = json_array_get(wins, i);
+
+		if (!json_is_integer(w) || json_integer_value(w) < 1 ||
+		    json_integer_value(w) > 36500)
+			return ci_err_set(e, CI_EXIT_DATA, path, line,
+			    "bad windows in the partial state's header");
+		f->o.windows[i] = (uint32_t)json_integer_value(w);
+	}
+	if (!get_int(h, "label_window", 0, INT64_MAX / 2, &f->o.label_window))
+		return ci_err_set(e, CI_EXIT_DATA, path, line,
+		    "bad label window in the partial state's header");
+	if ((f->own_tz = tz_load(json_string_value(zone), e)) == NULL)
+		return ci_err_set(e, CI_EXIT_DATA, path, line, "%s",
+		    "bad zone "
+		    "in the partial state's header");
+	f->o.tz = f->own_tz;
+	if (json_is_array(chans)) {
+		f->o.nchannels = json_array_size(chans);
+		f->own_channels =
+		    xcalloc(f->o.nchannels + 1, sizeof(*f->own_channels));
+		for (i = 0; i < f->o.nchannels; i++) {
+			json_t *c = json_array_get(chans, i);
+
+			if (!json_is_string(c))
+				return ci_err_set(e, CI_EXIT_DATA, path, line,
+				    "bad channels in the partial state's "
+				    "header");
+			f->own_channels[i] = xstrdup(json_string_value(c));
+		}
+		f->o.channels = f->own_channels;
+	}
+	f->adopted = true;
+	return 0;
+}
+
+/* Check that the partial's options (header object h) are f's. */
+static int
+check_options(struct feature *f, json_t *h, const char *path,
+    unsigned long line, struct ci_err *e)
+{
+	struct buf   b = { 0 };
+	struct jsonw w;
+	json_t      *mine;
+	int          same;
+
+	jsonw_init(&w, &b, 0);
+	jsonw_obj_begin(&w);
+	put_options(f, &w);
+	jsonw_obj_end(&w);
+	mine = json_loadb(b.data, b.len, 0, NULL);
+	buf_release(&b);
+	same = mine != NULL && json_equal(mine, h);
+	json_decref(mine);
+	if (!same)
+		return ci_err_set(e, CI_EXIT_USAGE, path, line,
+		    "partial state made with other options (asof, unit, "
+		    "windows, label window, zone or channels) than the first");
+	return 0;
+}
+
+static int
+merge_items(struct feature *f, json_t *o, const char *key, struct hmap *names,
+    struct u32map *m)
+{
+	json_t     *items = json_object_get(o, key), *v;
+	const char *name;
+	void       *it;
+
+	if (!json_is_object(items))
+		return -1;
+	for (it = json_object_iter(items); it != NULL;
+	     it = json_object_iter_next(items, it)) {
+		name = json_object_iter_key(it);
+		v = json_object_iter_value(it);
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > UINT32_MAX || name[0] == '\0')
+			return -1;
+		u32map_add(m, &f->pool,
+		    (uint32_t)hmap_intern(names, name, strlen(name), NULL),
+		    (uint32_t)json_integer_value(v));
+	}
+	return 0;
+}
+
+/* Merge one customer line; -1 when it is malformed. */
+static int
+merge_customer(struct feature *f, json_t *o)
+{
+	json_t      *id = json_object_get(o, "customer_id"), *days, *d;
+	json_t      *last = json_object_get(o, "last_event");
+	struct cust *c;
+	int64_t      v[4];
+	size_t       k, j;
+
+	if (!json_is_string(id) || json_string_length(id) == 0)
+		return -1;
+	k = customer(f, json_string_value(id), json_string_length(id),
+	    hmap_hash(json_string_value(id), json_string_length(id)));
+	c = &f->cs[k]; /* after customer(), which may move f->cs */
+	if (json_is_integer(last)) {
+		if (json_integer_value(last) > c->last_event)
+			c->last_event = json_integer_value(last);
+		if (json_integer_value(last) > f->latest)
+			f->latest = json_integer_value(last);
+	} else if (!json_is_null(last)) {
+		return -1;
+	}
+	if (json_is_true(json_object_get(o, "label")))
+		c->label = true;
+	{
+		static const char *const names[] = { "refunds", "tickets",
+			"complaints", "ratings" };
+		int64_t                  cnt[4], ra, rs;
+
+		for (k = 0; k < 4; k++)
+			if (!get_int(o, names[k], 0, UINT32_MAX, &cnt[k]))
+				return -1;
+		if (!get_int(o, "refund_amount", 0, INT64_MAX / 4, &ra) ||
+		    !get_int(
+		        o, "rating_sum", INT64_MIN / 4, INT64_MAX / 4, &rs))
+			return -1;
+		if (cnt[0] || cnt[1] || cnt[2] || cnt[3] || ra || rs) {
+			struct service *sv = service(c);
+
+			sv->refunds += (uint32_t)cnt[0];
+			sv->tickets += (uint32_t)cnt[1];
+			sv->complaints += (uint32_t)cnt[2];
+			sv->ratings += (uint32_t)cnt[3];
+			sv->refund_amount += ra;
+			sv->rating_sum += rs;
+		}
+	}
+	days = json_object_get(o, "days");
+	if (!json_is_array(days))
+		return -1;
+	for (k = 0; k < json_array_size(days); k++) {
+		d = json_array_get(days, k);
+		if (!json_is_array(d) || json_array_size(d) != 4)
+			return -1;
+		for (j = 0; j < 4; j++) {
+			if (!json_is_integer(json_array_get(d, j)))
+				return -1;
+			v[j] = json_integer_value(json_array_get(d, j));
+		}
+		if (v[0] < INT32_MIN || v[0] > INT32_MAX || v[1] < 0 ||
+		    v[1] > UINT32_MAX || v[2] < 0 || v[2] > UINT32_MAX)
+			return -1;
+		day_add(&f->pool, c, (int32_t)v[0], (uint32_t)v[1],
+		    (uint32_t)v[2], v[3]);
+	}
+	if (merge_items(f, o, "products", &f->products, &c->products) < 0 ||
+	    merge_items(f, o, "categories", &f->categories, &c->categories) <
+	        0 ||
+	    merge_items(f, o, "channels", &f->channels, &c->channels) < 0)
+		return -1;
+	return 0;
+}
+
+int
+feature_merge(struct feature *f, const char *path, struct ci_err *e)
+{
+	struct rdbuf *in = rdbuf_open(path, NULL, e);
+	json_error_t  jerr;
+	const char   *s;
+	size_t        len, term;
+	json_t       *o;
+	int           rc;
+	bool          header = true;
+
+	if (in == NULL)
+		return -1;
+	while ((rc = rdbuf_line(in, &s, &len, &term, e)) > 0) {
+		unsigned long line = rdbuf_lineno(in);
+
+		o = json_loadb(s, len, 0, &jerr);
+		if (o == NULL || !json_is_object(o)) {
+			json_decref(o);
+			rc = ci_err_set(e, CI_EXIT_DATA, path, line,
+			    "not a partial state of ci-features");
+			break;
+		}
+		if (json_object_get(o, "ci_features_partial") != NULL) {
+			/* Concatenated partials repeat their header. */
+			if (f->o.from_partials && !f->adopted)
+				rc = adopt_options(f, o, path, line, e);
+			else
+				rc = check_options(f, o, path, line, e);
+			header = false;
+		} else if (header) {
+			rc = ci_err_set(e, CI_EXIT_DATA, path, line,
+			    "not a partial state of ci-features (made with "
+			    "--partial)");
+		} else if (merge_customer(f, o) < 0) {
+			rc = ci_err_set(e, CI_EXIT_DATA, path, line,
+			    "malformed customer state");
+		}
+		json_decref(o);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && header)
+		rc = ci_err_set(e, CI_EXIT_DATA, path, 0,
+		    "empty file: not a partial state of ci-features");
+	rdbuf_free(in);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+feature_free(struct feature *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < hmap_count(&f->ids); i++) {
+		struct cust *c = &f->cs[i];
+
+		pool_free(&f->pool, c->days, c->capdays * sizeof(*c->days));
+		free(c->svc);
+		u32map_release(&c->products, &f->pool);
+		u32map_release(&c->categories, &f->pool);
+		u32map_release(&c->channels, &f->pool);
+	}
+	free(f->cs);
+	hmap_release(&f->ids);
+	hmap_release(&f->products);
+	hmap_release(&f->categories);
+	hmap_release(&f->channels);
+	for (i = 0; i < f->ncols; i++)
+		free(f->cols[i]);
+	free(f->cols);
+	free(f->chan_cols);
+	buf_release(&f->scratch);
+	buf_release(&f->keys);
+	pool_release(&f->pool);
+	tz_free(f->own_tz);
+	for (i = 0; i < f->o.nchannels && f->own_channels != NULL; i++)
+		free(f->own_channels[i]);
+	free(f->own_channels);
+	free(f);
+}
