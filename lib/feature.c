@@ -75,7 +75,7 @@ struct cust {
 };
 
 /* Events are applied in batches of this many (see flush()). */
-#define BATCH 64
+#define BATCH 16
 #define NO_ITEM UINT32_MAX
 
 /* The items of an order: its product, category and channel. */
@@ -347,6 +347,14 @@ apply(struct feature *f, const struct pending *p)
 	}
 }
 
+/* Fetch a customer's state, which spans two cache lines, ahead of use. */
+static void
+prefetch_cust(const struct cust *c)
+{
+	__builtin_prefetch(c);
+	__builtin_prefetch((const char *)(c + 1) - 1);
+}
+
 /* Fetch a customer's arrays into the cache ahead of their use. */
 static void
 prefetch_arrays(const struct cust *c)
@@ -382,7 +390,7 @@ flush(struct feature *f)
 		p = &f->pending[i];
 		p->cust = (uint32_t)customer(
 		    f, f->keys.data + p->key, p->keylen, p->hash);
-		__builtin_prefetch(&f->cs[p->cust]);
+		prefetch_cust(&f->cs[p->cust]);
 		for (k = 0; k < ITEMS; k++)
 			p->item[k].id = p->item[k].len == 0
 			    ? NO_ITEM
@@ -895,7 +903,7 @@ feature_write(struct feature *f, struct recout *w, struct ci_err *e)
 		/* Customers come in key order, at random in memory: fetch
 		 * ahead, the state first and its arrays once it is there. */
 		if (i + 16 < n)
-			__builtin_prefetch(&f->cs[idx[i + 16]]);
+			prefetch_cust(&f->cs[idx[i + 16]]);
 		if (i + 8 < n)
 			prefetch_arrays(&f->cs[idx[i + 8]]);
 		rc = write_row(f, w, idx[i], asof, e);
