@@ -2,6 +2,17 @@
  * feature: the customer state, its update per event, the derivation of
  * the feature row at the point in time, and partial states.
  *
+ * Two passes.  Reading, each event (or merged customer state) is checked
+ * and encoded as a record of what it adds to its customer's state, and the
+ * record goes to one of PARTS partitions by the hash of the customer's key
+ * (lib/spill).  Finishing takes the partitions in turn: their records are
+ * applied to the states of the partition's customers, a few thousand that
+ * stay in the cache, where one pass over the events in input order would
+ * reach a random place in memory for every event; each customer's row (or
+ * partial state) is then formatted, the partition's states are freed, and
+ * at the end the rows are written sorted by key.  Memory holds one
+ * partition's states, the formatted rows and the spill's budget.
+ *
  * Days are local days (in the zone given) numbered from 1970-01-01.  A
  * customer's day records are kept sorted by day, found by binary search; a
  * new day is inserted in place, which costs at most one move per distinct
@@ -9,6 +20,8 @@
  * every sum is exact and independent of the order of the events.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <math.h>
@@ -26,6 +39,7 @@
 #include "numfmt.h"
 #include "pool.h"
 #include "rdbuf.h"
+#include "spill.h"
 #include "timeparse.h"
 #include "u32map.h"
 #include "xalloc.h"
@@ -74,48 +88,65 @@ struct cust {
 	bool            label;      /* an order in (asof, asof + window] */
 };
 
-/* Events are applied in batches of this many (see flush()). */
-#define BATCH 16
-#define NO_ITEM UINT32_MAX
+/* Partitions of the customers (by the top bits of their keys' hash). */
+#define PARTS 256
+#define PART_OF(h) ((unsigned)((h) >> 56))
+
+/*
+ * A record of what one event or merged state adds to a customer, in
+ * variable-length integers (zigzag for signed ones):
+ *
+ *   key length, key bytes, flags (REC_*),
+ *   [last event]                          with REC_LAST
+ *   [refunds, refund amount, tickets,     with REC_SERVICE
+ *    complaints, ratings, rating sum]
+ *   day count, then per day: day, orders, events, spend
+ *   item count, then per item: kind (enum item), count, and its id in
+ *   the names of its kind (interned while reading, so that the second
+ *   pass only reads them)
+ */
+enum { REC_LAST = 1, REC_LABEL = 2, REC_SERVICE = 4 };
 
 /* The items of an order: its product, category and channel. */
-enum { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
+enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
 
-/* An event read and checked, waiting to be applied. */
-struct pending {
-	uint64_t hash; /* of the customer key */
-	size_t   key;  /* offset of the key in feature.keys */
-	size_t   keylen;
-	int64_t  ts;
-	int64_t  units;
-	int64_t  rating;
-	int32_t  day;
-	uint32_t cust; /* the customer's index, once known */
-	struct {
-		uint64_t hash;
-		size_t   key; /* offset in feature.keys */
-		size_t   len; /* 0: none */
-		uint32_t id;  /* once known, or NO_ITEM */
-	} item[ITEMS];
-	enum etype type;
-	bool       has_rating;
-	bool       after_asof; /* only a label_active order */
+/* The most bytes a record takes besides its key and item names. */
+#define REC_FIXED (16 + 6 * 10 + 10 + 4 * 10 + 10 + ITEMS * 31)
+
+/* A customer to sort: the first 8 bytes of its key, big-endian, where its
+ * key is, and where its formatted row is. */
+struct sortkey {
+	uint64_t    prefix;
+	uint64_t    key; /* offset in feature.keys */
+	const char *row; /* in feature.text[] */
+	uint32_t    keylen;
+	uint32_t    rowlen;
 };
 
 struct feature {
 	struct feature_opts o;
-	struct pending      pending[BATCH];
-	size_t              npending;
-	struct buf          keys; /* of the pending events, and their items */
-	struct pool         pool; /* customers' days and item maps */
-	struct hmap         ids;  /* customer_id -> index into cs */
-	struct cust        *cs;
-	size_t              capcs;
-	struct hmap         products;
-	struct hmap         categories;
-	struct hmap         channels;
-	struct hmap        *items[ITEMS]; /* the three above, by enum */
-	int64_t             latest;       /* latest event at or before asof */
+	struct spill       *spill;
+	struct buf          rec;        /* the record being encoded */
+	struct hmap         channels;   /* every channel seen: their ids */
+	int64_t             latest;     /* latest event at or before asof */
+	size_t              ncustomers; /* once finished */
+	/* the partition being finished */
+	struct pool     pool; /* customers' days and item maps */
+	struct hmap     ids;  /* customer_id -> index into cs */
+	struct cust    *cs;
+	size_t          capcs;
+	struct hmap     products;
+	struct hmap     categories;
+	struct hmap    *names[ITEMS]; /* item names by enum item */
+	struct buf      keys;         /* every customer's key, for sorting */
+	char          **text; /* chunks holding the formatted customers */
+	size_t          ntext;
+	size_t          captext;
+	char           *textcur; /* free room in the last chunk */
+	size_t          textleft;
+	struct sortkey *order; /* the formatted customers */
+	size_t          norder;
+	size_t          caporder;
 	/* options taken from a partial state, owned */
 	bool       adopted;
 	struct tz *own_tz;
@@ -128,8 +159,6 @@ struct feature {
 	struct buf scratch;
 };
 
-static void flush(struct feature *f);
-
 struct feature *
 feature_new(const struct feature_opts *o)
 {
@@ -137,17 +166,17 @@ feature_new(const struct feature_opts *o)
 
 	f->o = *o;
 	f->latest = NO_TIME;
-	f->items[IT_PRODUCT] = &f->products;
-	f->items[IT_CATEGORY] = &f->categories;
-	f->items[IT_CHANNEL] = &f->channels;
+	f->spill = spill_new(PARTS, 0);
+	f->names[IT_PRODUCT] = &f->products;
+	f->names[IT_CATEGORY] = &f->categories;
+	f->names[IT_CHANNEL] = &f->channels;
 	return f;
 }
 
 size_t
-feature_customers(struct feature *f)
+feature_customers(const struct feature *f)
 {
-	flush(f);
-	return hmap_count(&f->ids);
+	return f->ncustomers;
 }
 
 int
@@ -228,14 +257,6 @@ customer(struct feature *f, const char *s, size_t len, uint64_t h)
 	return i;
 }
 
-static struct service *
-service(struct cust *c)
-{
-	if (c->svc == NULL)
-		c->svc = xcalloc(1, sizeof(*c->svc));
-	return c->svc;
-}
-
 /* Insert an empty record for day at position at of c's days. */
 static struct dayrec *
 insert_day(struct pool *pool, struct cust *c, uint32_t at, int32_t day)
@@ -302,122 +323,144 @@ bad(struct ci_err *e, const char *file, const struct rec *rec, const char *what,
 	    what, (int)(len > 60 ? 60 : len), s, why);
 }
 
-/* Apply one pending event to its customer. */
-static void
-apply(struct feature *f, const struct pending *p)
-{
-	struct cust *cu = &f->cs[p->cust];
+/* ------------------------------------------------------------ records */
 
-	if (p->after_asof) {
-		cu->label = true;
-		return;
+static inline char *
+put_uv(char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (char)(v | 0x80);
+		v >>= 7;
 	}
-	if (p->ts > cu->last_event)
-		cu->last_event = p->ts;
-	day_add(&f->pool, cu, p->day, p->type == ET_ORDER, 1,
-	    p->type == ET_ORDER ? p->units : 0);
-	switch (p->type) {
-	case ET_ORDER:
-		if (p->item[IT_PRODUCT].id != NO_ITEM)
-			u32map_add(
-			    &cu->products, &f->pool, p->item[IT_PRODUCT].id, 1);
-		if (p->item[IT_CATEGORY].id != NO_ITEM)
-			u32map_add(&cu->categories, &f->pool,
-			    p->item[IT_CATEGORY].id, 1);
-		if (p->item[IT_CHANNEL].id != NO_ITEM)
-			u32map_add(
-			    &cu->channels, &f->pool, p->item[IT_CHANNEL].id, 1);
-		break;
-	case ET_REFUND:
-		service(cu)->refunds++;
-		cu->svc->refund_amount += p->units < 0 ? -p->units : p->units;
-		break;
-	case ET_TICKET:
-		service(cu)->tickets++;
-		break;
-	case ET_COMPLAINT:
-		service(cu)->complaints++;
-		break;
-	case ET_OTHER:
-		break;
-	}
-	if (p->has_rating) {
-		service(cu)->ratings++;
-		cu->svc->rating_sum += p->rating;
-	}
+	*p++ = (char)v;
+	return p;
 }
 
-/* Fetch a customer's state, which spans two cache lines, ahead of use. */
-static void
-prefetch_cust(const struct cust *c)
+static inline char *
+put_sv(char *p, int64_t v)
 {
-	__builtin_prefetch(c);
-	__builtin_prefetch((const char *)(c + 1) - 1);
+	/* zigzag: 0, -1, 1, -2, ... as 0, 1, 2, 3, ... */
+	return put_uv(p, v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1);
 }
 
-/* Fetch a customer's arrays into the cache ahead of their use. */
-static void
-prefetch_arrays(const struct cust *c)
+static inline const char *
+get_uv(const char *p, uint64_t *v)
 {
-	if (c->days != NULL)
-		__builtin_prefetch(c->days);
-	u32map_prefetch(&c->products);
-	u32map_prefetch(&c->categories);
-	u32map_prefetch(&c->channels);
+	uint64_t x = 0;
+	int      shift = 0;
+
+	while ((unsigned char)*p >= 0x80) {
+		x |= (uint64_t)((unsigned char)*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*v = x | (uint64_t)(unsigned char)*p++ << shift;
+	return p;
+}
+
+static inline const char *
+get_sv(const char *p, int64_t *v)
+{
+	uint64_t u;
+
+	p = get_uv(p, &u);
+	*v = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+	return p;
+}
+
+static inline char *
+put_bytes(char *p, const char *s, size_t len)
+{
+	p = put_uv(p, len);
+	memcpy(p, s, len);
+	return p + len;
 }
 
 /*
- * Apply the pending events.  Each customer lookup and update touches
- * memory spread over the whole state (the slot, the key, the customer, its
- * days and items), one cache miss after another; done in stages over the
- * batch, each stage prefetching what the next needs, the misses of all the
- * events overlap instead of adding up.
+ * Begin a record for the customer (key, len) in f->rec, leaving room for
+ * extra more bytes; returns where the flags go.
  */
-static void
-flush(struct feature *f)
+static char *
+rec_begin(struct feature *f, const char *key, size_t len, size_t extra)
 {
-	struct pending *p;
-	size_t          i, k;
-
-	for (i = 0; i < f->npending; i++) {
-		p = &f->pending[i];
-		hmap_prefetch_key(&f->ids, p->hash);
-		for (k = 0; k < ITEMS; k++)
-			if (p->item[k].len > 0)
-				hmap_prefetch_key(f->items[k], p->item[k].hash);
-	}
-	for (i = 0; i < f->npending; i++) {
-		p = &f->pending[i];
-		p->cust = (uint32_t)customer(
-		    f, f->keys.data + p->key, p->keylen, p->hash);
-		prefetch_cust(&f->cs[p->cust]);
-		for (k = 0; k < ITEMS; k++)
-			p->item[k].id = p->item[k].len == 0
-			    ? NO_ITEM
-			    : (uint32_t)hmap_intern_hashed(f->items[k],
-			          f->keys.data + p->item[k].key, p->item[k].len,
-			          p->item[k].hash, NULL);
-	}
-	for (i = 0; i < f->npending; i++)
-		prefetch_arrays(&f->cs[f->pending[i].cust]);
-	for (i = 0; i < f->npending; i++)
-		apply(f, &f->pending[i]);
-	f->npending = 0;
-	buf_reset(&f->keys);
+	buf_reset(&f->rec);
+	buf_grow(&f->rec, len + REC_FIXED + extra);
+	return put_bytes(f->rec.data, key, len);
 }
 
-/* Queue the key (s, len) at slot k of p's items, if not empty. */
-static void
-queue_item(
-    struct feature *f, struct pending *p, int k, const char *s, size_t len)
+/* Send the record ending at end to its customer's partition. */
+static int
+rec_end(struct feature *f, const char *end, uint64_t h, struct ci_err *e)
 {
-	p->item[k].len = len;
-	if (len == 0)
-		return;
-	p->item[k].hash = hmap_hash(s, len);
-	hmap_prefetch(f->items[k], p->item[k].hash);
-	p->item[k].key = f->keys.len;
-	buf_add(&f->keys, s, len);
+	return spill_add(
+	    f->spill, PART_OF(h), f->rec.data, (size_t)(end - f->rec.data), e);
+}
+
+static struct service *
+service(struct cust *c)
+{
+	if (c->svc == NULL)
+		c->svc = xcalloc(1, sizeof(*c->svc));
+	return c->svc;
+}
+
+/* Apply the record at p to its customer's state; returns its end. */
+static const char *
+apply(struct feature *f, const char *p)
+{
+	struct cust   *c;
+	struct u32map *maps[ITEMS];
+	const char    *key;
+	uint64_t       len, n, kind, count, id, flags, u[4];
+	size_t         i;
+	int64_t        v[3];
+
+	p = get_uv(p, &len);
+	key = p;
+	p += len;
+	i = customer(f, key, len, hmap_hash(key, len));
+	c = &f->cs[i]; /* after customer(), which may move f->cs */
+	flags = (unsigned char)*p++;
+	if (flags & REC_LAST) {
+		p = get_sv(p, &v[0]);
+		if (v[0] > c->last_event)
+			c->last_event = v[0];
+	}
+	if (flags & REC_LABEL)
+		c->label = true;
+	if (flags & REC_SERVICE) {
+		struct service *sv = service(c);
+
+		p = get_uv(p, &u[0]);
+		p = get_sv(p, &v[0]);
+		p = get_uv(p, &u[1]);
+		p = get_uv(p, &u[2]);
+		p = get_uv(p, &u[3]);
+		p = get_sv(p, &v[1]);
+		sv->refunds += (uint32_t)u[0];
+		sv->refund_amount += v[0];
+		sv->tickets += (uint32_t)u[1];
+		sv->complaints += (uint32_t)u[2];
+		sv->ratings += (uint32_t)u[3];
+		sv->rating_sum += v[1];
+	}
+	for (p = get_uv(p, &n); n > 0; n--) {
+		p = get_sv(p, &v[0]);
+		p = get_uv(p, &u[0]);
+		p = get_uv(p, &u[1]);
+		p = get_sv(p, &v[2]);
+		day_add(&f->pool, c, (int32_t)v[0], (uint32_t)u[0],
+		    (uint32_t)u[1], v[2]);
+	}
+	maps[IT_PRODUCT] = &c->products;
+	maps[IT_CATEGORY] = &c->categories;
+	maps[IT_CHANNEL] = &c->channels;
+	for (p = get_uv(p, &n); n > 0; n--) {
+		p = get_uv(p, &kind);
+		p = get_uv(p, &count);
+		p = get_uv(p, &id);
+		u32map_add(maps[kind], &f->pool, (uint32_t)id, (uint32_t)count);
+	}
+	return p;
 }
 
 int
@@ -427,12 +470,13 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	struct tp_opts   tp = { TP_ORDER_AUTO, f->o.tz };
 	struct tp_result t;
 	struct amount    a = { 0, "" };
-	struct pending  *p;
-	const char      *id, *s, *why;
-	size_t           idlen, len;
+	const char      *id, *s, *why, *item[ITEMS];
+	size_t           idlen, len, ilen[ITEMS] = { 0 }, k, nitems;
 	enum etype       type;
 	int64_t          rating = 0;
 	bool             has_rating = false, after;
+	char            *p, *flags;
+	uint64_t         h;
 
 	field(rec, c->customer_id, &id, &idlen);
 	if (idlen == 0)
@@ -468,34 +512,52 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	    !(type == ET_ORDER && f->o.label_window > 0 &&
 	        t.utc <= f->o.asof + f->o.label_window))
 		return 0; /* after the point in time: only a label uses it */
-	if (!after && t.utc > f->latest)
-		f->latest = t.utc;
-	p = &f->pending[f->npending++];
-	p->hash = hmap_hash(id, idlen);
-	hmap_prefetch(&f->ids, p->hash);
-	p->key = f->keys.len;
-	p->keylen = idlen;
-	buf_add(&f->keys, id, idlen);
-	p->ts = t.utc;
-	p->day = local_day(f, t.utc);
-	p->type = type;
-	p->units = a.units;
-	p->rating = rating;
-	p->has_rating = has_rating;
-	p->after_asof = after;
-	p->item[IT_PRODUCT].len = p->item[IT_CATEGORY].len =
-	    p->item[IT_CHANNEL].len = 0;
-	if (type == ET_ORDER) {
-		field(rec, c->product_id, &s, &len);
-		queue_item(f, p, IT_PRODUCT, s, len);
-		field(rec, c->category, &s, &len);
-		queue_item(f, p, IT_CATEGORY, s, len);
-		field(rec, c->channel, &s, &len);
-		queue_item(f, p, IT_CHANNEL, s, len);
+	h = hmap_hash(id, idlen);
+	if (after) {
+		p = rec_begin(f, id, idlen, 0);
+		*p++ = REC_LABEL;
+		*p++ = 0; /* days */
+		*p++ = 0; /* items */
+		return rec_end(f, p, h, e);
 	}
-	if (f->npending == BATCH)
-		flush(f);
-	return 0;
+	if (t.utc > f->latest)
+		f->latest = t.utc;
+	if (type == ET_ORDER) {
+		field(rec, c->product_id, &item[IT_PRODUCT], &ilen[IT_PRODUCT]);
+		field(rec, c->category, &item[IT_CATEGORY], &ilen[IT_CATEGORY]);
+		field(rec, c->channel, &item[IT_CHANNEL], &ilen[IT_CHANNEL]);
+	}
+	p = rec_begin(f, id, idlen, ilen[IT_PRODUCT] + ilen[IT_CATEGORY]);
+	flags = p++;
+	*flags = REC_LAST;
+	p = put_sv(p, t.utc);
+	if (type == ET_REFUND || type == ET_TICKET || type == ET_COMPLAINT ||
+	    has_rating) {
+		*flags |= REC_SERVICE;
+		p = put_uv(p, type == ET_REFUND);
+		p = put_sv(p,
+		    type == ET_REFUND ? (a.units < 0 ? -a.units : a.units) : 0);
+		p = put_uv(p, type == ET_TICKET);
+		p = put_uv(p, type == ET_COMPLAINT);
+		p = put_uv(p, has_rating);
+		p = put_sv(p, rating);
+	}
+	p = put_uv(p, 1); /* one day */
+	p = put_sv(p, local_day(f, t.utc));
+	p = put_uv(p, type == ET_ORDER);
+	p = put_uv(p, 1);
+	p = put_sv(p, type == ET_ORDER ? a.units : 0);
+	for (k = nitems = 0; k < ITEMS; k++)
+		nitems += ilen[k] > 0;
+	p = put_uv(p, nitems);
+	for (k = 0; k < ITEMS; k++) {
+		if (ilen[k] == 0)
+			continue;
+		p = put_uv(p, k);
+		p = put_uv(p, 1);
+		p = put_uv(p, hmap_intern(f->names[k], item[k], ilen[k], NULL));
+	}
+	return rec_end(f, p, h, e);
 }
 
 bool
@@ -555,7 +617,6 @@ feature_columns(struct feature *f, const char *const **cols)
 {
 	size_t i;
 
-	flush(f); /* the pending events may hold channels not seen yet */
 	if (f->cols != NULL) {
 		*cols = (const char *const *)f->cols;
 		return f->ncols;
@@ -643,49 +704,45 @@ next_day(const struct cust *c, uint32_t *k, struct dayagg *d)
 	return true;
 }
 
-/* A customer to sort: the first 8 bytes of its key, big-endian, and its
- * index. */
-struct sortkey {
-	uint64_t prefix;
-	uint32_t idx;
-};
-
 static int
-cmp_sortkey(const void *a, const void *b, void *ids)
+cmp_sortkey(const void *a, const void *b, void *keys)
 {
 	const struct sortkey *x = a, *y = b;
+	const char           *k = keys;
+	int                   c;
 
 	if (x->prefix != y->prefix)
 		return x->prefix < y->prefix ? -1 : 1;
-	return cmp_name(&x->idx, &y->idx, ids);
+	c = memcmp(k + x->key, k + y->key,
+	    x->keylen < y->keylen ? x->keylen : y->keylen);
+	return c != 0 ? c : (x->keylen > y->keylen) - (x->keylen < y->keylen);
 }
 
 /*
- * The customers in the order of their keys, bytewise.  Most comparisons are
- * settled by the 8-byte prefixes held in the sorted array itself, so the
- * sort rarely reaches out to the keys (keys hold no NUL bytes, so padding a
- * short key with zeros keeps the order).
+ * Note customer i of the partition, whose formatted row or state is the
+ * bytes [from, to) of the output, for sorting.  Most comparisons are
+ * settled by the 8-byte prefixes held in the sorted array itself (keys
+ * hold no NUL bytes, so padding a short key with zeros keeps the order).
  */
-static uint32_t *
-sorted_customers(const struct feature *f)
+static void
+note_customer(struct feature *f, uint32_t i, size_t from, size_t to)
 {
-	size_t          n = hmap_count(&f->ids), i, len, j;
-	struct sortkey *sk = xcalloc(n + 1, sizeof(*sk));
-	uint32_t       *idx = xcalloc(n + 1, sizeof(*idx));
-	const char     *k;
+	struct sortkey *k;
+	const char     *key;
+	size_t          len, j;
 
-	for (i = 0; i < n; i++) {
-		k = hmap_key(&f->ids, i, &len);
-		for (j = 0; j < 8; j++)
-			sk[i].prefix = sk[i].prefix << 8 |
-			    (j < len ? (unsigned char)k[j] : 0);
-		sk[i].idx = (uint32_t)i;
-	}
-	qsort_r(sk, n, sizeof(*sk), cmp_sortkey, (void *)&f->ids);
-	for (i = 0; i < n; i++)
-		idx[i] = sk[i].idx;
-	free(sk);
-	return idx;
+	xgrow(&f->order, &f->caporder, f->norder + 1, sizeof(*f->order));
+	k = &f->order[f->norder++];
+	key = hmap_key(&f->ids, i, &len);
+	k->prefix = 0;
+	for (j = 0; j < 8; j++)
+		k->prefix =
+		    k->prefix << 8 | (j < len ? (unsigned char)key[j] : 0);
+	k->key = f->keys.len;
+	k->keylen = (uint32_t)len;
+	k->row = (const char *)(uintptr_t)from; /* fixed by finish() */
+	k->rowlen = (uint32_t)(to - from);
+	buf_add(&f->keys, key, len);
 }
 
 static void
@@ -886,29 +943,151 @@ write_row(struct feature *f, struct recout *w, uint32_t i, int64_t asof,
 	return recout_end(w, e);
 }
 
+/* ---------------------------------------------------------- finishing */
+
+/* Where finishing puts each customer: rows through a memory writer, or
+ * partial states as NDJSON lines in text. */
+struct sink {
+	struct recout *rows; /* or NULL */
+	struct buf    *text;
+	int64_t        asof;
+};
+
+static void put_customer(struct feature *f, struct jsonw *w, uint32_t i);
+
+static size_t
+sink_len(const struct sink *k)
+{
+	size_t n;
+
+	if (k->rows == NULL)
+		return k->text->len;
+	recout_mem(k->rows, &n);
+	return n;
+}
+
+/* The chunks of formatted text, each backed by huge pages. */
+#define TEXT_CHUNK (32u << 20)
+
+/* Keep a copy of the len bytes at s with the other formatted text. */
+static char *
+keep_text(struct feature *f, const char *s, size_t len)
+{
+	char *to;
+
+	if (len > f->textleft || f->ntext == 0) {
+		size_t size = len > TEXT_CHUNK ? len : TEXT_CHUNK;
+
+		xgrow(&f->text, &f->captext, f->ntext + 1, sizeof(*f->text));
+		f->textcur = f->text[f->ntext++] = xmalloc_huge(size);
+		f->textleft = size;
+	}
+	to = f->textcur;
+	if (len > 0)
+		memcpy(to, s, len);
+	f->textcur += len;
+	f->textleft -= len;
+	return to;
+}
+
+/* Free the states of the partition's customers. */
+static void
+reset_partition(struct feature *f)
+{
+	size_t i;
+
+	for (i = 0; i < hmap_count(&f->ids); i++) {
+		struct cust *c = &f->cs[i];
+
+		pool_free(&f->pool, c->days, c->capdays * sizeof(*c->days));
+		free(c->svc);
+		u32map_release(&c->products, &f->pool);
+		u32map_release(&c->categories, &f->pool);
+		u32map_release(&c->channels, &f->pool);
+	}
+	hmap_release(&f->ids);
+}
+
+/*
+ * The second pass: each partition's records applied, its customers
+ * formatted into k and noted for sorting, its states freed; then the
+ * customers sorted.  Runs once.
+ */
+static int
+finish(struct feature *f, struct sink *k, struct ci_err *e)
+{
+	const char  *data, *p;
+	char        *to;
+	size_t       pos, len, from, i;
+	unsigned     part;
+	struct jsonw w;
+	int          rc;
+
+	for (part = 0; part < PARTS; part++) {
+		size_t first = f->norder;
+
+		for (pos = 0; (rc = spill_next(
+		                   f->spill, part, &pos, &data, &len, e)) > 0;)
+			for (p = data; p < data + len;)
+				p = apply(f, p);
+		if (rc < 0)
+			return -1;
+		spill_drop(f->spill, part);
+		f->ncustomers += hmap_count(&f->ids);
+		for (i = 0; i < hmap_count(&f->ids); i++) {
+			from = sink_len(k);
+			if (k->rows != NULL) {
+				if (write_row(f, k->rows, (uint32_t)i, k->asof,
+				        e) < 0)
+					return -1;
+			} else {
+				jsonw_init(&w, k->text, 0);
+				put_customer(f, &w, (uint32_t)i);
+				buf_addc(k->text, '\n');
+			}
+			if (sink_len(k) > from)
+				note_customer(
+				    f, (uint32_t)i, from, sink_len(k));
+		}
+		reset_partition(f);
+		/* The partition's text goes to a block of its own, so that no
+		 * one large buffer is copied over and over as it grows. */
+		to = keep_text(f,
+		    k->rows != NULL ? recout_mem(k->rows, &len)
+		                    : buf_str(k->text),
+		    sink_len(k));
+		if (k->rows != NULL)
+			recout_mem_clear(k->rows);
+		else
+			buf_reset(k->text);
+		for (i = first; i < f->norder; i++)
+			f->order[i].row = to + (uintptr_t)f->order[i].row;
+	}
+	if (f->norder > 0)
+		qsort_r(f->order, f->norder, sizeof(*f->order), cmp_sortkey,
+		    f->keys.data);
+	return 0;
+}
+
 int
 feature_write(struct feature *f, struct recout *w, struct ci_err *e)
 {
-	uint32_t *idx;
-	int64_t   asof;
-	size_t    i, n;
-	int       rc = 0;
+	const char *const *cols;
+	struct sink        k = { 0 };
+	size_t             n = feature_columns(f, &cols), i;
+	int                rc;
 
-	flush(f);
-	if (!feature_asof(f, &asof))
+	if (!feature_asof(f, &k.asof))
 		return 0;
-	idx = sorted_customers(f);
-	n = hmap_count(&f->ids);
-	for (i = 0; i < n && rc == 0; i++) {
-		/* Customers come in key order, at random in memory: fetch
-		 * ahead, the state first and its arrays once it is there. */
-		if (i + 16 < n)
-			prefetch_cust(&f->cs[idx[i + 16]]);
-		if (i + 8 < n)
-			prefetch_arrays(&f->cs[idx[i + 8]]);
-		rc = write_row(f, w, idx[i], asof, e);
+	k.rows = recout_open_mem(recout_format(w), cols, n);
+	rc = finish(f, &k, e);
+	for (i = 0; i < f->norder && rc == 0; i++) {
+		/* The rows come in key order, at random in memory. */
+		if (i + 8 < f->norder)
+			__builtin_prefetch(f->order[i + 8].row);
+		rc = recout_raw(w, f->order[i].row, f->order[i].rowlen, e);
 	}
-	free(idx);
+	recout_close(k.rows, NULL);
 	return rc;
 }
 
@@ -1021,36 +1200,29 @@ int
 feature_write_partial(
     struct feature *f, FILE *fp, const char *name, struct ci_err *e)
 {
-	struct buf   b = { 0 };
+	struct buf   out = { 0 }, text = { 0 };
 	struct jsonw w;
-	uint32_t    *idx;
-	size_t       i, n;
-	int          rc = 0;
+	struct sink  k = { NULL, &text, f->o.asof };
+	size_t       i;
+	int          rc = finish(f, &k, e);
 
-	flush(f);
-	idx = sorted_customers(f);
-	n = hmap_count(&f->ids);
-
-	jsonw_init(&w, &b, 0);
+	jsonw_init(&w, &out, 0);
 	jsonw_obj_begin(&w);
 	put_options(f, &w);
 	jsonw_obj_end(&w);
-	buf_addc(&b, '\n');
-	for (i = 0; i <= n && rc == 0; i++) {
-		if (i < n) {
-			jsonw_init(&w, &b, 0);
-			put_customer(f, &w, idx[i]);
-			buf_addc(&b, '\n');
-		}
-		if (b.len < 1 << 16 && i < n)
+	buf_addc(&out, '\n');
+	for (i = 0; i <= f->norder && rc == 0; i++) {
+		if (i < f->norder)
+			buf_add(&out, f->order[i].row, f->order[i].rowlen);
+		if (out.len < 1 << 16 && i < f->norder)
 			continue;
-		if (fwrite(b.data, 1, b.len, fp) != b.len)
+		if (fwrite(out.data, 1, out.len, fp) != out.len)
 			rc = ci_err_set(e, CI_EXIT_IO, name, 0,
 			    "write error: %s", strerror(errno));
-		buf_reset(&b);
+		buf_reset(&out);
 	}
-	buf_release(&b);
-	free(idx);
+	buf_release(&out);
+	buf_release(&text);
 	return rc;
 }
 
@@ -1155,13 +1327,14 @@ check_options(struct feature *f, json_t *h, const char *path,
 	return 0;
 }
 
-static int
-merge_items(struct feature *f, json_t *o, const char *key, struct hmap *names,
-    struct u32map *m)
+/* The size of the item object o[key] in a record; -1 when malformed. */
+static long
+items_size(json_t *o, const char *key, size_t *n)
 {
 	json_t     *items = json_object_get(o, key), *v;
 	const char *name;
 	void       *it;
+	long        size = 0;
 
 	if (!json_is_object(items))
 		return -1;
@@ -1172,85 +1345,118 @@ merge_items(struct feature *f, json_t *o, const char *key, struct hmap *names,
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > UINT32_MAX || name[0] == '\0')
 			return -1;
-		u32map_add(m, &f->pool,
-		    (uint32_t)hmap_intern(names, name, strlen(name), NULL),
-		    (uint32_t)json_integer_value(v));
+		size += 31 + (long)strlen(name);
+		(*n)++;
 	}
-	return 0;
+	return size;
 }
 
-/* Merge one customer line; -1 when it is malformed. */
-static int
-merge_customer(struct feature *f, json_t *o)
+/* Encode the item object o[key] (checked by items_size()) at p. */
+static char *
+put_items_rec(
+    struct feature *f, char *p, json_t *o, const char *key, enum item kind)
 {
-	json_t      *id = json_object_get(o, "customer_id"), *days, *d;
-	json_t      *last = json_object_get(o, "last_event");
-	struct cust *c;
-	int64_t      v[4];
-	size_t       k, j;
+	json_t     *items = json_object_get(o, key);
+	const char *name;
+	void       *it;
 
-	if (!json_is_string(id) || json_string_length(id) == 0)
-		return -1;
-	k = customer(f, json_string_value(id), json_string_length(id),
-	    hmap_hash(json_string_value(id), json_string_length(id)));
-	c = &f->cs[k]; /* after customer(), which may move f->cs */
-	if (json_is_integer(last)) {
-		if (json_integer_value(last) > c->last_event)
-			c->last_event = json_integer_value(last);
-		if (json_integer_value(last) > f->latest)
-			f->latest = json_integer_value(last);
-	} else if (!json_is_null(last)) {
-		return -1;
+	for (it = json_object_iter(items); it != NULL;
+	     it = json_object_iter_next(items, it)) {
+		name = json_object_iter_key(it);
+		p = put_uv(p, kind);
+		p = put_uv(p,
+		    (uint64_t)json_integer_value(json_object_iter_value(it)));
+		p = put_uv(
+		    p, hmap_intern(f->names[kind], name, strlen(name), NULL));
 	}
-	if (json_is_true(json_object_get(o, "label")))
-		c->label = true;
-	{
-		static const char *const names[] = { "refunds", "tickets",
-			"complaints", "ratings" };
-		int64_t                  cnt[4], ra, rs;
+	return p;
+}
 
-		for (k = 0; k < 4; k++)
-			if (!get_int(o, names[k], 0, UINT32_MAX, &cnt[k]))
-				return -1;
-		if (!get_int(o, "refund_amount", 0, INT64_MAX / 4, &ra) ||
-		    !get_int(
-		        o, "rating_sum", INT64_MIN / 4, INT64_MAX / 4, &rs))
-			return -1;
-		if (cnt[0] || cnt[1] || cnt[2] || cnt[3] || ra || rs) {
-			struct service *sv = service(c);
+/*
+ * Check one customer line of a partial state and send it as a record:
+ * 0, 1 when it is malformed, or -1 with *e when the record cannot be
+ * kept.
+ */
+static int
+merge_customer(struct feature *f, json_t *o, struct ci_err *e)
+{
+	static const char *const counts[] = { "refunds", "tickets",
+		"complaints", "ratings" };
+	json_t *id = json_object_get(o, "customer_id"), *days, *d;
+	json_t *last = json_object_get(o, "last_event");
+	int64_t cnt[4], ra, rs, v[4];
+	size_t  k, j, nitems = 0;
+	long    isize[ITEMS];
+	char   *p, *flags;
 
-			sv->refunds += (uint32_t)cnt[0];
-			sv->tickets += (uint32_t)cnt[1];
-			sv->complaints += (uint32_t)cnt[2];
-			sv->ratings += (uint32_t)cnt[3];
-			sv->refund_amount += ra;
-			sv->rating_sum += rs;
-		}
-	}
+	if (!json_is_string(id) || json_string_length(id) == 0 ||
+	    !(json_is_integer(last) || json_is_null(last)))
+		return 1;
+	for (k = 0; k < 4; k++)
+		if (!get_int(o, counts[k], 0, UINT32_MAX, &cnt[k]))
+			return 1;
+	if (!get_int(o, "refund_amount", 0, INT64_MAX / 4, &ra) ||
+	    !get_int(o, "rating_sum", INT64_MIN / 4, INT64_MAX / 4, &rs))
+		return 1;
 	days = json_object_get(o, "days");
 	if (!json_is_array(days))
-		return -1;
+		return 1;
 	for (k = 0; k < json_array_size(days); k++) {
 		d = json_array_get(days, k);
 		if (!json_is_array(d) || json_array_size(d) != 4)
-			return -1;
+			return 1;
 		for (j = 0; j < 4; j++) {
 			if (!json_is_integer(json_array_get(d, j)))
-				return -1;
+				return 1;
 			v[j] = json_integer_value(json_array_get(d, j));
 		}
 		if (v[0] < INT32_MIN || v[0] > INT32_MAX || v[1] < 0 ||
 		    v[1] > UINT32_MAX || v[2] < 0 || v[2] > UINT32_MAX)
-			return -1;
-		day_add(&f->pool, c, (int32_t)v[0], (uint32_t)v[1],
-		    (uint32_t)v[2], v[3]);
+			return 1;
 	}
-	if (merge_items(f, o, "products", &f->products, &c->products) < 0 ||
-	    merge_items(f, o, "categories", &f->categories, &c->categories) <
-	        0 ||
-	    merge_items(f, o, "channels", &f->channels, &c->channels) < 0)
-		return -1;
-	return 0;
+	if ((isize[IT_PRODUCT] = items_size(o, "products", &nitems)) < 0 ||
+	    (isize[IT_CATEGORY] = items_size(o, "categories", &nitems)) < 0 ||
+	    (isize[IT_CHANNEL] = items_size(o, "channels", &nitems)) < 0)
+		return 1;
+
+	p = rec_begin(f, json_string_value(id), json_string_length(id),
+	    json_array_size(days) * 40 + (size_t)isize[IT_PRODUCT] +
+	        (size_t)isize[IT_CATEGORY] + (size_t)isize[IT_CHANNEL]);
+	flags = p++;
+	*flags = 0;
+	if (json_is_integer(last)) {
+		*flags |= REC_LAST;
+		p = put_sv(p, json_integer_value(last));
+		if (json_integer_value(last) > f->latest)
+			f->latest = json_integer_value(last);
+	}
+	if (json_is_true(json_object_get(o, "label")))
+		*flags |= REC_LABEL;
+	if (cnt[0] || cnt[1] || cnt[2] || cnt[3] || ra || rs) {
+		*flags |= REC_SERVICE;
+		p = put_uv(p, (uint64_t)cnt[0]);
+		p = put_sv(p, ra);
+		p = put_uv(p, (uint64_t)cnt[1]);
+		p = put_uv(p, (uint64_t)cnt[2]);
+		p = put_uv(p, (uint64_t)cnt[3]);
+		p = put_sv(p, rs);
+	}
+	p = put_uv(p, json_array_size(days));
+	for (k = 0; k < json_array_size(days); k++) {
+		d = json_array_get(days, k);
+		p = put_sv(p, json_integer_value(json_array_get(d, 0)));
+		p = put_uv(
+		    p, (uint64_t)json_integer_value(json_array_get(d, 1)));
+		p = put_uv(
+		    p, (uint64_t)json_integer_value(json_array_get(d, 2)));
+		p = put_sv(p, json_integer_value(json_array_get(d, 3)));
+	}
+	p = put_uv(p, nitems);
+	p = put_items_rec(f, p, o, "products", IT_PRODUCT);
+	p = put_items_rec(f, p, o, "categories", IT_CATEGORY);
+	p = put_items_rec(f, p, o, "channels", IT_CHANNEL);
+	return rec_end(
+	    f, p, hmap_hash(json_string_value(id), json_string_length(id)), e);
 }
 
 int
@@ -1287,7 +1493,7 @@ feature_merge(struct feature *f, const char *path, struct ci_err *e)
 			rc = ci_err_set(e, CI_EXIT_DATA, path, line,
 			    "not a partial state of ci-features (made with "
 			    "--partial)");
-		} else if (merge_customer(f, o) < 0) {
+		} else if ((rc = merge_customer(f, o, e)) > 0) {
 			rc = ci_err_set(e, CI_EXIT_DATA, path, line,
 			    "malformed customer state");
 		}
@@ -1309,26 +1515,23 @@ feature_free(struct feature *f)
 
 	if (f == NULL)
 		return;
-	for (i = 0; i < hmap_count(&f->ids); i++) {
-		struct cust *c = &f->cs[i];
-
-		pool_free(&f->pool, c->days, c->capdays * sizeof(*c->days));
-		free(c->svc);
-		u32map_release(&c->products, &f->pool);
-		u32map_release(&c->categories, &f->pool);
-		u32map_release(&c->channels, &f->pool);
-	}
+	reset_partition(f);
 	free(f->cs);
-	hmap_release(&f->ids);
+	spill_free(f->spill);
+	buf_release(&f->rec);
 	hmap_release(&f->products);
 	hmap_release(&f->categories);
 	hmap_release(&f->channels);
+	buf_release(&f->keys);
+	for (i = 0; i < f->ntext; i++)
+		free(f->text[i]);
+	free(f->text);
+	free(f->order);
 	for (i = 0; i < f->ncols; i++)
 		free(f->cols[i]);
 	free(f->cols);
 	free(f->chan_cols);
 	buf_release(&f->scratch);
-	buf_release(&f->keys);
 	pool_release(&f->pool);
 	tz_free(f->own_tz);
 	for (i = 0; i < f->o.nchannels && f->own_channels != NULL; i++)

@@ -12,7 +12,9 @@
  * (feature_merge) gives the same rows, byte for byte, as one run.
  *
  * Memory grows with the customers and with their distinct active days and
- * items, never with the number of event rows.
+ * items, never with the number of event rows: events are encoded and kept
+ * in partitions (lib/spill, a temporary file beyond a fixed budget) until
+ * the rows are written, one partition's customers at a time.
  */
 #ifndef CI_FEATURE_H
 #define CI_FEATURE_H
@@ -97,7 +99,8 @@ size_t feature_columns(struct feature *f, const char *const **cols);
 
 /*
  * Write one row per customer, sorted by customer_id (bytewise), to w,
- * opened with feature_columns().  Customers without an event at or before
+ * opened with feature_columns().  This or feature_write_partial() is
+ * called once, after every event and state is in.  Customers without an event at or before
  * the point in time are left out, and so, when a label window is set, are
  * those without an order then.  Returns 0 or -1 (*e filled).
  */
@@ -110,8 +113,9 @@ int feature_write(struct feature *f, struct recout *w, struct ci_err *e);
 int feature_write_partial(
     struct feature *f, FILE *fp, const char *name, struct ci_err *e);
 
-/* Customers with a state so far. */
-size_t feature_customers(struct feature *f);
+/* Customers with a state, once feature_write() or feature_write_partial()
+ * has run; 0 before. */
+size_t feature_customers(const struct feature *f);
 
 /* Free f.  Safe on NULL. */
 void feature_free(struct feature *f);

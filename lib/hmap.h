@@ -39,28 +39,6 @@ size_t hmap_intern(struct hmap *m, const char *s, size_t len, bool *is_new);
 size_t hmap_intern_hashed(
     struct hmap *m, const char *s, size_t len, uint64_t h, bool *is_new);
 
-/*
- * Ask the processor to fetch what a lookup of a key hashing to h will read
- * first (its slot), and, once that is in the cache, the key it leads to.
- * Callers looking up many keys issue these ahead, stage by stage, so the
- * cache misses of many lookups overlap; they change nothing else.
- */
-static inline void
-hmap_prefetch(const struct hmap *m, uint64_t h)
-{
-	if (m->slots != NULL)
-		__builtin_prefetch(&m->slots[h & m->mask]);
-}
-
-static inline void
-hmap_prefetch_key(const struct hmap *m, uint64_t h)
-{
-	uint64_t v;
-
-	if (m->slots != NULL && (v = m->slots[h & m->mask]) != 0)
-		__builtin_prefetch(m->keys + (v & 0xffffffff) - 1);
-}
-
 /* The index of key (s, len), or -1 when it is not in the map. */
 long hmap_find(const struct hmap *m, const char *s, size_t len);
 

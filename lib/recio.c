@@ -480,23 +480,17 @@ write_out(struct recout *w, struct ci_err *e)
 	return 0;
 }
 
-struct recout *
-recout_open(const char *path, enum rec_fmt fmt, const char *const *cols,
-    size_t ncols, struct ci_err *e)
+/* A writer to fp (NULL: to memory), with the header in its buffer. */
+static struct recout *
+writer(FILE *fp, const char *name, enum rec_fmt fmt, const char *const *cols,
+    size_t ncols)
 {
 	struct recout *w;
-	FILE          *fp = stdout;
 	size_t         i;
 
-	if (path != NULL && strcmp(path, "-") != 0 &&
-	    (fp = fopen(path, "w")) == NULL) {
-		ci_err_set(e, CI_EXIT_IO, path, 0, "cannot create: %s",
-		    strerror(errno));
-		return NULL;
-	}
 	w = xcalloc(1, sizeof(*w));
 	w->fp = fp;
-	w->name = xstrdup(fp == stdout ? "stdout" : path);
+	w->name = xstrdup(name);
 	w->fmt = fmt == REC_FMT_NDJSON ? REC_FMT_NDJSON : REC_FMT_CSV;
 	w->ncols = ncols;
 	w->keys = xcalloc(ncols + 1, sizeof(*w->keys));
@@ -517,6 +511,59 @@ recout_open(const char *path, enum rec_fmt fmt, const char *const *cols,
 	if (w->fmt == REC_FMT_CSV)
 		buf_addc(&w->out, '\n');
 	return w;
+}
+
+struct recout *
+recout_open(const char *path, enum rec_fmt fmt, const char *const *cols,
+    size_t ncols, struct ci_err *e)
+{
+	FILE *fp = stdout;
+
+	if (path != NULL && strcmp(path, "-") != 0 &&
+	    (fp = fopen(path, "w")) == NULL) {
+		ci_err_set(e, CI_EXIT_IO, path, 0, "cannot create: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	return writer(fp, fp == stdout ? "stdout" : path, fmt, cols, ncols);
+}
+
+struct recout *
+recout_open_mem(enum rec_fmt fmt, const char *const *cols, size_t ncols)
+{
+	struct recout *w = writer(NULL, "memory", fmt, cols, ncols);
+
+	buf_reset(&w->out); /* rows only */
+	return w;
+}
+
+const char *
+recout_mem(const struct recout *w, size_t *len)
+{
+	*len = w->out.len;
+	return buf_str(&w->out);
+}
+
+void
+recout_mem_clear(struct recout *w)
+{
+	buf_reset(&w->out);
+}
+
+enum rec_fmt
+recout_format(const struct recout *w)
+{
+	return w->fmt;
+}
+
+int
+recout_raw(struct recout *w, const char *s, size_t len, struct ci_err *e)
+{
+	buf_add(&w->out, s, len);
+	w->rows++;
+	if (w->fp != NULL && w->out.len >= OUT_BLOCK)
+		return write_out(w, e);
+	return 0;
 }
 
 void
@@ -586,7 +633,7 @@ recout_end(struct recout *w, struct ci_err *e)
 	buf_addc(&w->out, '\n');
 	w->col = 0;
 	w->rows++;
-	if (w->out.len >= OUT_BLOCK)
+	if (w->fp != NULL && w->out.len >= OUT_BLOCK)
 		return write_out(w, e);
 	return 0;
 }
@@ -605,9 +652,11 @@ recout_close(struct recout *w, struct ci_err *e)
 
 	if (w == NULL)
 		return 0;
-	if (!w->failed && write_out(w, e) < 0)
+	if (w->fp != NULL && !w->failed && write_out(w, e) < 0)
 		rc = -1;
-	if (w->fp == stdout) {
+	if (w->fp == NULL) {
+		/* in memory: nothing to write */
+	} else if (w->fp == stdout) {
 		if (rc == 0 && fflush(stdout) != 0)
 			rc = ci_err_set(e, CI_EXIT_IO, w->name, 0,
 			    "write error: %s", strerror(errno));

@@ -115,6 +115,29 @@ struct recout;
 struct recout *recout_open(const char *path, enum rec_fmt fmt,
     const char *const *cols, size_t ncols, struct ci_err *e);
 
+/*
+ * A writer into memory, with no header: the rows written are kept in its
+ * buffer (recout_mem()) to be copied elsewhere with recout_raw().
+ */
+struct recout *
+recout_open_mem(enum rec_fmt fmt, const char *const *cols, size_t ncols);
+
+/* The bytes a memory writer holds; valid until it changes. */
+const char *recout_mem(const struct recout *w, size_t *len);
+
+/* Forget the bytes a memory writer holds, keeping its memory. */
+void recout_mem_clear(struct recout *w);
+
+/* The format w writes. */
+enum rec_fmt recout_format(const struct recout *w);
+
+/*
+ * Append one row already formatted for w (its bytes and newline, as a
+ * memory writer of the same format and columns made them).  Returns 0 or
+ * -1 with *e, as recout_end().
+ */
+int recout_raw(struct recout *w, const char *s, size_t len, struct ci_err *e);
+
 /* Append the next field of the current row. */
 void
 recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind);

@@ -63,14 +63,6 @@ void u32map_entries(const struct u32map *m, uint32_t *keys, uint32_t *vals);
 bool u32map_next(
     const struct u32map *m, uint32_t *pos, uint32_t *key, uint32_t *val);
 
-/* Prefetch what the next operation on m will read (see hmap_prefetch). */
-static inline void
-u32map_prefetch(const struct u32map *m)
-{
-	if (m->cap > U32MAP_INLINE)
-		__builtin_prefetch(m->u.heap);
-}
-
 /* Free the memory; m becomes empty.  Safe on a zeroed map. */
 void u32map_release(struct u32map *m, struct pool *pool);
 

@@ -95,6 +95,15 @@ advise_huge(void *p, size_t n)
 		madvise((void *)a, end - a, MADV_HUGEPAGE);
 }
 
+void *
+xmalloc_huge(size_t n)
+{
+	void *p = xmalloc(n);
+
+	advise_huge(p, n);
+	return p;
+}
+
 void
 xgrow(void *p, size_t *cap, size_t need, size_t size)
 {

@@ -18,6 +18,12 @@ char *xstrdup(const char *s);
 /* A NUL-terminated copy of the len bytes at s. */
 char *xmemdup(const void *s, size_t len);
 
+/*
+ * xmalloc(n), asked to be backed by huge pages where n is large: for big
+ * buffers filled once, on machines where every page fault is dear.
+ */
+void *xmalloc_huge(size_t n);
+
 /* End the program as on exhaustion after failing to allocate n bytes. */
 void xalloc_fail(size_t n) __attribute__((noreturn));
 

@@ -1,0 +1,262 @@
+/*
+ * spill: each partition fills a block of BLOCK bytes (larger for a larger
+ * record); a full block is kept in memory while the budget allows, else
+ * written to the end of the temporary file and its buffer reused.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spill.h"
+#include "xalloc.h"
+
+#define BLOCK (32u << 10)
+#define DEFAULT_BUDGET (16u << 20)
+
+/* A closed block: in memory, or at off in the file when mem is NULL. */
+struct block {
+	char    *mem;
+	uint64_t off;
+	size_t   len;
+	size_t   held; /* bytes of memory it holds */
+};
+
+struct part {
+	struct block *blocks;
+	size_t        n;
+	size_t        cap;
+	char         *cur; /* the open block */
+	size_t        len;
+	size_t        size;
+};
+
+struct spill {
+	struct part *parts;
+	unsigned     nparts;
+	size_t       budget;
+	size_t       in_mem; /* bytes of closed blocks kept in memory */
+	int          fd;     /* -1 until the budget is spent */
+	uint64_t     file_len;
+	uint64_t     bytes;
+	char        *rd; /* the read buffer of file blocks */
+	size_t       rdcap;
+};
+
+struct spill *
+spill_new(unsigned nparts, size_t budget)
+{
+	struct spill *s = xcalloc(1, sizeof(*s));
+
+	s->nparts = nparts;
+	s->parts = xcalloc(nparts, sizeof(*s->parts));
+	s->budget = budget > 0 ? budget : DEFAULT_BUDGET;
+	s->fd = -1;
+	return s;
+}
+
+static int
+open_file(struct spill *s, struct ci_err *e)
+{
+	const char *dir = getenv("TMPDIR");
+	char        path[4096];
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/ci-spill.XXXXXX", dir);
+	if ((s->fd = mkstemp(path)) < 0)
+		return ci_err_set(e, CI_EXIT_IO, path, 0,
+		    "cannot create a temporary file: %s", strerror(errno));
+	unlink(path);
+	return 0;
+}
+
+static int
+write_all(struct spill *s, const char *p, size_t len, struct ci_err *e)
+{
+	uint64_t off = s->file_len;
+	ssize_t  n;
+
+	while (len > 0) {
+		n = pwrite(s->fd, p, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return ci_err_set(e, CI_EXIT_IO, "temporary file", 0,
+			    "write error: %s",
+			    n < 0 ? strerror(errno) : "nothing written");
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	s->file_len = off;
+	return 0;
+}
+
+/* Close p's open block: keep it, or write it out and reuse its buffer. */
+static int
+close_block(struct spill *s, struct part *p, struct ci_err *e)
+{
+	struct block *b;
+
+	if (p->len == 0)
+		return 0;
+	xgrow(&p->blocks, &p->cap, p->n + 1, sizeof(*p->blocks));
+	b = &p->blocks[p->n];
+	if (s->in_mem + p->size <= s->budget) {
+		b->mem = p->cur;
+		b->len = p->len;
+		b->held = p->size;
+		s->in_mem += p->size;
+		p->cur = NULL;
+		p->len = p->size = 0;
+		p->n++;
+		return 0;
+	}
+	if ((s->fd < 0 && open_file(s, e) < 0))
+		return -1;
+	b->mem = NULL;
+	b->off = s->file_len;
+	b->len = p->len;
+	b->held = 0;
+	if (write_all(s, p->cur, p->len, e) < 0)
+		return -1;
+	p->n++;
+	p->len = 0;
+	if (p->size > BLOCK) { /* an outsize record's block */
+		free(p->cur);
+		p->cur = NULL;
+		p->size = 0;
+	}
+	return 0;
+}
+
+char *
+spill_reserve(struct spill *s, unsigned part, size_t len, struct ci_err *e)
+{
+	struct part *p = &s->parts[part];
+
+	if (p->cur == NULL || len > p->size - p->len) {
+		if (close_block(s, p, e) < 0)
+			return NULL;
+		if (len > p->size) {
+			free(p->cur);
+			p->size = len > BLOCK ? len : BLOCK;
+			p->cur = xmalloc(p->size);
+		}
+	}
+	return p->cur + p->len;
+}
+
+void
+spill_commit(struct spill *s, unsigned part, size_t len)
+{
+	s->parts[part].len += len;
+	s->bytes += len;
+}
+
+int
+spill_add(struct spill *s, unsigned part, const void *rec, size_t len,
+    struct ci_err *e)
+{
+	char *to = spill_reserve(s, part, len, e);
+
+	if (to == NULL)
+		return -1;
+	memcpy(to, rec, len);
+	spill_commit(s, part, len);
+	return 0;
+}
+
+static int
+read_block(struct spill *s, const struct block *b, struct ci_err *e)
+{
+	size_t  got = 0;
+	ssize_t n;
+
+	if (b->len > s->rdcap) {
+		free(s->rd);
+		s->rdcap = b->len;
+		s->rd = xmalloc(s->rdcap);
+	}
+	while (got < b->len) {
+		n = pread(
+		    s->fd, s->rd + got, b->len - got, (off_t)(b->off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return ci_err_set(e, CI_EXIT_IO, "temporary file", 0,
+			    "read error: %s",
+			    n < 0 ? strerror(errno) : "file shrank");
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+int
+spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
+    size_t *len, struct ci_err *e)
+{
+	struct part  *p = &s->parts[part];
+	struct block *b;
+
+	if (*pos == p->n) {
+		(*pos)++;
+		*data = p->cur;
+		*len = p->len;
+		return p->len > 0;
+	}
+	if (*pos > p->n)
+		return 0;
+	b = &p->blocks[(*pos)++];
+	if (b->mem == NULL) {
+		if (read_block(s, b, e) < 0)
+			return -1;
+		*data = s->rd;
+	} else {
+		*data = b->mem;
+	}
+	*len = b->len;
+	return 1;
+}
+
+void
+spill_drop(struct spill *s, unsigned part)
+{
+	struct part *p = &s->parts[part];
+	size_t       i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->blocks[i].mem);
+		s->in_mem -= p->blocks[i].held;
+	}
+	free(p->blocks);
+	free(p->cur);
+	memset(p, 0, sizeof(*p));
+}
+
+uint64_t
+spill_bytes(const struct spill *s, uint64_t *on_disk)
+{
+	if (on_disk != NULL)
+		*on_disk = s->file_len;
+	return s->bytes;
+}
+
+void
+spill_free(struct spill *s)
+{
+	unsigned i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nparts; i++)
+		spill_drop(s, i);
+	free(s->parts);
+	free(s->rd);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s);
+}
