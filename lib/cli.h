@@ -34,6 +34,21 @@ struct cli_common {
 	size_t            npaths;
 };
 
+/* The lines of --help on the common options, for a program's options
+ * text. */
+#define CLI_COMMON_HELP \
+	"common options:\n" \
+	"  --format csv|ndjson     output format (default: the input's)\n" \
+	"  --input-format csv|ndjson  do not detect the input format\n" \
+	"  --delimiter C           ',' ';' '|' tab, or whitespace\n" \
+	"  --no-header             the first CSV row is data\n" \
+	"  --columns A,B,...       column names of the input\n" \
+	"  --encoding NAME         input character set (GB18030, ...)\n" \
+	"  --rejects FILE          keep bad rows in FILE (NDJSON)\n" \
+	"  --max-errors N|P%       bad rows allowed before exit 1 (0)\n" \
+	"  -q, --quiet             no summary or progress on stderr\n" \
+	"  --help, --version\n"
+
 /* Values of the common long options (tools number theirs from
  * CLI_OPT_TOOL). */
 enum {

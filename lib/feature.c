@@ -196,15 +196,6 @@ feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e)
 	return 0;
 }
 
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && (**s == ' ' || **s == '\t'))
-		(*s)++, (*len)--;
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 /* The field of column c of rec, trimmed; empty when the column is absent. */
 static void
 field(const struct rec *rec, int c, const char **s, size_t *len)
@@ -216,7 +207,7 @@ field(const struct rec *rec, int c, const char **s, size_t *len)
 	}
 	*s = rec->f[c];
 	*len = rec->len[c];
-	trim(s, len);
+	rec_trim(s, len);
 }
 
 static enum etype

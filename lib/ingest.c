@@ -511,16 +511,6 @@ open_outputs(struct ingest *g, enum rec_fmt fmt, struct ci_err *e)
 
 /* ------------------------------------------------------------ one value */
 
-/* Blank-trimmed view of a field. */
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && (**s == ' ' || **s == '\t'))
-		(*s)++, (*len)--;
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 static int
 idcard_problem(enum idcard_status st)
 {
@@ -660,7 +650,7 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 	double                 x;
 
 	buf_reset(v);
-	trim(&s, &len);
+	rec_trim(&s, &len);
 	if (len == 0)
 		return -1;
 	mapped = srcfield_value(f, s, len, &g->scratch);

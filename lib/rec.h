@@ -29,4 +29,15 @@ struct rec {
 	unsigned long        line; /* first line of the record */
 };
 
+/* Narrow the field (*s, *len) to exclude leading and trailing blanks
+ * (spaces and tabs). */
+static inline void
+rec_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t'))
+		(*s)++, (*len)--;
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
 #endif
