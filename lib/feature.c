@@ -9,9 +9,11 @@
  * applied to the states of the partition's customers, a few thousand that
  * stay in the cache, where one pass over the events in input order would
  * reach a random place in memory for every event; each customer's row (or
- * partial state) is then formatted, the partition's states are freed, and
- * at the end the rows are written sorted by key.  Memory holds one
- * partition's states, the formatted rows and the spill's budget.
+ * partial state) is then formatted and the partition's states are freed.
+ * Partitions share nothing, so workers on several threads take them in
+ * turn; at the end the rows are written in key order, merged from the
+ * workers' sorted lists.  Memory holds one partition's states per worker,
+ * the formatted rows and the spill's budget.
  *
  * Days are local days (in the zone given) numbered from 1970-01-01.  A
  * customer's day records are kept sorted by day, found by binary search; a
@@ -25,9 +27,11 @@
 #include <stdarg.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -113,14 +117,53 @@ enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
 /* The most bytes a record takes besides its key and item names. */
 #define REC_FIXED (16 + 6 * 10 + 10 + 4 * 10 + 10 + ITEMS * 31)
 
-/* A customer to sort: the first 8 bytes of its key, big-endian, where its
- * key is, and where its formatted row is. */
+/* A customer to sort: the first 8 bytes of its key, big-endian, its key
+ * and its formatted row (or partial state), both in a worker's text. */
 struct sortkey {
 	uint64_t    prefix;
-	uint64_t    key; /* offset in feature.keys */
-	const char *row; /* in feature.text[] */
+	const char *key;
+	const char *row;
 	uint32_t    keylen;
 	uint32_t    rowlen;
+};
+
+/* Where a worker formats each customer: rows through a memory writer, or
+ * partial states as NDJSON lines in text. */
+struct sink {
+	struct recout *rows; /* or NULL */
+	struct buf     text;
+	int64_t        asof;
+};
+
+/*
+ * A worker of the second pass: the states of the partition it is
+ * building, the text of the customers it has formatted, and their order.
+ * Workers take every step-th partition from first on, each on a thread of
+ * its own, and share nothing they write.
+ */
+struct worker {
+	const struct feature *f;
+	unsigned              first;
+	unsigned              step;
+	struct sink           sink;
+	struct pool           pool; /* customers' days and item maps */
+	struct hmap           ids;  /* customer_id -> index into cs */
+	struct cust          *cs;
+	size_t                capcs;
+	struct buf            keys;    /* the partition's keys */
+	struct buf            rd;      /* blocks read from the spill file */
+	struct buf            scratch; /* a name being written */
+	char                **text;    /* chunks holding the formatted text */
+	size_t                ntext;
+	size_t                captext;
+	char                 *textcur; /* free room in the last chunk */
+	size_t                textleft;
+	struct sortkey       *order; /* the customers formatted, sorted */
+	size_t                norder;
+	size_t                caporder;
+	size_t                ncustomers;
+	struct ci_err         err;
+	int                   rc;
 };
 
 struct feature {
@@ -130,33 +173,20 @@ struct feature {
 	struct hmap         channels;   /* every channel seen: their ids */
 	int64_t             latest;     /* latest event at or before asof */
 	size_t              ncustomers; /* once finished */
-	/* the partition being finished */
-	struct pool     pool; /* customers' days and item maps */
-	struct hmap     ids;  /* customer_id -> index into cs */
-	struct cust    *cs;
-	size_t          capcs;
-	struct hmap     products;
-	struct hmap     categories;
-	struct hmap    *names[ITEMS]; /* item names by enum item */
-	struct buf      keys;         /* every customer's key, for sorting */
-	char          **text; /* chunks holding the formatted customers */
-	size_t          ntext;
-	size_t          captext;
-	char           *textcur; /* free room in the last chunk */
-	size_t          textleft;
-	struct sortkey *order; /* the formatted customers */
-	size_t          norder;
-	size_t          caporder;
+	struct hmap         products;
+	struct hmap         categories;
+	struct hmap        *names[ITEMS]; /* item names by enum item */
+	struct worker      *workers;      /* of the second pass */
+	size_t              nworkers;
 	/* options taken from a partial state, owned */
 	bool       adopted;
 	struct tz *own_tz;
 	char     **own_channels;
 	/* output */
-	char     **cols;
-	size_t     ncols;
-	uint32_t  *chan_cols; /* channel id of each share column */
-	size_t     nchan_cols;
-	struct buf scratch;
+	char    **cols;
+	size_t    ncols;
+	uint32_t *chan_cols; /* channel id of each share column */
+	size_t    nchan_cols;
 };
 
 struct feature *
@@ -235,15 +265,15 @@ local_day(const struct feature *f, int64_t utc)
 
 /* The index of the customer with key (s, len) and hash h, added if new. */
 static size_t
-customer(struct feature *f, const char *s, size_t len, uint64_t h)
+customer(struct worker *w, const char *s, size_t len, uint64_t h)
 {
 	bool   is_new;
-	size_t i = hmap_intern_hashed(&f->ids, s, len, h, &is_new);
+	size_t i = hmap_intern_hashed(&w->ids, s, len, h, &is_new);
 
 	if (is_new) {
-		xgrow(&f->cs, &f->capcs, i + 1, sizeof(*f->cs));
-		memset(&f->cs[i], 0, sizeof(f->cs[i]));
-		f->cs[i].last_event = NO_TIME;
+		xgrow(&w->cs, &w->capcs, i + 1, sizeof(*w->cs));
+		memset(&w->cs[i], 0, sizeof(w->cs[i]));
+		w->cs[i].last_event = NO_TIME;
 	}
 	return i;
 }
@@ -396,7 +426,7 @@ service(struct cust *c)
 
 /* Apply the record at p to its customer's state; returns its end. */
 static const char *
-apply(struct feature *f, const char *p)
+apply(struct worker *w, const char *p)
 {
 	struct cust   *c;
 	struct u32map *maps[ITEMS];
@@ -408,8 +438,8 @@ apply(struct feature *f, const char *p)
 	p = get_uv(p, &len);
 	key = p;
 	p += len;
-	i = customer(f, key, len, hmap_hash(key, len));
-	c = &f->cs[i]; /* after customer(), which may move f->cs */
+	i = customer(w, key, len, hmap_hash(key, len));
+	c = &w->cs[i]; /* after customer(), which may move w->cs */
 	flags = (unsigned char)*p++;
 	if (flags & REC_LAST) {
 		p = get_sv(p, &v[0]);
@@ -439,7 +469,7 @@ apply(struct feature *f, const char *p)
 		p = get_uv(p, &u[0]);
 		p = get_uv(p, &u[1]);
 		p = get_sv(p, &v[2]);
-		day_add(&f->pool, c, (int32_t)v[0], (uint32_t)u[0],
+		day_add(&w->pool, c, (int32_t)v[0], (uint32_t)u[0],
 		    (uint32_t)u[1], v[2]);
 	}
 	maps[IT_PRODUCT] = &c->products;
@@ -449,7 +479,7 @@ apply(struct feature *f, const char *p)
 		p = get_uv(p, &kind);
 		p = get_uv(p, &count);
 		p = get_uv(p, &id);
-		u32map_add(maps[kind], &f->pool, (uint32_t)id, (uint32_t)count);
+		u32map_add(maps[kind], &w->pool, (uint32_t)id, (uint32_t)count);
 	}
 	return p;
 }
@@ -696,44 +726,44 @@ next_day(const struct cust *c, uint32_t *k, struct dayagg *d)
 }
 
 static int
-cmp_sortkey(const void *a, const void *b, void *keys)
+cmp_sortkey(const void *a, const void *b)
 {
 	const struct sortkey *x = a, *y = b;
-	const char           *k = keys;
 	int                   c;
 
 	if (x->prefix != y->prefix)
 		return x->prefix < y->prefix ? -1 : 1;
-	c = memcmp(k + x->key, k + y->key,
-	    x->keylen < y->keylen ? x->keylen : y->keylen);
+	c = memcmp(
+	    x->key, y->key, x->keylen < y->keylen ? x->keylen : y->keylen);
 	return c != 0 ? c : (x->keylen > y->keylen) - (x->keylen < y->keylen);
 }
 
 /*
  * Note customer i of the partition, whose formatted row or state is the
- * bytes [from, to) of the output, for sorting.  Most comparisons are
- * settled by the 8-byte prefixes held in the sorted array itself (keys
- * hold no NUL bytes, so padding a short key with zeros keeps the order).
+ * bytes [from, to) of the sink, for sorting; its key and row are offsets
+ * until the partition's text is kept.  Most comparisons are settled by
+ * the 8-byte prefixes held in the sorted array itself (keys hold no NUL
+ * bytes, so padding a short key with zeros keeps the order).
  */
 static void
-note_customer(struct feature *f, uint32_t i, size_t from, size_t to)
+note_customer(struct worker *w, uint32_t i, size_t from, size_t to)
 {
 	struct sortkey *k;
 	const char     *key;
 	size_t          len, j;
 
-	xgrow(&f->order, &f->caporder, f->norder + 1, sizeof(*f->order));
-	k = &f->order[f->norder++];
-	key = hmap_key(&f->ids, i, &len);
+	xgrow(&w->order, &w->caporder, w->norder + 1, sizeof(*w->order));
+	k = &w->order[w->norder++];
+	key = hmap_key(&w->ids, i, &len);
 	k->prefix = 0;
 	for (j = 0; j < 8; j++)
 		k->prefix =
 		    k->prefix << 8 | (j < len ? (unsigned char)key[j] : 0);
-	k->key = f->keys.len;
+	k->key = (const char *)(uintptr_t)w->keys.len;
 	k->keylen = (uint32_t)len;
-	k->row = (const char *)(uintptr_t)from; /* fixed by finish() */
+	k->row = (const char *)(uintptr_t)from;
 	k->rowlen = (uint32_t)(to - from);
-	buf_add(&f->keys, key, len);
+	buf_add(&w->keys, key, len);
 }
 
 static void
@@ -812,10 +842,11 @@ top_item(const struct hmap *names, const struct u32map *m, struct buf *out)
 }
 
 static int
-write_row(struct feature *f, struct recout *w, uint32_t i, int64_t asof,
+write_row(struct worker *wk, struct recout *w, uint32_t i, int64_t asof,
     struct ci_err *e)
 {
-	const struct cust    *c = &f->cs[i];
+	const struct feature *f = wk->f;
+	const struct cust    *c = &wk->cs[i];
 	const struct service *v = c->svc != NULL ? c->svc : &no_service;
 	struct dayagg         d;
 	int32_t     asof_day = local_day(f, asof), first = 0, last = 0;
@@ -870,7 +901,7 @@ write_row(struct feature *f, struct recout *w, uint32_t i, int64_t asof,
 	}
 	if (pdays == 0 && f->o.label_window > 0)
 		return 0; /* training rows need an order at or before asof */
-	id = hmap_key(&f->ids, i, &n);
+	id = hmap_key(&wk->ids, i, &n);
 	recout_str(w, id, n);
 	if (pdays > 0) {
 		recout_int(w, asof_day - last);
@@ -913,8 +944,8 @@ write_row(struct feature *f, struct recout *w, uint32_t i, int64_t asof,
 	            (double)(pdays - 2))));
 	recout_int(w, u32map_count(&c->products));
 	recout_int(w, u32map_count(&c->categories));
-	if (top_item(&f->categories, &c->categories, &f->scratch))
-		recout_str(w, f->scratch.data, f->scratch.len);
+	if (top_item(&f->categories, &c->categories, &wk->scratch))
+		recout_str(w, wk->scratch.data, wk->scratch.len);
 	else
 		recout_null(w);
 	for (j = 0; j < f->nchan_cols; j++)
@@ -936,149 +967,217 @@ write_row(struct feature *f, struct recout *w, uint32_t i, int64_t asof,
 
 /* ---------------------------------------------------------- finishing */
 
-/* Where finishing puts each customer: rows through a memory writer, or
- * partial states as NDJSON lines in text. */
-struct sink {
-	struct recout *rows; /* or NULL */
-	struct buf    *text;
-	int64_t        asof;
-};
-
-static void put_customer(struct feature *f, struct jsonw *w, uint32_t i);
-
-static size_t
-sink_len(const struct sink *k)
-{
-	size_t n;
-
-	if (k->rows == NULL)
-		return k->text->len;
-	recout_mem(k->rows, &n);
-	return n;
-}
-
 /* The chunks of formatted text, each backed by huge pages. */
 #define TEXT_CHUNK (32u << 20)
 
-/* Keep a copy of the len bytes at s with the other formatted text. */
+/* The most workers of the second pass. */
+#define MAX_WORKERS 8
+
+/* Keep a copy of the len bytes at s with w's other formatted text. */
 static char *
-keep_text(struct feature *f, const char *s, size_t len)
+keep_text(struct worker *w, const char *s, size_t len)
 {
 	char *to;
 
-	if (len > f->textleft || f->ntext == 0) {
+	if (len > w->textleft || w->ntext == 0) {
 		size_t size = len > TEXT_CHUNK ? len : TEXT_CHUNK;
 
-		xgrow(&f->text, &f->captext, f->ntext + 1, sizeof(*f->text));
-		f->textcur = f->text[f->ntext++] = xmalloc_huge(size);
-		f->textleft = size;
+		xgrow(&w->text, &w->captext, w->ntext + 1, sizeof(*w->text));
+		w->textcur = w->text[w->ntext++] = xmalloc_huge(size);
+		w->textleft = size;
 	}
-	to = f->textcur;
+	to = w->textcur;
 	if (len > 0)
 		memcpy(to, s, len);
-	f->textcur += len;
-	f->textleft -= len;
+	w->textcur += len;
+	w->textleft -= len;
 	return to;
 }
 
+/* The bytes w has formatted in its sink since the last partition. */
+static const char *
+sink_text(const struct worker *w, size_t *len)
+{
+	if (w->sink.rows != NULL)
+		return recout_mem(w->sink.rows, len);
+	*len = w->sink.text.len;
+	return buf_str(&w->sink.text);
+}
+
+static void put_customer(struct worker *wk, struct jsonw *w, uint32_t i);
+
 /* Free the states of the partition's customers. */
 static void
-reset_partition(struct feature *f)
+reset_partition(struct worker *w)
 {
 	size_t i;
 
-	for (i = 0; i < hmap_count(&f->ids); i++) {
-		struct cust *c = &f->cs[i];
+	for (i = 0; i < hmap_count(&w->ids); i++) {
+		struct cust *c = &w->cs[i];
 
-		pool_free(&f->pool, c->days, c->capdays * sizeof(*c->days));
+		pool_free(&w->pool, c->days, c->capdays * sizeof(*c->days));
 		free(c->svc);
-		u32map_release(&c->products, &f->pool);
-		u32map_release(&c->categories, &f->pool);
-		u32map_release(&c->channels, &f->pool);
+		u32map_release(&c->products, &w->pool);
+		u32map_release(&c->categories, &w->pool);
+		u32map_release(&c->channels, &w->pool);
 	}
-	hmap_release(&f->ids);
+	hmap_release(&w->ids);
+	buf_reset(&w->keys);
+	if (w->sink.rows != NULL)
+		recout_mem_clear(w->sink.rows);
+	buf_reset(&w->sink.text);
 }
 
 /*
- * The second pass: each partition's records applied, its customers
- * formatted into k and noted for sorting, its states freed; then the
- * customers sorted.  Runs once.
+ * Build the states of partition part's customers from its records, format
+ * each, keep the text, and free the states.
  */
 static int
-finish(struct feature *f, struct sink *k, struct ci_err *e)
+build(struct worker *w, unsigned part)
 {
-	const char  *data, *p;
-	char        *to;
-	size_t       pos, len, from, i;
-	unsigned     part;
-	struct jsonw w;
+	const char  *data, *p, *text;
+	char        *rows, *keys;
+	size_t       pos, len, from, i, first = w->norder;
+	struct jsonw jw;
 	int          rc;
 
-	for (part = 0; part < PARTS; part++) {
-		size_t first = f->norder;
-
-		for (pos = 0; (rc = spill_next(
-		                   f->spill, part, &pos, &data, &len, e)) > 0;)
-			for (p = data; p < data + len;)
-				p = apply(f, p);
-		if (rc < 0)
-			return -1;
-		spill_drop(f->spill, part);
-		f->ncustomers += hmap_count(&f->ids);
-		for (i = 0; i < hmap_count(&f->ids); i++) {
-			from = sink_len(k);
-			if (k->rows != NULL) {
-				if (write_row(f, k->rows, (uint32_t)i, k->asof,
-				        e) < 0)
-					return -1;
-			} else {
-				jsonw_init(&w, k->text, 0);
-				put_customer(f, &w, (uint32_t)i);
-				buf_addc(k->text, '\n');
-			}
-			if (sink_len(k) > from)
-				note_customer(
-				    f, (uint32_t)i, from, sink_len(k));
+	for (pos = 0; (rc = spill_next(w->f->spill, part, &pos, &data, &len,
+	                   &w->rd, &w->err)) > 0;)
+		for (p = data; p < data + len;)
+			p = apply(w, p);
+	if (rc < 0)
+		return -1;
+	spill_drop(w->f->spill, part);
+	w->ncustomers += hmap_count(&w->ids);
+	for (i = 0; i < hmap_count(&w->ids); i++) {
+		sink_text(w, &from);
+		if (w->sink.rows != NULL) {
+			if (write_row(w, w->sink.rows, (uint32_t)i,
+			        w->sink.asof, &w->err) < 0)
+				return -1;
+		} else {
+			jsonw_init(&jw, &w->sink.text, 0);
+			put_customer(w, &jw, (uint32_t)i);
+			buf_addc(&w->sink.text, '\n');
 		}
-		reset_partition(f);
-		/* The partition's text goes to a block of its own, so that no
-		 * one large buffer is copied over and over as it grows. */
-		to = keep_text(f,
-		    k->rows != NULL ? recout_mem(k->rows, &len)
-		                    : buf_str(k->text),
-		    sink_len(k));
-		if (k->rows != NULL)
-			recout_mem_clear(k->rows);
-		else
-			buf_reset(k->text);
-		for (i = first; i < f->norder; i++)
-			f->order[i].row = to + (uintptr_t)f->order[i].row;
+		if (sink_text(w, &len), len > from)
+			note_customer(w, (uint32_t)i, from, len);
 	}
-	if (f->norder > 0)
-		qsort_r(f->order, f->norder, sizeof(*f->order), cmp_sortkey,
-		    f->keys.data);
+	/* The text goes to chunks that never move, so that no one large
+	 * buffer is copied over and over as it grows. */
+	text = sink_text(w, &len);
+	rows = keep_text(w, text, len);
+	keys = keep_text(w, buf_str(&w->keys), w->keys.len);
+	for (i = first; i < w->norder; i++) {
+		w->order[i].row = rows + (uintptr_t)w->order[i].row;
+		w->order[i].key = keys + (uintptr_t)w->order[i].key;
+	}
+	reset_partition(w);
 	return 0;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	unsigned       part;
+
+	for (part = w->first; part < PARTS && w->rc == 0; part += w->step)
+		w->rc = build(w, part);
+	if (w->rc == 0 && w->norder > 0)
+		qsort(w->order, w->norder, sizeof(*w->order), cmp_sortkey);
+	return NULL;
+}
+
+/*
+ * The second pass, once: the partitions built and formatted by workers on
+ * as many threads as there are processors (at most MAX_WORKERS), each
+ * worker's customers sorted.  Rows are formatted by memory writers of fmt
+ * and the columns; without cols, partial states.
+ */
+static int
+finish(struct feature *f, enum rec_fmt fmt, const char *const *cols,
+    size_t ncols, int64_t asof, struct ci_err *e)
+{
+	long      cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t tid[MAX_WORKERS];
+	bool      started[MAX_WORKERS] = { false };
+	size_t    i;
+
+	f->nworkers = cpus < 1   ? 1
+	    : cpus > MAX_WORKERS ? MAX_WORKERS
+	                         : (size_t)cpus;
+	f->workers = xcalloc(f->nworkers, sizeof(*f->workers));
+	for (i = 0; i < f->nworkers; i++) {
+		struct worker *w = &f->workers[i];
+
+		w->f = f;
+		w->first = (unsigned)i;
+		w->step = (unsigned)f->nworkers;
+		w->sink.asof = asof;
+		if (cols != NULL)
+			w->sink.rows = recout_open_mem(fmt, cols, ncols);
+	}
+	/* A worker whose thread cannot start runs here. */
+	for (i = 1; i < f->nworkers; i++)
+		started[i] =
+		    pthread_create(&tid[i], NULL, work, &f->workers[i]) == 0;
+	for (i = 0; i < f->nworkers; i++) {
+		if (i == 0 || !started[i])
+			work(&f->workers[i]);
+		else
+			pthread_join(tid[i], NULL);
+	}
+	for (i = 0; i < f->nworkers; i++) {
+		f->ncustomers += f->workers[i].ncustomers;
+		if (f->workers[i].rc < 0) {
+			*e = f->workers[i].err;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The next customer in key order over all workers, advancing the cursors
+ * at[]; NULL at the end.
+ */
+static const struct sortkey *
+next_sorted(const struct feature *f, size_t *at)
+{
+	const struct sortkey *best = NULL, *k;
+	size_t                i, from = 0;
+
+	for (i = 0; i < f->nworkers; i++) {
+		if (at[i] >= f->workers[i].norder)
+			continue;
+		k = &f->workers[i].order[at[i]];
+		if (best == NULL || cmp_sortkey(k, best) < 0) {
+			best = k;
+			from = i;
+		}
+	}
+	if (best != NULL)
+		at[from]++;
+	return best;
 }
 
 int
 feature_write(struct feature *f, struct recout *w, struct ci_err *e)
 {
-	const char *const *cols;
-	struct sink        k = { 0 };
-	size_t             n = feature_columns(f, &cols), i;
-	int                rc;
+	const char *const    *cols;
+	const struct sortkey *k;
+	size_t                n = feature_columns(f, &cols);
+	size_t                at[MAX_WORKERS] = { 0 };
+	int64_t               asof;
+	int                   rc = 0;
 
-	if (!feature_asof(f, &k.asof))
+	if (!feature_asof(f, &asof))
 		return 0;
-	k.rows = recout_open_mem(recout_format(w), cols, n);
-	rc = finish(f, &k, e);
-	for (i = 0; i < f->norder && rc == 0; i++) {
-		/* The rows come in key order, at random in memory. */
-		if (i + 8 < f->norder)
-			__builtin_prefetch(f->order[i + 8].row);
-		rc = recout_raw(w, f->order[i].row, f->order[i].rowlen, e);
-	}
-	recout_close(k.rows, NULL);
+	if (finish(f, recout_format(w), cols, n, asof, e) < 0)
+		return -1;
+	while (rc == 0 && (k = next_sorted(f, at)) != NULL)
+		rc = recout_raw(w, k->row, k->rowlen, e);
 	return rc;
 }
 
@@ -1138,9 +1237,10 @@ put_items(struct jsonw *w, const char *key, const struct hmap *names,
 }
 
 static void
-put_customer(struct feature *f, struct jsonw *w, uint32_t i)
+put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
 {
-	const struct cust    *c = &f->cs[i];
+	const struct feature *f = wk->f;
+	const struct cust    *c = &wk->cs[i];
 	const struct service *v = c->svc != NULL ? c->svc : &no_service;
 	struct dayagg         d;
 	const char           *id;
@@ -1149,7 +1249,7 @@ put_customer(struct feature *f, struct jsonw *w, uint32_t i)
 
 	jsonw_obj_begin(w);
 	jsonw_key(w, "customer_id");
-	id = hmap_key(&f->ids, i, &n);
+	id = hmap_key(&wk->ids, i, &n);
 	jsonw_strn(w, id, n);
 	jsonw_key(w, "last_event");
 	if (c->last_event == NO_TIME)
@@ -1191,29 +1291,31 @@ int
 feature_write_partial(
     struct feature *f, FILE *fp, const char *name, struct ci_err *e)
 {
-	struct buf   out = { 0 }, text = { 0 };
-	struct jsonw w;
-	struct sink  k = { NULL, &text, f->o.asof };
-	size_t       i;
-	int          rc = finish(f, &k, e);
+	const struct sortkey *k;
+	struct buf            out = { 0 };
+	struct jsonw          w;
+	size_t                at[MAX_WORKERS] = { 0 };
+	int rc = finish(f, REC_FMT_NDJSON, NULL, 0, f->o.asof, e);
 
 	jsonw_init(&w, &out, 0);
 	jsonw_obj_begin(&w);
 	put_options(f, &w);
 	jsonw_obj_end(&w);
 	buf_addc(&out, '\n');
-	for (i = 0; i <= f->norder && rc == 0; i++) {
-		if (i < f->norder)
-			buf_add(&out, f->order[i].row, f->order[i].rowlen);
-		if (out.len < 1 << 16 && i < f->norder)
-			continue;
+	while (rc == 0) {
+		if ((k = next_sorted(f, at)) != NULL) {
+			buf_add(&out, k->row, k->rowlen);
+			if (out.len < 1 << 16)
+				continue;
+		}
 		if (fwrite(out.data, 1, out.len, fp) != out.len)
 			rc = ci_err_set(e, CI_EXIT_IO, name, 0,
 			    "write error: %s", strerror(errno));
 		buf_reset(&out);
+		if (k == NULL)
+			break;
 	}
 	buf_release(&out);
-	buf_release(&text);
 	return rc;
 }
 
@@ -1499,6 +1601,26 @@ feature_merge(struct feature *f, const char *path, struct ci_err *e)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Free what w holds. */
+static void
+worker_release(struct worker *w)
+{
+	size_t i;
+
+	reset_partition(w);
+	free(w->cs);
+	recout_close(w->sink.rows, NULL);
+	buf_release(&w->sink.text);
+	buf_release(&w->keys);
+	buf_release(&w->rd);
+	buf_release(&w->scratch);
+	for (i = 0; i < w->ntext; i++)
+		free(w->text[i]);
+	free(w->text);
+	free(w->order);
+	pool_release(&w->pool);
+}
+
 void
 feature_free(struct feature *f)
 {
@@ -1506,24 +1628,18 @@ feature_free(struct feature *f)
 
 	if (f == NULL)
 		return;
-	reset_partition(f);
-	free(f->cs);
+	for (i = 0; i < f->nworkers; i++)
+		worker_release(&f->workers[i]);
+	free(f->workers);
 	spill_free(f->spill);
 	buf_release(&f->rec);
 	hmap_release(&f->products);
 	hmap_release(&f->categories);
 	hmap_release(&f->channels);
-	buf_release(&f->keys);
-	for (i = 0; i < f->ntext; i++)
-		free(f->text[i]);
-	free(f->text);
-	free(f->order);
 	for (i = 0; i < f->ncols; i++)
 		free(f->cols[i]);
 	free(f->cols);
 	free(f->chan_cols);
-	buf_release(&f->scratch);
-	pool_release(&f->pool);
 	tz_free(f->own_tz);
 	for (i = 0; i < f->o.nchannels && f->own_channels != NULL; i++)
 		free(f->own_channels[i]);

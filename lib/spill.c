@@ -4,6 +4,7 @@
  * written to the end of the temporary file and its buffer reused.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,15 +35,13 @@ struct part {
 };
 
 struct spill {
-	struct part *parts;
-	unsigned     nparts;
-	size_t       budget;
-	size_t       in_mem; /* bytes of closed blocks kept in memory */
-	int          fd;     /* -1 until the budget is spent */
-	uint64_t     file_len;
-	uint64_t     bytes;
-	char        *rd; /* the read buffer of file blocks */
-	size_t       rdcap;
+	struct part  *parts;
+	unsigned      nparts;
+	size_t        budget;
+	atomic_size_t in_mem; /* bytes of closed blocks kept in memory */
+	int           fd;     /* -1 until the budget is spent */
+	uint64_t      file_len;
+	uint64_t      bytes;
 };
 
 struct spill *
@@ -171,19 +170,17 @@ spill_add(struct spill *s, unsigned part, const void *rec, size_t len,
 }
 
 static int
-read_block(struct spill *s, const struct block *b, struct ci_err *e)
+read_block(const struct spill *s, const struct block *b, struct buf *rd,
+    struct ci_err *e)
 {
 	size_t  got = 0;
 	ssize_t n;
 
-	if (b->len > s->rdcap) {
-		free(s->rd);
-		s->rdcap = b->len;
-		s->rd = xmalloc(s->rdcap);
-	}
+	buf_reset(rd);
+	buf_grow(rd, b->len);
 	while (got < b->len) {
 		n = pread(
-		    s->fd, s->rd + got, b->len - got, (off_t)(b->off + got));
+		    s->fd, rd->data + got, b->len - got, (off_t)(b->off + got));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -197,7 +194,7 @@ read_block(struct spill *s, const struct block *b, struct ci_err *e)
 
 int
 spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
-    size_t *len, struct ci_err *e)
+    size_t *len, struct buf *rd, struct ci_err *e)
 {
 	struct part  *p = &s->parts[part];
 	struct block *b;
@@ -212,9 +209,9 @@ spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
 		return 0;
 	b = &p->blocks[(*pos)++];
 	if (b->mem == NULL) {
-		if (read_block(s, b, e) < 0)
+		if (read_block(s, b, rd, e) < 0)
 			return -1;
-		*data = s->rd;
+		*data = rd->data;
 	} else {
 		*data = b->mem;
 	}
@@ -255,7 +252,6 @@ spill_free(struct spill *s)
 	for (i = 0; i < s->nparts; i++)
 		spill_drop(s, i);
 	free(s->parts);
-	free(s->rd);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s);

@@ -54,10 +54,12 @@ int spill_add(struct spill *s, unsigned part, const void *rec, size_t len,
  * Iterate over the blocks of partition part: start with *pos = 0; each
  * call sets *data and *len to the next block (valid until the next call)
  * and returns 1, or returns 0 after the last, or -1 with *e on a read
- * error.  Each block holds whole records, in the order added.
+ * error.  Each block holds whole records, in the order added.  Blocks
+ * from the file are read into rd.  Once everything is added, threads may
+ * read and drop different partitions at the same time.
  */
 int spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
-    size_t *len, struct ci_err *e);
+    size_t *len, struct buf *rd, struct ci_err *e);
 
 /* Free the memory partition part holds; it reads back empty after. */
 void spill_drop(struct spill *s, unsigned part);

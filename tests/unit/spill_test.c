@@ -30,9 +30,10 @@ check(struct spill *s, unsigned p, unsigned count, size_t *blocks)
 	unsigned      k = 0;
 	int           rc;
 	struct ci_err e = { 0 };
+	struct buf    rd = { 0 };
 
 	*blocks = 0;
-	while ((rc = spill_next(s, p, &pos, &data, &len, &e)) == 1) {
+	while ((rc = spill_next(s, p, &pos, &data, &len, &rd, &e)) == 1) {
 		(*blocks)++;
 		for (off = 0; off < len; off += n, k++) {
 			n = make(want, p, k);
@@ -41,6 +42,7 @@ check(struct spill *s, unsigned p, unsigned count, size_t *blocks)
 				return 0;
 		}
 	}
+	buf_release(&rd);
 	return rc == 0 && k == count;
 }
 
@@ -56,6 +58,7 @@ main(void)
 	const char   *data;
 	unsigned      p, k;
 	int           good = 1;
+	struct buf    rd = { 0 };
 
 	plan(10);
 
@@ -92,7 +95,7 @@ main(void)
 	{
 		size_t got = 0, nb = 0;
 
-		while (spill_next(s, 0, &pos, &data, &len, &e) == 1) {
+		while (spill_next(s, 0, &pos, &data, &len, &rd, &e) == 1) {
 			got += len;
 			nb++;
 			if (len == 1 && data[0] == 'b')
@@ -107,10 +110,11 @@ main(void)
 	/* Nothing added: nothing read, no file. */
 	s = spill_new(8, 0);
 	pos = 0;
-	ok(spill_next(s, 5, &pos, &data, &len, &e) == 0 &&
+	ok(spill_next(s, 5, &pos, &data, &len, &rd, &e) == 0 &&
 	        spill_bytes(s, &disk) == 0 && disk == 0,
 	    "an empty store reads back nothing");
 	spill_free(s);
 	spill_free(NULL);
+	buf_release(&rd);
 	return done_testing();
 }
