@@ -1,15 +1,87 @@
 /*
  * hmap_test: dense insertion-order indices, lookups after many rehashes,
- * keys with NUL bytes and of every length around the 8-byte word steps.
+ * keys with NUL bytes and of every length around the 8-byte word steps;
+ * hmap_intern_hashed() with the prefetches issued ahead in stages, as
+ * batch callers do, against plain hmap_intern(); and hmap_hash() giving the
+ * same values in another process (stable across runs: no per-run seed).
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hmap.h"
 #include "tap.h"
 
+/* Keys of the staged test: "c" and a number, some repeated. */
+static int
+staged_key(char *key, size_t size, size_t i)
+{
+	return snprintf(key, size, "c%zu", (i * 7) % 30011);
+}
+
+/*
+ * Intern 100000 keys in batches of 64 the way feature.c does (hash all,
+ * prefetch the slots, prefetch the keys, intern with the hash) into one
+ * map and with hmap_intern() into another: the indices and is_new flags
+ * must be the same.  Returns the disagreements.
+ */
+static size_t
+staged(void)
+{
+	struct hmap a = { 0 }, b = { 0 };
+	char        key[64][32];
+	int         len[64];
+	uint64_t    h[64];
+	size_t      i, k, n, bad = 0;
+	bool        na, nb;
+
+	/* The prefetches on an empty map read nothing. */
+	hmap_prefetch(&a, 1);
+	hmap_prefetch_key(&a, 1);
+	for (i = 0; i < 100000; i += 64) {
+		n = i + 64 <= 100000 ? 64 : 100000 - i;
+		for (k = 0; k < n; k++) {
+			len[k] = staged_key(key[k], sizeof(key[k]), i + k);
+			h[k] = hmap_hash(key[k], (size_t)len[k]);
+			hmap_prefetch(&a, h[k]);
+		}
+		for (k = 0; k < n; k++)
+			hmap_prefetch_key(&a, h[k]);
+		for (k = 0; k < n; k++)
+			if (hmap_intern_hashed(
+			        &a, key[k], (size_t)len[k], h[k], &na) !=
+			        hmap_intern(&b, key[k], (size_t)len[k], &nb) ||
+			    na != nb)
+				bad++;
+	}
+	if (hmap_count(&a) != 30011 || hmap_count(&b) != 30011)
+		bad++;
+	for (i = 0; i < 30011; i++)
+		if (strcmp(hmap_key(&a, i, NULL), hmap_key(&b, i, NULL)) != 0)
+			bad++;
+	hmap_release(&a);
+	hmap_release(&b);
+	return bad;
+}
+
+/* The hashes of a few keys, as text. */
+static void
+hashes(char *out, size_t size)
+{
+	static const char *const keys[] = { "", "a", "customer-000001", "张三",
+		"0123456789abcdefg" };
+	size_t                   i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%016" PRIx64 " ",
+		    hmap_hash(keys[i], strlen(keys[i])));
+}
+
 int
-main(void)
+main(int argc, char *argv[])
 {
 	struct hmap m;
 	char        key[32];
@@ -17,7 +89,16 @@ main(void)
 	bool        is_new;
 	long        f;
 
-	plan(9);
+	char    mine[256], theirs[256], self[4096], cmd[4200];
+	FILE   *p;
+	ssize_t sn;
+
+	if (argc == 2 && strcmp(argv[1], "--hashes") == 0) {
+		hashes(mine, sizeof(mine));
+		puts(mine);
+		return 0;
+	}
+	plan(12);
 	hmap_init(&m);
 	is_int(hmap_find(&m, "x", 1), -1, "find in an empty map");
 	is_int(hmap_intern(&m, "alpha", 5, &is_new), 0, "first key is 0");
@@ -47,7 +128,28 @@ main(void)
 		    hmap_intern(&m, key, i, NULL) != 200002 + i)
 			bad++;
 	is_int(bad, 0, "keys of length 0..17 with a NUL inside are distinct");
+	is_int(
+	    hmap_intern_hashed(&m, "alpha", 5, hmap_hash("alpha", 5), &is_new),
+	    0, "intern_hashed finds a key added by intern");
 	hmap_release(&m);
 	is_int(hmap_count(&m), 0, "released map is empty");
+
+	is_int(staged(), 0,
+	    "100000 keys interned with their hashes, prefetched in stages: "
+	    "the same indices as hmap_intern");
+
+	/* Another process, with its own address-space layout. */
+	hashes(mine, sizeof(mine));
+	theirs[0] = '\0';
+	sn = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[sn > 0 ? sn : 0] = '\0';
+	snprintf(cmd, sizeof(cmd), "'%s' --hashes", self);
+	if (sn > 0 && (p = popen(cmd, "r")) != NULL) {
+		if (fgets(theirs, sizeof(theirs), p) == NULL)
+			theirs[0] = '\0';
+		theirs[strcspn(theirs, "\n")] = '\0';
+		pclose(p);
+	}
+	is_str(theirs, mine, "hmap_hash gives the same values in another run");
 	return done_testing();
 }
