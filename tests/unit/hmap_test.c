@@ -1,8 +1,7 @@
 /*
  * hmap_test: dense insertion-order indices, lookups after many rehashes,
  * keys with NUL bytes and of every length around the 8-byte word steps;
- * hmap_intern_hashed() with the prefetches issued ahead in stages, as
- * batch callers do, against plain hmap_intern(); and hmap_hash() giving the
+ * hmap_intern_hashed() against plain hmap_intern(); and hmap_hash() giving the
  * same values in another process (stable across runs: no per-run seed).
  */
 #include <inttypes.h>
@@ -22,10 +21,9 @@ staged_key(char *key, size_t size, size_t i)
 }
 
 /*
- * Intern 100000 keys in batches of 64 the way feature.c does (hash all,
- * prefetch the slots, prefetch the keys, intern with the hash) into one
- * map and with hmap_intern() into another: the indices and is_new flags
- * must be the same.  Returns the disagreements.
+ * Intern 100000 keys with their hashes into one map and with hmap_intern()
+ * into another: the indices and is_new flags must be the same.  Returns
+ * the disagreements.
  */
 static size_t
 staged(void)
@@ -37,18 +35,12 @@ staged(void)
 	size_t      i, k, n, bad = 0;
 	bool        na, nb;
 
-	/* The prefetches on an empty map read nothing. */
-	hmap_prefetch(&a, 1);
-	hmap_prefetch_key(&a, 1);
 	for (i = 0; i < 100000; i += 64) {
 		n = i + 64 <= 100000 ? 64 : 100000 - i;
 		for (k = 0; k < n; k++) {
 			len[k] = staged_key(key[k], sizeof(key[k]), i + k);
 			h[k] = hmap_hash(key[k], (size_t)len[k]);
-			hmap_prefetch(&a, h[k]);
 		}
-		for (k = 0; k < n; k++)
-			hmap_prefetch_key(&a, h[k]);
 		for (k = 0; k < n; k++)
 			if (hmap_intern_hashed(
 			        &a, key[k], (size_t)len[k], h[k], &na) !=
@@ -135,8 +127,8 @@ main(int argc, char *argv[])
 	is_int(hmap_count(&m), 0, "released map is empty");
 
 	is_int(staged(), 0,
-	    "100000 keys interned with their hashes, prefetched in stages: "
-	    "the same indices as hmap_intern");
+	    "100000 keys interned with their hashes: the same indices as "
+	    "hmap_intern");
 
 	/* Another process, with its own address-space layout. */
 	hashes(mine, sizeof(mine));
