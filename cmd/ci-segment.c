@@ -1,0 +1,425 @@
+/*
+ * ci-segment reads feature rows (ci-features output, with ci-score and
+ * ci-churn columns when present) and writes them back with segment
+ * columns added: RFM scores and named RFM segments, a value tier, a
+ * lifecycle stage, a k-means cluster and, from a YAML file, rule
+ * segments.  --save-model keeps what it fitted (cut points, thresholds,
+ * centroids, scaling) and --model applies it unchanged to new rows.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "numfmt.h"
+#include "recio.h"
+#include "rejects.h"
+#include "segment.h"
+#include "segrules.h"
+
+static const char usage_text[] =
+    "usage: ci-segment [-q] [--segments list] [--recency column]\n"
+    "                  [--frequency column] [--monetary column]\n"
+    "                  [--tier-high n] [--tier-potential n]\n"
+    "                  [--risk-score n] [--risk-alive p] [--overdue x]\n"
+    "                  [--lost-after x] [--growth x] [--falling x]\n"
+    "                  [--k n | auto] [--cluster-on list] [--restarts n]\n"
+    "                  [--no-log] [--no-scale] [--seed n]\n"
+    "                  [--profiles file] [--rules file]\n"
+    "                  [--save-model file] [common options] [file ...]\n"
+    "       ci-segment --model file [-q] [--profiles file]\n"
+    "                  [--rules file] [common options] [file ...]\n";
+
+static const char options_text[] =
+    "\n"
+    "  --segments LIST         kinds: rfm,tier,lifecycle,cluster (all)\n"
+    "  --recency COL           R, fewer days is better (recency_days)\n"
+    "  --frequency COL         F (purchase_days)\n"
+    "  --monetary COL          M (monetary_total)\n"
+    "  --tier-high N           value percentile of high-value (80)\n"
+    "  --tier-potential N      value percentile of potential (40)\n"
+    "  --risk-score N          churn_risk at risk (60)\n"
+    "  --risk-alive P          p_alive below which at risk (0.5)\n"
+    "  --overdue X             usual gaps since the last purchase that\n"
+    "                          break the rhythm (2)\n"
+    "  --lost-after X          usual gaps that make a customer lost (4)\n"
+    "  --growth X              recent over earlier orders: growth (1.5)\n"
+    "  --falling X             spend trend of a decline (0.5)\n"
+    "  --k N|auto              clusters, or the best of 2..10 (4)\n"
+    "  --cluster-on LIST       columns to cluster on (R, F and M)\n"
+    "  --restarts N            k-means++ seedings (10)\n"
+    "  --no-log, --no-scale    no log transform, no standardising\n"
+    "  --seed N                seed of k-means++ (20261101)\n"
+    "  --profiles FILE         write each cluster's size and means\n"
+    "  --rules FILE            rule segments from a YAML file\n"
+    "  --save-model FILE       keep what was fitted\n"
+    "  --model FILE            apply a saved model\n"
+    "\n"
+    "common options:\n"
+    "  --format csv|ndjson     output format (default: the input's)\n"
+    "  --input-format csv|ndjson  do not detect the input format\n"
+    "  --delimiter C           ',' ';' '|' tab, or whitespace\n"
+    "  --no-header             the first CSV row is data\n"
+    "  --columns A,B,...       column names of the input\n"
+    "  --encoding NAME         input character set (GB18030, ...)\n"
+    "  --rejects FILE          keep bad rows in FILE (NDJSON)\n"
+    "  --max-errors N|P%       bad rows allowed before exit 1 (0)\n"
+    "  -q, --quiet             no summary on stderr\n"
+    "  --help, --version\n"
+    "\n"
+    "See ci-segment(1).\n";
+
+static const struct cli_prog prog = { usage_text, options_text };
+
+/* Options from OPT_FIT_FIRST to OPT_FIT_LAST are taken from a model. */
+enum {
+	OPT_CLUSTER_ON = CLI_OPT_TOOL,
+	OPT_FALLING,
+	OPT_FREQUENCY,
+	OPT_GROWTH,
+	OPT_K,
+	OPT_LOST_AFTER,
+	OPT_MONETARY,
+	OPT_NO_LOG,
+	OPT_NO_SCALE,
+	OPT_OVERDUE,
+	OPT_RECENCY,
+	OPT_RESTARTS,
+	OPT_RISK_ALIVE,
+	OPT_RISK_SCORE,
+	OPT_SAVE_MODEL,
+	OPT_SEGMENTS,
+	OPT_TIER_HIGH,
+	OPT_TIER_POTENTIAL,
+	OPT_MODEL,
+	OPT_PROFILES,
+	OPT_RULES
+};
+
+static const struct option longopts[] = {
+	{ "cluster-on", required_argument, NULL, OPT_CLUSTER_ON },
+	{ "falling", required_argument, NULL, OPT_FALLING },
+	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
+	{ "growth", required_argument, NULL, OPT_GROWTH },
+	{ "k", required_argument, NULL, OPT_K },
+	{ "lost-after", required_argument, NULL, OPT_LOST_AFTER },
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "monetary", required_argument, NULL, OPT_MONETARY },
+	{ "no-log", no_argument, NULL, OPT_NO_LOG },
+	{ "no-scale", no_argument, NULL, OPT_NO_SCALE },
+	{ "overdue", required_argument, NULL, OPT_OVERDUE },
+	{ "profiles", required_argument, NULL, OPT_PROFILES },
+	{ "recency", required_argument, NULL, OPT_RECENCY },
+	{ "restarts", required_argument, NULL, OPT_RESTARTS },
+	{ "risk-alive", required_argument, NULL, OPT_RISK_ALIVE },
+	{ "risk-score", required_argument, NULL, OPT_RISK_SCORE },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "save-model", required_argument, NULL, OPT_SAVE_MODEL },
+	{ "segments", required_argument, NULL, OPT_SEGMENTS },
+	{ "tier-high", required_argument, NULL, OPT_TIER_HIGH },
+	{ "tier-potential", required_argument, NULL, OPT_TIER_POTENTIAL },
+	CLI_SEED_LONGOPT,
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 },
+};
+
+struct opts {
+	struct cli_common   common;
+	struct segment_opts s;
+	struct cli_list     cluster_on;
+	const char         *model;
+	const char         *save_model;
+	const char         *profiles;
+	const char         *rules;
+	const char         *fit_opt; /* the first option a model replaces */
+};
+
+static void
+parse_k(struct opts *o, const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		o->s.cluster.k = 0;
+	else
+		o->s.cluster.k = (size_t)cli_int_arg(&prog, "--k", arg, 1, 100);
+}
+
+static void
+parse_one(struct opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case OPT_CLUSTER_ON:
+		cli_list_add(&o->cluster_on, arg, true);
+		break;
+	case OPT_FALLING:
+		o->s.life.falling =
+		    cli_double_arg(&prog, "--falling", arg, 0, 1e6);
+		break;
+	case OPT_FREQUENCY:
+		o->s.frequency = arg;
+		break;
+	case OPT_GROWTH:
+		o->s.life.growth =
+		    cli_double_arg(&prog, "--growth", arg, 0, 1e6);
+		break;
+	case OPT_K:
+		parse_k(o, arg);
+		break;
+	case OPT_LOST_AFTER:
+		o->s.life.lost_after =
+		    cli_double_arg(&prog, "--lost-after", arg, 0.001, 1e6);
+		break;
+	case OPT_MODEL:
+		o->model = arg;
+		break;
+	case OPT_MONETARY:
+		o->s.monetary = arg;
+		break;
+	case OPT_NO_LOG:
+		o->s.cluster.log = false;
+		break;
+	case OPT_NO_SCALE:
+		o->s.cluster.scale = false;
+		break;
+	case OPT_OVERDUE:
+		o->s.tier.overdue = o->s.life.overdue =
+		    cli_double_arg(&prog, "--overdue", arg, 0.001, 1e6);
+		break;
+	case OPT_PROFILES:
+		o->profiles = arg;
+		break;
+	case OPT_RECENCY:
+		o->s.recency = arg;
+		break;
+	case OPT_RESTARTS:
+		o->s.cluster.restarts =
+		    (unsigned)cli_int_arg(&prog, "--restarts", arg, 1, 1000);
+		break;
+	case OPT_RISK_ALIVE:
+		o->s.tier.risk_alive =
+		    cli_double_arg(&prog, "--risk-alive", arg, 0, 1);
+		break;
+	case OPT_RISK_SCORE:
+		o->s.tier.risk_score =
+		    cli_double_arg(&prog, "--risk-score", arg, 0, 100);
+		break;
+	case OPT_RULES:
+		o->rules = arg;
+		break;
+	case OPT_SAVE_MODEL:
+		o->save_model = arg;
+		break;
+	case OPT_SEGMENTS:
+		if (segment_kinds_parse(arg, &o->s.kinds) < 0)
+			cli_usage_error(&prog,
+			    "bad value '%s' for --segments: want a list of "
+			    "rfm, tier, lifecycle, cluster or all",
+			    arg);
+		break;
+	case OPT_TIER_HIGH:
+		o->s.tier.high =
+		    cli_double_arg(&prog, "--tier-high", arg, 0, 100);
+		break;
+	case OPT_TIER_POTENTIAL:
+		o->s.tier.potential =
+		    cli_double_arg(&prog, "--tier-potential", arg, 0, 100);
+		break;
+	default:
+		if (cli_common_opt(&o->common, &prog, ch, arg) < 0)
+			cli_usage_error(&prog, NULL);
+	}
+}
+
+static void
+parse_args(struct opts *o, int argc, char *argv[])
+{
+	int ch, idx = 0;
+
+	while ((ch = getopt_long(argc, argv, "hq", longopts, &idx)) != -1) {
+		if (o->fit_opt == NULL &&
+		    ((ch >= OPT_CLUSTER_ON && ch <= OPT_TIER_POTENTIAL) ||
+		        ch == CLI_OPT_SEED))
+			o->fit_opt = longopts[idx].name;
+		parse_one(o, ch, optarg);
+	}
+	cli_operands(&o->common, argc, argv);
+	o->s.cluster.seed = o->common.seed;
+	if (o->model != NULL && o->fit_opt != NULL)
+		cli_usage_error(&prog,
+		    "--model takes the options from the model, not --%s",
+		    o->fit_opt);
+	if (o->s.tier.potential > o->s.tier.high)
+		cli_usage_error(
+		    &prog, "--tier-potential must not be above --tier-high");
+	if (o->s.life.lost_after < o->s.life.overdue)
+		cli_usage_error(
+		    &prog, "--lost-after must not be below --overdue");
+	if (o->model == NULL && o->profiles != NULL &&
+	    !(o->s.kinds & SEG_CLUSTER))
+		cli_usage_error(&prog, "--profiles needs the cluster segments");
+	if (o->cluster_on.n > 0) {
+		o->s.cluster_on = (const char *const *)o->cluster_on.v;
+		o->s.ncluster_on = o->cluster_on.n;
+	}
+}
+
+/* Read every input into s, rejecting bad rows. */
+static int
+read_rows(struct opts *o, struct segment *s, struct segrules *rules,
+    struct rejects *rj, uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
+{
+	struct progress p;
+	struct recin   *r;
+	struct rec      rec;
+	struct ci_err   bad;
+	const char     *raw;
+	size_t          i, len, n = o->common.npaths ? o->common.npaths : 1;
+	bool            bound = false;
+	int             rc = 0, got;
+
+	progress_init(&p, o->common.quiet);
+	for (i = 0; i < n && rc == 0; i++) {
+		r = recin_open(o->common.npaths ? o->common.paths[i] : NULL,
+		    &o->common.in, e);
+		if (r == NULL) {
+			progress_done(&p);
+			return -1;
+		}
+		if (!bound && recin_ncols(r) > 0) {
+			*fmt = recin_format(r);
+			rc = segment_bind(s, r, rules, e);
+			bound = true;
+		} else if (bound) {
+			rc = segment_check_columns(s, r, e);
+		}
+		while (rc == 0 && (got = recin_read(r, &rec, &bad)) != 0) {
+			if (got == -2) {
+				*e = bad;
+				rc = -1;
+				break;
+			}
+			progress_tick(&p, ++*rows);
+			if (got == 1 &&
+			    segment_add(s, &rec, recin_name(r), &bad) == 0)
+				continue;
+			raw = recin_raw(r, &len);
+			rejects_add_err(rj, &bad, raw, len);
+		}
+		recin_free(r);
+	}
+	return rc;
+}
+
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "row" : "rows";
+}
+
+static void
+summary(const struct opts *o, const struct segment *s, uint64_t rejected)
+{
+	struct segment_stats st;
+	const char *const   *cc;
+	char                 num[NUMFMT_MAX], list[256] = "";
+	size_t               i, n, used;
+
+	segment_stats(s, &st);
+	cc = segment_cluster_columns(s, &n);
+	for (i = 0, used = 0; i < n && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+		    "%s%s", i > 0 ? ", " : "", cc[i]);
+	diag_warn("%zu %s, %llu rejected%s%s%s%s", st.rows, plural(st.rows),
+	    (unsigned long long)rejected, st.value_from ? "; tiers by " : "",
+	    st.value_from ? st.value_from : "", st.value_from ? " and " : "",
+	    st.risk_from ? st.risk_from : "");
+	if (st.k > 0)
+		diag_warn("%zu clusters on %s", st.k, list);
+	if (st.cinfo != NULL && st.cinfo->ntried > 0) {
+		char sil[512] = "";
+
+		for (i = 0, used = 0; i < st.cinfo->ntried; i++) {
+			numfmt_fixed(num, st.cinfo->sil[i], 4);
+			used += (size_t)snprintf(sil + used, sizeof(sil) - used,
+			    "%s%zu: %s", i > 0 ? ", " : "", st.kmin + i, num);
+		}
+		diag_warn("--k auto: k = %zu by silhouette (%s)", st.k, sil);
+	}
+	if (st.no_rfm > 0)
+		diag_warn("%zu %s without an RFM score: '%s', '%s' or '%s' "
+		          "is empty",
+		    st.no_rfm, plural(st.no_rfm), segment_column(s, 0),
+		    segment_column(s, 1), segment_column(s, 2));
+	if (st.no_tier > 0)
+		diag_warn("%zu %s without a value tier", st.no_tier,
+		    plural(st.no_tier));
+	if (st.no_stage > 0)
+		diag_warn("%zu %s without a lifecycle stage", st.no_stage,
+		    plural(st.no_stage));
+	if (st.no_cluster > 0)
+		diag_warn("%zu %s without a cluster: a clustering column is "
+		          "empty",
+		    st.no_cluster, plural(st.no_cluster));
+	(void)o;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts     o = { 0 };
+	struct segment *s = NULL;
+	struct segrules rules = { 0 };
+	struct rejects *rj = NULL;
+	struct ci_err   e = { 0 };
+	enum rec_fmt    fmt = REC_FMT_CSV;
+	uint64_t        rows = 0;
+	int             rc = CI_EXIT_OK;
+
+	cli_common_init(&o.common);
+	segment_opts_init(&o.s, o.common.seed);
+	parse_args(&o, argc, argv);
+	if (o.rules != NULL && segrules_load(&rules, o.rules, &e) < 0)
+		goto fail;
+	s = o.model != NULL ? segment_new_model(o.model, &e)
+	                    : segment_new(&o.s);
+	if (s == NULL)
+		goto fail;
+	if (o.profiles != NULL && !(segment_kinds(s) & SEG_CLUSTER)) {
+		ci_err_set(&e, CI_EXIT_USAGE, NULL, 0,
+		    "--profiles needs a model with clusters");
+		goto fail;
+	}
+	if ((rj = rejects_open(o.common.rejects, stderr, &e)) == NULL ||
+	    read_rows(&o, s, o.rules ? &rules : NULL, rj, &rows, &fmt, &e) <
+	        0 ||
+	    segment_fit(s, &e) < 0)
+		goto fail;
+	segment_label(s);
+	if ((o.save_model != NULL &&
+	        segment_save_model(s, o.save_model, &e) < 0) ||
+	    (o.profiles != NULL &&
+	        segment_write_profiles(s, o.profiles, &e) < 0) ||
+	    segment_write(
+	        s, o.common.out_format ? o.common.out_format : fmt, &e) < 0)
+		goto fail;
+	if (!o.common.quiet)
+		summary(&o, s, rejects_count(rj));
+	if (maxerr_exceeded(&o.common.max_errors, rejects_count(rj), rows)) {
+		diag_warn("%llu of %llu rows rejected: more than --max-errors "
+		          "allows",
+		    (unsigned long long)rejects_count(rj),
+		    (unsigned long long)rows);
+		rc = CI_EXIT_DATA;
+	}
+	goto out;
+fail:
+	rc = diag_report(&e);
+out:
+	if (rejects_close(rj, &e) < 0)
+		rc = diag_report(&e);
+	segment_free(s);
+	segrules_release(&rules);
+	cli_list_free(&o.cluster_on);
+	return cli_finish(rc);
+}
