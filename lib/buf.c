@@ -40,8 +40,11 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0) {
+		/* glibc may have written part of the output over the NUL. */
+		b->data[b->len] = '\0';
 		return;
+	}
 	if ((size_t)n >= b->cap - b->len) {
 		buf_grow(b, (size_t)n);
 		va_start(ap, fmt);

@@ -6,17 +6,18 @@
  * its terminator (a last line without one gets a "\n").  A line completes a
  * record unless it ends inside a quoted field, in which case the next line
  * is fed too.  This gives every record its first line number and, through
- * rdbuf's mark, its exact raw text.  With CSV_REPALL_NL, the "\n" of a
- * "\r\n" ends an empty row after the real one, which is ignored; so is a
- * stray "\r" inside a line, which makes the row ragged instead.
+ * rdbuf's mark, its exact raw text.  rdbuf ends lines at every "\n",
+ * "\r\n" and lone "\r", which are just where libcsv ends a row outside
+ * quotes, so a line never holds a line end; with CSV_REPALL_NL, the "\n" of
+ * a "\r\n" ends an empty row after the real one, which is ignored.
  *
  * A line that starts a record and holds no quote character cannot use any
  * rule of RFC 4180 but the splitting at delimiters (no spaces are trimmed,
- * and "\r" only ends lines), so such lines are split here with memchr and
- * never reach libcsv; the result is the same, and reading takes half the
- * time.  Lines with a quote, and every line of a record that started with
- * one, go through libcsv.  tests/unit/csvio_test.c holds the two paths to
- * the same output.
+ * and it holds no line end), so such lines are split here and never reach
+ * libcsv; the result is the same, and reading takes half the time.  Lines
+ * with a quote, and every line of a record that started with one, go
+ * through libcsv.  tests/unit/csvio_test.c holds the two paths to the same
+ * output.
  */
 #include <csv.h>
 #include <stdbool.h>

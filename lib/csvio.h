@@ -22,6 +22,12 @@ struct csvrd;
  * A reader of records from in, fields separated by delim (a byte, or
  * CSVIO_BLANKS).  In CSVIO_BLANKS mode there is no quoting and leading and
  * trailing blanks are ignored.  Values are not trimmed otherwise.
+ *
+ * A record ends at a line end outside quotes: "\n", "\r\n" or a lone "\r",
+ * in any mix (RFC 4180 as libcsv reads it).  So a stray "\r" in a file of
+ * "\n" lines ends its record, and the rest of the line is the next record
+ * (most often both are ragged, and rejected); it counts in line numbers as
+ * rdbuf says.  Line ends inside quotes are kept as they are.
  */
 struct csvrd *csvrd_new(struct rdbuf *in, int delim);
 

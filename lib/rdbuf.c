@@ -26,10 +26,10 @@ struct rdbuf {
 	size_t        pos;  /* next unread byte */
 	size_t        mark; /* start of the current record */
 	size_t        last; /* end of the last line, before its terminator */
+	size_t        cr;   /* the next "\r", or len: see find_end() */
 	unsigned long lineno;
 	bool          eof;
-	bool          started; /* BOM and line-ending style settled */
-	char          term;    /* '\n', or '\r' for CR-only files */
+	bool          started; /* byte order mark looked for */
 	iconv_t       cd;      /* (iconv_t)-1 when the input is UTF-8 */
 	bool          own_fp;  /* close fp at the end */
 	char         *raw;     /* unconverted input awaiting iconv */
@@ -47,7 +47,6 @@ rdbuf_open_stream(
 	r->name = xstrdup(name);
 	r->cap = 2 * CHUNK;
 	r->buf = xmalloc(r->cap);
-	r->term = '\n';
 	r->cd = (iconv_t)-1;
 	if (encoding != NULL) {
 		r->cd = iconv_open("UTF-8", encoding);
@@ -125,6 +124,15 @@ convert(struct rdbuf *r)
 	r->rawlen = inleft;
 }
 
+/* Fail for a record longer than RDBUF_MAX_RECORD, at the line being read. */
+static int
+too_long(const struct rdbuf *r, struct ci_err *e)
+{
+	return ci_err_set(e, CI_EXIT_DATA, r->name, r->lineno + 1,
+	    "record longer than %lu MiB (unbalanced quote?)",
+	    RDBUF_MAX_RECORD >> 20);
+}
+
 /*
  * Read more input, keeping the bytes from the mark on.  Returns the number
  * of new bytes (0 at end of input) or -1 with *e filled.
@@ -139,15 +147,16 @@ fill(struct rdbuf *r, struct ci_err *e)
 		memmove(r->buf, r->buf + r->mark, keep);
 		r->pos -= r->mark;
 		r->last -= r->mark;
+		r->cr = r->cr > r->mark ? r->cr - r->mark : 0;
 		r->len = keep;
 		r->mark = 0;
 	}
-	if (r->len > RDBUF_MAX_RECORD) {
-		ci_err_set(e, CI_EXIT_DATA, r->name, r->lineno + 1,
-		    "record longer than %lu MiB (unbalanced quote?)",
-		    RDBUF_MAX_RECORD >> 20);
-		return -1;
-	}
+	/*
+	 * A bound on memory: the record is at least this long, less a last
+	 * "\r" that may start a "\r\n".  rdbuf_line() checks the exact length.
+	 */
+	if (r->len > RDBUF_MAX_RECORD + 1)
+		return too_long(r, e);
 	if (r->eof)
 		return 0;
 	before = r->len;
@@ -174,14 +183,13 @@ fill(struct rdbuf *r, struct ci_err *e)
 }
 
 /*
- * Look at the start of the input once: drop a UTF-8 byte order mark, switch
- * to iconv for a UTF-16 one, and see whether lines end in a lone "\r".
+ * Look at the start of the input once: drop a UTF-8 byte order mark, and
+ * switch to iconv for a UTF-16 one.
  */
 static int
 start(struct rdbuf *r, struct ci_err *e)
 {
 	const unsigned char *u;
-	size_t               i;
 
 	r->started = true;
 	while (r->len < 4 && !r->eof)
@@ -205,25 +213,17 @@ start(struct rdbuf *r, struct ci_err *e)
 	}
 	if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
 		r->pos = r->mark = r->last = 3;
-	for (i = r->pos; i < r->len; i++) {
-		if (r->buf[i] == '\n')
-			break;
-		if (r->buf[i] == '\r') {
-			if (i + 1 < r->len && r->buf[i + 1] != '\n')
-				r->term = '\r';
-			break;
-		}
-	}
 	return 0;
 }
 
 int
 rdbuf_peek(struct rdbuf *r, struct ci_err *e)
 {
-	size_t i = r->pos;
+	size_t i;
 
 	if (!r->started && start(r, e) < 0)
 		return -2;
+	i = r->pos; /* past the byte order mark */
 	for (;;) {
 		for (; i < r->len; i++) {
 			unsigned char c = (unsigned char)r->buf[i];
@@ -246,44 +246,70 @@ rdbuf_mark(struct rdbuf *r)
 	r->last = r->pos;
 }
 
+/*
+ * The first "\n" or "\r" of buf[from..len), or NULL.  Files with no "\r"
+ * are the common case, so the next "\r" is searched for once and kept in
+ * r->cr (len when there is none) and "\n" is then searched for only up to
+ * it.  Nothing between from and r->cr is a "\r": the lines are read in
+ * order, and r->cr is searched for again once passed, or when it was len
+ * and the buffer has grown since.
+ */
+static char *
+find_end(struct rdbuf *r, size_t from)
+{
+	char *p;
+
+	if (r->cr < from)
+		r->cr = from;
+	if (r->cr < r->len && r->buf[r->cr] != '\r') {
+		p = memchr(r->buf + r->cr, '\r', r->len - r->cr);
+		r->cr = p != NULL ? (size_t)(p - r->buf) : r->len;
+	}
+	p = memchr(r->buf + from, '\n', r->cr - from);
+	if (p == NULL && r->cr < r->len)
+		p = r->buf + r->cr;
+	return p;
+}
+
 int
 rdbuf_line(struct rdbuf *r, const char **line, size_t *len, size_t *term,
     struct ci_err *e)
 {
-	size_t scan;
-	char  *nl;
+	size_t scan, shift;
+	char  *end;
 
 	if (!r->started && start(r, e) < 0)
 		return -1;
 	scan = r->pos;
 	for (;;) {
-		size_t shift;
-
-		nl = memchr(r->buf + scan, r->term, r->len - scan);
-		if (nl != NULL || r->eof)
+		end = find_end(r, scan);
+		/* A "\r" that ends the buffer may be the start of a "\r\n". */
+		if (end != NULL && (*end == '\n' || end + 1 < r->buf + r->len))
 			break;
-		scan = r->len;
+		if (r->eof)
+			break;
+		scan = end != NULL ? (size_t)(end - r->buf) : r->len;
 		shift = r->mark; /* fill() slides the buffer by the mark */
 		if (fill(r, e) < 0)
 			return -1;
 		scan -= shift;
 	}
-	if (nl == NULL && r->pos == r->len)
+	if (end == NULL && r->pos == r->len)
 		return 0;
 	*line = r->buf + r->pos;
-	*term = nl != NULL;
-	if (nl != NULL) {
-		*len = (size_t)(nl - *line);
-		r->pos = (size_t)(nl - r->buf) + 1;
+	if (end != NULL) {
+		*len = (size_t)(end - *line);
+		*term = 1;
+		if (*end == '\r' && end + 1 < r->buf + r->len && end[1] == '\n')
+			(*term)++;
 	} else {
 		*len = r->len - r->pos;
-		r->pos = r->len;
+		*term = 0;
 	}
-	if (r->term == '\n' && *len > 0 && (*line)[*len - 1] == '\r') {
-		(*len)--;
-		(*term)++;
-	}
+	r->pos += *len + *term;
 	r->last = (size_t)(*line - r->buf) + *len;
+	if (r->last - r->mark > RDBUF_MAX_RECORD)
+		return too_long(r, e);
 	r->lineno++;
 	return 1;
 }

@@ -6,8 +6,13 @@
  * counts lines, and keeps the raw bytes of the record being read so that a
  * rejected row can be written out exactly as it was.
  *
- * Lines end at "\n" (a "\r\n" pair is one terminator); a file whose first
- * line ends in a lone "\r" (old Mac exports) is split at "\r" instead.
+ * Lines end at "\n", at "\r\n" (one terminator) and at a lone "\r" (old
+ * Mac exports), wherever each appears, as with Python's universal newlines:
+ * a stray "\r" in a file of "\n" lines ends a line and counts in the line
+ * numbers.  The lines know nothing of CSV quotes; a quoted line end ends a
+ * line here, and the CSV reader joins the lines of its record.  An NDJSON
+ * object is split only by a "\r" used as white space between its tokens
+ * (a JSON string cannot hold one raw), and is then a bad row.
  */
 #ifndef CI_RDBUF_H
 #define CI_RDBUF_H
@@ -18,7 +23,10 @@
 
 #include "diag.h"
 
-/* Longest record (all its lines) the reader holds, in bytes. */
+/*
+ * Longest record the reader holds, in bytes: its raw text (all its lines,
+ * the terminators between them, not the last one).
+ */
 #define RDBUF_MAX_RECORD (64UL * 1024 * 1024)
 
 struct rdbuf;
@@ -60,8 +68,10 @@ void rdbuf_mark(struct rdbuf *r);
  * without its terminator (borrowed: valid until the next rdbuf_line() or
  * rdbuf_mark()) and *term to the length of the terminator that follows it
  * in memory (0 for a last line without one, 1, or 2 for "\r\n"); 0 at end
- * of input; -1 with *e filled on a read error or when the record since the
- * mark grows beyond RDBUF_MAX_RECORD bytes.
+ * of input; -1 with *e filled on a read error (CI_EXIT_IO) or when the
+ * record since the mark, as rdbuf_raw() gives it, would be longer than
+ * RDBUF_MAX_RECORD bytes (CI_EXIT_DATA, at the line being read; the input
+ * cannot be read further).
  */
 int rdbuf_line(struct rdbuf *r, const char **line, size_t *len, size_t *term,
     struct ci_err *e);

@@ -513,7 +513,8 @@ read_source(struct srcmap *m, const struct ydoc *doc, const struct ynode *src,
 	if ((v = ynode_get(src, "required")) != NULL) {
 		rc = read_strings(doc, v, "'required'", &req, &nreq, e);
 		for (i = 0; i < nreq && rc == 0; i++) {
-			f = field_index(s, req[i], e, doc->path, v->line);
+			f = field_index(s, req[i], e, doc->path,
+			    v->type == YNODE_SEQ ? v->items[i]->line : v->line);
 			if (f < 0)
 				rc = -1;
 			else

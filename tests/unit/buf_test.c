@@ -139,6 +139,17 @@ test_addf(void)
 	snprintf(want, sizeof(want), "[%s][-0042][2.500]tail", pattern(300));
 	is_str(buf_str(&b), want, "a 318-byte result and an append after it");
 	is_int(b.len, strlen(want), "its length");
+
+	/*
+	 * A conversion that fails (a wide character the C locale cannot
+	 * convert) appends nothing, though vsnprintf has written the part
+	 * before it ("xy") over the NUL.
+	 */
+	buf_reset(&b);
+	buf_addstr(&b, "abc");
+	buf_addf(&b, "%s%ls", "xy", L"\u00e9");
+	is_int(b.len, 3, "a failed conversion appends nothing");
+	is_str(buf_str(&b), "abc", "and leaves the NUL at the length");
 	buf_release(&b);
 }
 
@@ -218,7 +229,7 @@ test_overflow(void)
 int
 main(void)
 {
-	plan(35);
+	plan(37);
 	test_never_used();
 	test_add();
 	test_addf();

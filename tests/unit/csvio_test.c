@@ -9,12 +9,11 @@
  * delimiters, blank lines, LF, CRLF and CR-only files, a missing final
  * line end, a file ending inside quotes) are read through both paths from
  * fmemopen buffers, and every return code, line number, field count and
- * field byte must agree.  The files never hold the byte that does not end
- * their lines (a lone CR in an LF file, an LF in a CR-only file) outside
- * quotes, nor inside quotes on their first line, where it would change
- * the line-end style rdbuf detects: there the two paths differ (reported
- * separately).  Then direct tests: blank-separated records, the
- * -3 of a file ending inside quotes, and csv_put_field()'s quoting.
+ * field byte must agree.  A second run mixes LF, CRLF and lone CR line
+ * ends anywhere: inside quotes, at record ends, and stray in unquoted
+ * fields, where they end the record.  Then direct tests: line ends,
+ * blank-separated records, the -3 of a file ending inside quotes, and
+ * csv_put_field()'s quoting.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -137,6 +136,7 @@ diag_block(const char *title, const char *text)
 /* What the generated files held, so that the test can show it tried. */
 struct coverage {
 	unsigned long quoted_eol;  /* line ends inside quotes */
+	unsigned long stray_eol;   /* line ends inside unquoted fields */
 	unsigned long doubled;     /* "" inside quotes */
 	unsigned long open_at_end; /* files ending inside quotes */
 	unsigned long minus3;      /* files read with a -3 */
@@ -162,17 +162,18 @@ add_atoms(struct buf *b, unsigned max)
 		buf_addstr(b, atoms[pick(NATOMS)]);
 }
 
+static const char *const eols[] = { "\n", "\r\n", "\r" };
+
 /*
- * One field.  With mixed set (only for LF and CRLF files), line ends
- * inside quotes are LF or CRLF whatever the file's own; otherwise every
- * line end in the file is eol.
+ * One field.  With mixed set, line ends inside quotes are any of eols
+ * whatever the file's own, and some unquoted fields hold one too;
+ * otherwise every line end in the file is eol.
  */
 static void
 gen_field(struct buf *b, char delim, const char *eol, bool mixed,
     struct coverage *cov)
 {
-	static const char *const inner_eols[] = { "\n", "\r\n" };
-	unsigned                 k = pick(12), n;
+	unsigned k = pick(12), n;
 
 	switch (k) {
 	case 0:
@@ -194,9 +195,7 @@ gen_field(struct buf *b, char delim, const char *eol, bool mixed,
 				cov->doubled++;
 				break;
 			case 1:
-				buf_addstr(b,
-				    !mixed || pick(2) ? eol
-				                      : inner_eols[pick(2)]);
+				buf_addstr(b, mixed ? eols[pick(3)] : eol);
 				cov->quoted_eol++;
 				break;
 			case 2:
@@ -240,6 +239,11 @@ gen_field(struct buf *b, char delim, const char *eol, bool mixed,
 		break;
 	default:
 		buf_addstr(b, atoms[pick(NATOMS)]);
+		if (mixed && pick(4) == 0) {
+			buf_addstr(b, eols[pick(3)]);
+			buf_addstr(b, atoms[pick(NATOMS)]);
+			cov->stray_eol++;
+		}
 	}
 }
 
@@ -270,8 +274,7 @@ gen_file(struct buf *b, bool mixed, struct coverage *cov)
 		for (j = 0; j < nf; j++) {
 			if (j > 0)
 				buf_addc(b, (char)delim);
-			gen_field(
-			    b, (char)delim, eol, mixed && style != 0, cov);
+			gen_field(b, (char)delim, eol, mixed, cov);
 		}
 		if (pick(8) == 0)
 			buf_addc(b, (char)delim);
@@ -283,8 +286,12 @@ gen_file(struct buf *b, bool mixed, struct coverage *cov)
 			cov->open_at_end++;
 		} else if (i + 1 < nrec || pick(3) != 0) {
 			/* Mixed CRLF and LF in an LF file now and then. */
-			buf_addstr(
-			    b, style == 3 && pick(4) == 0 ? "\r\n" : eol);
+			if (mixed)
+				buf_addstr(b, eols[pick(3)]);
+			else if (style == 3 && pick(4) == 0)
+				buf_addstr(b, "\r\n");
+			else
+				buf_addstr(b, eol);
 		} else {
 			cov->no_final_eol++;
 		}
@@ -350,9 +357,14 @@ test_differential(void)
 
 	memset(&cov, 0, sizeof(cov));
 	is_int(differential(NFILES, true, &cov), 0,
-	    "%d files with LF and CRLF mixed inside quotes in LF and CRLF "
-	    "files: the same records",
+	    "%d files with LF, CRLF and lone CR mixed, in quotes and out: "
+	    "the same records",
 	    NFILES);
+	ok(cov.quoted_eol > NFILES && cov.stray_eol > NFILES / 2 &&
+	        cov.fast_lines > NFILES / 2,
+	    "the mixed files held line ends in quotes (%lu) and stray ones "
+	    "(%lu)",
+	    cov.quoted_eol, cov.stray_eol);
 }
 
 /*
@@ -405,6 +417,36 @@ test_cases(void)
 	    "rc=1 line=4 n=2 [1:3] [3:4\\x0d5]\n"
 	    "rc=0\nblank=1\n",
 	    "a CR-only file with ';'");
+	is_str(BOTH("h\na\rb,c\n", ','),
+	    "rc=1 line=1 n=1 [1:h]\n"
+	    "rc=1 line=2 n=1 [1:a]\n"
+	    "rc=1 line=3 n=2 [1:b] [1:c]\n"
+	    "rc=0\nblank=0\n",
+	    "a stray CR in an LF file ends the record, and the line");
+	is_str(BOTH("1,x\ry\n2,\"q\"\rz\n", ','),
+	    "rc=1 line=1 n=2 [1:1] [1:x]\n"
+	    "rc=1 line=2 n=1 [1:y]\n"
+	    "rc=1 line=3 n=2 [1:2] [1:q]\n"
+	    "rc=1 line=4 n=1 [1:z]\n"
+	    "rc=0\nblank=0\n",
+	    "with a quote on the line or not");
+	is_str(BOTH("a,b\r\r\n1,2\r\r\n", ','),
+	    "rc=1 line=1 n=2 [1:a] [1:b]\n"
+	    "rc=1 line=3 n=2 [1:1] [1:2]\n"
+	    "rc=0\nblank=2\n",
+	    "CR CR LF line ends: a record, then a blank line");
+	is_str(BOTH("id,\"no\rte\"\r\n1,x\r\n2,y\r\n", ','),
+	    "rc=1 line=1 n=2 [2:id] [5:no\\x0dte]\n"
+	    "rc=1 line=3 n=2 [1:1] [1:x]\n"
+	    "rc=1 line=4 n=2 [1:2] [1:y]\n"
+	    "rc=0\nblank=0\n",
+	    "a CR quoted on the first line of a CRLF file is kept");
+	is_str(BOTH("a\rb\nc\r", ','),
+	    "rc=1 line=1 n=1 [1:a]\n"
+	    "rc=1 line=2 n=1 [1:b]\n"
+	    "rc=1 line=3 n=1 [1:c]\n"
+	    "rc=0\nblank=0\n",
+	    "an LF in a file of CR line ends ends a record too");
 	is_str(BOTH("a,b\n1,\"open\nmore", ','),
 	    "rc=1 line=1 n=2 [1:a] [1:b]\n"
 	    "rc=-3 line=2\n"
@@ -561,7 +603,7 @@ test_put(void)
 int
 main(void)
 {
-	plan(3 + 10 + 2 + 21);
+	plan(4 + 15 + 2 + 21);
 	test_differential();
 	test_cases();
 	test_blanks();

@@ -1,7 +1,7 @@
 /*
  * rdbuf_test: the line reader under the CSV and NDJSON readers.  Line ends
- * (LF, CRLF, CR-only files told from the first line end, a last line
- * without one) and the *term lengths; line numbers; the raw text of a
+ * (LF, CRLF and lone CR, mixed in any way, a last line without one) and
+ * the *term lengths; line numbers; the raw text of a
  * record since rdbuf_mark(), also across a refill of the buffer; byte
  * order marks (UTF-8 dropped, UTF-16LE and UTF-16BE converted); an explicit
  * GB18030 input whose multi-byte characters straddle the 256 KiB read, and
@@ -157,12 +157,16 @@ test_line_ends(void)
 	    "CRLF lines: term 2; last line without terminator: term 0");
 	is_str(LINES("a\rbb\r\rc\r", NULL), "1/1:a|2/1:bb|3/1:|4/1:c|END",
 	    "CR-only file split at CR, term 1");
-	is_str(LINES("a\rb\nc\r", NULL), "1/1:a|2/1:b\\nc|END",
-	    "a first line ending in CR: an LF later is data");
-	is_str(LINES("a\nb\rc\n", NULL), "1/1:a|2/1:b\\rc|END",
-	    "a first line ending in LF: a lone CR later is data");
-	is_str(LINES("a\r\nb\rc\r\n", NULL), "1/2:a|2/2:b\\rc|END",
-	    "a first line ending in CRLF: a lone CR later is data");
+	is_str(LINES("a\rb\nc\r", NULL), "1/1:a|2/1:b|3/1:c|END",
+	    "a first line ending in CR: an LF later ends a line too");
+	is_str(LINES("a\nb\rc\n", NULL), "1/1:a|2/1:b|3/1:c|END",
+	    "a first line ending in LF: a lone CR later ends a line too");
+	is_str(LINES("a\r\nb\rc\r\n", NULL), "1/2:a|2/1:b|3/2:c|END",
+	    "a first line ending in CRLF: a lone CR later ends a line too");
+	is_str(LINES("a\r\r\nb\r\r\n", NULL), "1/1:a|2/2:|3/1:b|4/2:|END",
+	    "CR CR LF: a line ended by CR, then an empty one by CRLF");
+	is_str(LINES("\n\r\r\n\r", NULL), "1/1:|2/1:|3/2:|4/1:|END",
+	    "empty lines with every line end");
 	is_str(LINES("x\ny", NULL), "1/1:x|2/0:y|END",
 	    "last line without terminator");
 	is_str(LINES("abc\r", NULL), "1/1:abc|END",
@@ -276,7 +280,7 @@ test_bom(void)
 	is_str(LINES("\xEF\xBB\xBF"
 	             "a\rb\r",
 	           NULL),
-	    "1/1:a|2/1:b|END", "CR-only detection starts after the mark");
+	    "1/1:a|2/1:b|END", "CR line ends after the mark");
 	is_str(LINES("\xFF\xFE"
 	             "a\0\n\0\x20\x5F\r\0\n\0",
 	           NULL),
@@ -466,6 +470,25 @@ test_long_lines(void)
 	    want, sizeof(want), "1/1:h|2/1:%s|3/1:z|END", run(600 * 1024, 'y'));
 	is_str(lines(in.data, in.len, NULL), want,
 	    "a 600 KiB line in a CR-only file");
+
+	buf_reset(&in);
+	while (in.len < 600 * 1024)
+		buf_addc(&in, 'y');
+	buf_addstr(&in, "\rz\r");
+	snprintf(want, sizeof(want), "1/1:%s|2/1:z|END", run(600 * 1024, 'y'));
+	is_str(lines(in.data, in.len, NULL), want,
+	    "a CR-only file whose first line is longer than the first read");
+
+	/* A lone CR is the last byte of the first 512 KiB read. */
+	buf_reset(&in);
+	buf_addstr(&in, "h\n");
+	while (in.len < 2 * CHUNK - 1)
+		buf_addc(&in, 'y');
+	buf_addstr(&in, "\rz\n");
+	snprintf(want, sizeof(want), "1/1:h|2/1:%s|3/1:z|END",
+	    run(2 * CHUNK - 3, 'y'));
+	is_str(lines(in.data, in.len, NULL), want,
+	    "a lone CR at the end of a read is one terminator");
 	buf_release(&in);
 }
 
@@ -524,17 +547,24 @@ test_max_record(void)
 	struct ci_err e = { 0 };
 	char          want[64];
 
-	snprintf(want, sizeof(want), "len=%lu", RDBUF_MAX_RECORD - 1);
-	is_str(big_line(RDBUF_MAX_RECORD - 1, 0, &e), want,
-	    "a line of RDBUF_MAX_RECORD bytes with its LF is read");
+	snprintf(want, sizeof(want), "len=%lu", RDBUF_MAX_RECORD);
+	is_str(big_line(RDBUF_MAX_RECORD, 0, &e), want,
+	    "a line of RDBUF_MAX_RECORD bytes is read");
 	memset(&e, 0, sizeof(e));
-	is_str(big_line(2 * RDBUF_MAX_RECORD + 1, 0, &e), "rc=-1",
-	    "a line of 2 * RDBUF_MAX_RECORD + 1 bytes fails");
+	is_str(big_line(RDBUF_MAX_RECORD + 1, 0, &e), "rc=-1",
+	    "a line of RDBUF_MAX_RECORD + 1 bytes fails");
 	ok(e.code == CI_EXIT_DATA && strcmp(e.file, "big.csv") == 0 &&
 	        e.line == 2,
 	    "as a data error at the line being read");
 	is_str(e.msg, "record longer than 64 MiB (unbalanced quote?)",
 	    "with the documented message");
+	/* Lines read whole in one go, and one that fills the memory bound. */
+	is_str(big_line(RDBUF_MAX_RECORD + RDBUF_MAX_RECORD / 2, 0, &e),
+	    "rc=-1", "a line of 1.5 * RDBUF_MAX_RECORD bytes fails");
+	memset(&e, 0, sizeof(e));
+	is_str(big_line(2 * RDBUF_MAX_RECORD + 1, 0, &e), "rc=-1",
+	    "a line of 2 * RDBUF_MAX_RECORD + 1 bytes fails");
+	ok(e.code == CI_EXIT_DATA && e.line == 2, "at the line being read");
 
 	memset(&e, 0, sizeof(e));
 	is_str(big_line(10, 1, &e), "rc=-1", "a read error fails");
@@ -569,6 +599,11 @@ test_peek(void)
 	is_int(rdbuf_peek(r, &e), 'x', "peek skips blank lines and blanks");
 	is_int(rdbuf_peek(r, &e), 'x', "a second peek gives the same");
 	is_str(dump(r), "1/1:|2/1:|3/1:  x,y|END", "nothing was consumed");
+	mclose(&m);
+
+	r = mopen(&m, "\xEF\xBB\xBF{\"a\":1}\n", 11, NULL, &e);
+	is_int(rdbuf_peek(r, &e), '{', "peek skips a UTF-8 byte order mark");
+	is_str(dump(r), "1/1:{\"a\":1}|END", "which is not read either");
 	mclose(&m);
 
 	r = mopen(&m, "a\n  b\n", 6, NULL, &e);
@@ -660,7 +695,7 @@ main(void)
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
-	plan(72);
+	plan(81);
 	test_line_ends();
 	test_raw();
 	test_raw_refill();

@@ -1,8 +1,8 @@
 /*
  * recio_test: the record reader and writer on the inputs real exports
  * produce: quoting, embedded newlines, CRLF, byte order marks, CR-only
- * files, blank-separated columns, NDJSON with nested values, and every bad
- * row the reader must report without losing its place.
+ * files, stray CRs, blank-separated columns, NDJSON with nested values,
+ * and every bad row the reader must report without losing its place.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +97,17 @@ test_csv(void)
 	dump(PUT("cr.csv", "id,name\r1,Ann\r2,Bob\r"), &o, &b);
 	is_str(buf_str(&b), "cols:id|name\n2:1|Ann\n3:2|Bob\nblank:0",
 	    "CR-only line ends (old Mac exports)");
+
+	dump(PUT("qcr.csv", "id,\"no\rte\"\r\n1,x\r\n2,y\r\n"), &o, &b);
+	is_str(buf_str(&b), "cols:id|no\rte\n3:1|x\n4:2|y\nblank:0",
+	    "a CR quoted on the first line of a CRLF file: CRLF ends");
+
+	dump(PUT("stray.csv", "a,b\n1,x\ry\n2,\"q\"\rz\n3,w\n"), &o, &b);
+	is_str(buf_str(&b),
+	    "cols:a|b\n2:1|x\n3:! expected 2 fields, found 1\n4:2|q\n"
+	    "5:! expected 2 fields, found 1\n6:3|w\nblank:0",
+	    "a stray CR in an LF file ends a record (and a line), quoted "
+	    "field or not");
 
 	dump(PUT("ragged.csv", "a,b\n1,2\n3\n4,5,6\n7,8,,\n\n  \n9,10\n"), &o,
 	    &b);
@@ -221,6 +232,11 @@ test_ndjson(void)
 	    "blank:1",
 	    "NDJSON: keys by name, nested values as JSON, bad lines reported");
 
+	dump(PUT("bom.ndjson", "\xEF\xBB\xBF{\"a\":\"1\"}\r\n{\"a\":\"2\"}\n"),
+	    &o, &b);
+	is_str(buf_str(&b), "cols:a\n1:1\n2:2\nblank:0",
+	    "NDJSON after a UTF-8 byte order mark is read as NDJSON");
+
 	r = recin_open(
 	    put("k.ndjson", "{\"a\":1,\"b\":\"x\",\"c\":null}\n", 26), &o, &e);
 	ok(r != NULL && recin_read(r, &rec, &e) == 1 &&
@@ -330,7 +346,7 @@ main(void)
 
 	if (mkdtemp(tmpdir) == NULL)
 		return 1;
-	plan(29);
+	plan(32);
 	test_csv();
 	test_options();
 	test_ndjson();

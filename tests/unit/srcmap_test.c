@@ -64,15 +64,6 @@ fail(const char *text)
 	return out;
 }
 
-/* What fail() returned without its "LINE: ". */
-static const char *
-unlined(const char *s)
-{
-	const char *sp = strstr(s, ": ");
-
-	return sp != NULL ? sp + 2 : s;
-}
-
 /*
  * How field of s is read, in one line: column, date order, zone, calling
  * code, decimal comma, required.
@@ -434,16 +425,22 @@ test_errors(void)
 	            "      phone: [tel, mobile]\n"),
 	    "5: a field must name a column or be a mapping with 'column'",
 	    "a field that is a list");
-	/* The line is left out: the list's (5), not the item's (6). */
-	snprintf(want, sizeof(want), "no field 'fax' in customer records; %s",
-	    fields_c);
-	is_str(unlined(fail("sources:\n"
-	                    "  - name: a\n"
-	                    "    kind: customer\n"
-	                    "    required:\n"
-	                    "      - phone\n"
-	                    "      - fax\n")),
-	    want, "an unknown required field");
+	snprintf(want, sizeof(want),
+	    "6: no field 'fax' in customer records; %s", fields_c);
+	is_str(fail("sources:\n"
+	            "  - name: a\n"
+	            "    kind: customer\n"
+	            "    required:\n"
+	            "      - phone\n"
+	            "      - fax\n"),
+	    want, "an unknown required field, at the line of the item");
+	snprintf(want, sizeof(want),
+	    "4: no field 'fax' in customer records; %s", fields_c);
+	is_str(fail("sources:\n"
+	            "  - name: a\n"
+	            "    kind: customer\n"
+	            "    required: fax\n"),
+	    want, "an unknown required field given alone");
 	is_str(fail(""), "0: a source map is a mapping with 'sources'",
 	    "an empty file");
 	is_str(fail("- a\n"), "1: a source map is a mapping with 'sources'",
@@ -676,7 +673,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(mappath, sizeof(mappath), "%s/map.yaml", dir);
-	plan(39 + 10 + 35 + 14 + 15);
+	plan(39 + 10 + 36 + 14 + 15);
 	test_load();
 	test_defaults();
 	test_errors();
