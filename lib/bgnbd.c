@@ -366,7 +366,7 @@ int
 bgnbd_expected_alive(const struct bgnbd_params *p, double x, double T,
     const double *t, size_t n, double *out, struct ci_err *err)
 {
-	double small[16], *u;
+	double small[16] = { 0 }, *u;
 	size_t i;
 	int    rc;
 

@@ -353,7 +353,7 @@ int
 mbgnbd_expected_alive(const struct mbgnbd_params *p, double x, double T,
     const double *t, size_t n, double *out, struct ci_err *err)
 {
-	double small[16], *u;
+	double small[16] = { 0 }, *u;
 	size_t i;
 	int    rc;
 
