@@ -1,5 +1,6 @@
 /*
- * mlfit: the GSL multimin driver and the numerical Hessian.  The GSL
+ * mlfit: the GSL multimin driver, Newton's method, and the Hessian for the
+ * standard errors.  The GSL
  * callbacks cannot fail, so an evaluation that fails is recorded in the
  * driver's state, reported to GSL as NaN, and ends the minimisation at the
  * last good point.

@@ -2,9 +2,10 @@
  * paretonbd_test: the Pareto/NBD likelihood, predictions and fit.  The
  * fixture's values were computed with mpmath at 50 digits from Fader &
  * Hardie's note 009 (eqs. 18-20 with mpmath's 2F1, checked there against
- * the likelihood's integral form), including parameters where GSL's 2F1
- * series does not converge; a simulated data set checks the fit; the
- * CDNOW sample, when present, checks lifetimes 0.11's estimates and
+ * the likelihood's integral form), including parameters where the 2F1
+ * argument is beyond the series and customers with up to 2,000 purchases,
+ * whose untransformed 2F1 overflows; a simulated data set checks the fit;
+ * the CDNOW sample, when present, checks lifetimes 0.11's estimates and
  * CLVTools' log-likelihood and standard errors.
  */
 #include <math.h>
@@ -133,8 +134,8 @@ test_fixture(void)
 	ok(bad == 0, "P(alive) and eq. 41 match mpmath on four customers");
 
 	/*
-	 * alpha / beta = 1e-6 puts the 2F1 argument at 1 - 1e-6, where GSL's
-	 * series gives up after 30,000 terms; the quadrature takes over.
+	 * alpha / beta = 1e-6 puts the 2F1 argument at 1 - 1e-6, beyond the
+	 * series: the quadrature takes over.
 	 */
 	load_rows(one, 1, &d1);
 	rc = paretonbd_loglik(&ta, &d1, &ll, &e);
