@@ -125,18 +125,15 @@ parse_col(struct opts *o, const char *arg)
 {
 	char        name[32];
 	const char *col;
-	size_t      i;
+	int         c;
 
 	cli_pair_arg(&prog, "--col", arg, name, sizeof(name), &col);
-	for (i = 0; i < SCORE_NCOLS; i++)
-		if (strcmp(name, score_col_names[i]) == 0 && *col != '\0') {
-			o->cols[i] = col;
-			return;
-		}
-	cli_usage_error(&prog,
-	    "bad value '%s' for --col: want customer_id, x, t_x, T or "
-	    "repeat_value = a column",
-	    arg);
+	if ((c = score_col_parse(name)) < 0 || *col == '\0')
+		cli_usage_error(&prog,
+		    "bad value '%s' for --col: want customer_id, x, t_x, T or "
+		    "repeat_value = a column",
+		    arg);
+	o->cols[c] = col;
 }
 
 static void
@@ -229,9 +226,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 		    o->model);
 	if (o->mode == M_CHECK &&
 	    (o->model == NULL || o->holdout == NULL || o->asof == NULL))
-		cli_usage_error(&prog,
-		    "check needs --model, --holdout and "
-		    "--asof");
+		cli_usage_error(
+		    &prog, "check needs --model, --holdout and --asof");
 	if (o->spend < 0)
 		o->spend = o->mode == M_FIT ? 0 : 1;
 }

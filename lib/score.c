@@ -114,6 +114,17 @@ score_kind_parse(const char *s, enum score_kind *k)
 	return -1;
 }
 
+int
+score_col_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < SCORE_NCOLS; i++)
+		if (strcmp(s, score_col_names[i]) == 0)
+			return i;
+	return -1;
+}
+
 const char *
 score_kind_title(enum score_kind k)
 {

@@ -66,6 +66,10 @@ extern const char *const score_added[SCORE_NADDED];
  * columns, also the --col names. */
 extern const char *const score_col_names[SCORE_NCOLS];
 
+/* The column called s among score_col_names (an enum score_col); -1 if
+ * none. */
+int score_col_parse(const char *s);
+
 /* The kind called s ("bgnbd", "pareto", "mbgnbd"); -1 if none. */
 int score_kind_parse(const char *s, enum score_kind *k);
 
