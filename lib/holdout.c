@@ -1,0 +1,235 @@
+/*
+ * holdout: the orders after a point in time, kept as (customer, day,
+ * time) triples until the end of the period is known, then sorted and
+ * counted as distinct days per customer.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hmap.h"
+#include "holdout.h"
+#include "timeparse.h"
+#include "xalloc.h"
+
+struct order {
+	int64_t  ts;
+	int64_t  day;
+	uint32_t cust;
+};
+
+struct holdout {
+	int64_t          from, to;
+	bool             to_latest;
+	const struct tz *tz;
+	int64_t          latest; /* the latest order after from */
+	struct hmap      ids;
+	struct order    *o;
+	size_t           n, cap;
+	uint64_t        *days; /* per customer, once counted */
+};
+
+struct holdout *
+holdout_new(int64_t from, int64_t to, bool to_latest, const struct tz *tz)
+{
+	struct holdout *h = xcalloc(1, sizeof(*h));
+
+	h->from = from;
+	h->to = to;
+	h->to_latest = to_latest;
+	h->tz = tz;
+	h->latest = from;
+	return h;
+}
+
+/* The trimmed field c of rec ("" when c < 0 or null). */
+static void
+field(const struct rec *rec, int c, const char **s, size_t *len)
+{
+	*s = c >= 0 ? rec->f[c] : "";
+	*len = c >= 0 && rec->kind[c] != REC_NULL ? rec->len[c] : 0;
+	while (*len > 0 && (**s == ' ' || **s == '\t'))
+		(*s)++, (*len)--;
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+static int64_t
+local_day(const struct holdout *h, int64_t utc)
+{
+	return time_day(utc + (h->tz != NULL ? tz_offset_at(h->tz, utc) : 0));
+}
+
+/* Add one event row; -1 with *e for a row to reject. */
+static int
+add(struct holdout *h, const int *c, const struct rec *rec, const char *file,
+    struct ci_err *e)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, h->tz };
+	struct tp_result t;
+	const char      *id, *s, *why;
+	size_t           idlen, len;
+
+	field(rec, c[0], &id, &idlen);
+	if (idlen == 0)
+		return ci_err_set(
+		    e, CI_EXIT_DATA, file, rec->line, "missing customer_id");
+	field(rec, c[1], &s, &len);
+	if (timeparse(s, len, &tp, &t, &why) < 0)
+		return ci_err_set(e, CI_EXIT_DATA, file, rec->line,
+		    "bad ts '%.*s': %s", (int)(len > 60 ? 60 : len), s, why);
+	field(rec, c[2], &s, &len);
+	if (len != 0 && !(len == 5 && strncasecmp(s, "order", 5) == 0))
+		return 0;
+	if (t.utc <= h->from || (!h->to_latest && t.utc > h->to))
+		return 0;
+	if (t.utc > h->latest)
+		h->latest = t.utc;
+	xgrow(&h->o, &h->cap, h->n + 1, sizeof(*h->o));
+	h->o[h->n].ts = t.utc;
+	h->o[h->n].day = local_day(h, t.utc);
+	h->o[h->n].cust = (uint32_t)hmap_intern(&h->ids, id, idlen, NULL);
+	h->n++;
+	return 0;
+}
+
+int
+holdout_read(struct holdout *h, const char *path, const struct recin_opts *o,
+    struct rejects *rj, uint64_t *rows, struct ci_err *e)
+{
+	struct recin *r = recin_open(path, o, e);
+	struct rec    rec;
+	struct ci_err bad;
+	const char   *raw;
+	size_t        len;
+	int           c[3], rc = 0;
+
+	if (r == NULL)
+		return -1;
+	c[0] = recin_require(r, "customer_id", "in the holdout", e);
+	c[1] = c[0] >= 0 ? recin_require(r, "ts", "in the holdout", e) : -1;
+	if (c[1] < 0 && recin_ncols(r) > 0) {
+		recin_free(r);
+		return -1;
+	}
+	c[2] = recin_find(r, "type");
+	while ((rc = recin_read(r, &rec, &bad)) != 0) {
+		if (rc == -2) {
+			*e = bad;
+			break;
+		}
+		++*rows;
+		if (rc == 1 && add(h, c, &rec, recin_name(r), &bad) == 0)
+			continue;
+		raw = recin_raw(r, &len);
+		rejects_add_err(rj, &bad, raw, len);
+	}
+	recin_free(r);
+	return rc == -2 ? -1 : 0;
+}
+
+int64_t
+holdout_end(const struct holdout *h)
+{
+	int64_t day;
+
+	if (!h->to_latest)
+		return h->to;
+	if (h->latest == h->from)
+		return h->from;
+	day = local_day(h, h->latest) + 1;
+	return (h->tz != NULL ? tz_local_to_utc(h->tz, day * 86400)
+	                      : day * 86400) -
+	    1;
+}
+
+static int
+cmp_order(const void *pa, const void *pb)
+{
+	const struct order *a = pa, *b = pb;
+
+	if (a->cust != b->cust)
+		return a->cust < b->cust ? -1 : 1;
+	return (a->day > b->day) - (a->day < b->day);
+}
+
+/* Count the distinct days per customer, once. */
+static void
+count(struct holdout *h)
+{
+	int64_t  end = holdout_end(h), day = 0;
+	uint32_t cust = 0;
+	bool     any = false;
+	size_t   i;
+
+	h->days = xcalloc(hmap_count(&h->ids) + 1, sizeof(*h->days));
+	qsort(h->o, h->n, sizeof(*h->o), cmp_order);
+	for (i = 0; i < h->n; i++) {
+		if (h->o[i].ts > end ||
+		    (any && h->o[i].cust == cust && h->o[i].day == day))
+			continue;
+		any = true;
+		cust = h->o[i].cust;
+		day = h->o[i].day;
+		h->days[cust]++;
+	}
+}
+
+uint64_t
+holdout_days(struct holdout *h, const char *s, size_t len)
+{
+	long i;
+
+	if (h->days == NULL)
+		count(h);
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	i = hmap_find(&h->ids, s, len);
+	return i < 0 ? 0 : h->days[i];
+}
+
+size_t
+holdout_customers(struct holdout *h)
+{
+	size_t i, n = 0;
+
+	if (h->days == NULL)
+		count(h);
+	for (i = 0; i < hmap_count(&h->ids); i++)
+		n += h->days[i] > 0;
+	return n;
+}
+
+int
+holdout_parse_asof(
+    const char *s, const struct tz *tz, int64_t *utc, const char **why)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, tz };
+	struct tp_result t;
+	int64_t          day;
+
+	if (timeparse(s, strlen(s), &tp, &t, why) < 0)
+		return -1;
+	*utc = t.utc;
+	if (t.date_only) {
+		day = time_day(
+		    t.utc + (tz != NULL ? tz_offset_at(tz, t.utc) : 0));
+		*utc = (tz != NULL ? tz_local_to_utc(tz, (day + 1) * 86400)
+		                   : (day + 1) * 86400) -
+		    1;
+	}
+	return 0;
+}
+
+void
+holdout_free(struct holdout *h)
+{
+	if (h == NULL)
+		return;
+	hmap_release(&h->ids);
+	free(h->o);
+	free(h->days);
+	free(h);
+}
