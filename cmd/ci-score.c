@@ -52,19 +52,7 @@ static const char options_text[] =
     "  --holdout FILE          check: events after the calibration\n"
     "  --asof TIME             check: the end of the calibration\n"
     "  --tz ZONE               check: zone of days and naive times (UTC)\n"
-    "\n"
-    "common options:\n"
-    "  --format csv|ndjson     output format (default: the input's)\n"
-    "  --input-format csv|ndjson  do not detect the input format\n"
-    "  --delimiter C           ',' ';' '|' tab, or whitespace\n"
-    "  --no-header             the first CSV row is data\n"
-    "  --columns A,B,...       column names of the input\n"
-    "  --encoding NAME         input character set (GB18030, ...)\n"
-    "  --rejects FILE          keep bad rows in FILE (NDJSON)\n"
-    "  --max-errors N|P%       bad rows allowed before exit 1 (0)\n"
-    "  -q, --quiet             no summary on stderr\n"
-    "  --help, --version\n"
-    "\n"
+    "\n" CLI_COMMON_HELP "\n"
     "See ci-score(1).\n";
 
 static const struct cli_prog prog = { usage_text, options_text };
