@@ -213,6 +213,21 @@ number(const struct rec *rec, int c, const char *name, bool may_be_empty,
 	    "bad %s '%.*s': not a number", name, (int)(len > 60 ? 60 : len), s);
 }
 
+/* Whether x, t_x and T of rec are all empty: a customer who has not
+ * bought yet. */
+static bool
+no_purchase(const struct rec *rec, const int *c)
+{
+	const char *s;
+	size_t      len, i, n = 0;
+
+	for (i = SCORE_COL_X; i <= SCORE_COL_T; i++) {
+		field(rec, c[i], &s, &len);
+		n += len;
+	}
+	return n == 0;
+}
+
 /* Check one row's summary; the reasons name the columns as the user does. */
 static int
 check_row(const struct score_model *m, double x, double tx, double T,
@@ -303,6 +318,10 @@ score_read(struct score_data *sd, struct recin *in, const struct score_model *m,
 			return -1;
 		}
 		++*rows;
+		if (rc == 1 && no_purchase(&rec, c)) {
+			keep_row(sd, SCORE_NO_PURCHASE, NAN);
+			continue;
+		}
 		if (rc == 1 &&
 		    number(&rec, c[SCORE_COL_X], m->col[SCORE_COL_X], false,
 		        file, &x, &bad) == 0 &&
@@ -715,7 +734,7 @@ score_predict(const struct score_model *m, const struct score_data *sd,
 		uint32_t t = sd->row[i];
 		double   x, v = NAN, mv = sd->value[i];
 
-		if (t == SCORE_REJECTED) {
+		if (t == SCORE_REJECTED || t == SCORE_NO_PURCHASE) {
 			pr->p_alive[i] = pr->expected[i] = pr->value[i] =
 			    pr->clv[i] = NAN;
 			continue;
@@ -850,7 +869,8 @@ score_check(const struct score_data *sd, const struct score_pred *pr,
 	for (i = 0; i < sd->nrows; i++) {
 		double x;
 
-		if (sd->row[i] == SCORE_REJECTED)
+		if (sd->row[i] == SCORE_REJECTED ||
+		    sd->row[i] == SCORE_NO_PURCHASE)
 			continue;
 		x = sd->d.x[sd->row[i]];
 		b = x < CHECK_BUCKETS - 1 ? (size_t)x : CHECK_BUCKETS - 1;

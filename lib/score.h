@@ -124,7 +124,11 @@ struct score_data {
 	double                  *actual; /* per record: holdout purchase days */
 };
 
+/* What sd->row[] holds for a rejected record, and for a customer without
+ * a purchase (x, t_x and T all empty: only service events), whose row is
+ * written with empty predictions and takes no part in the fit. */
 #define SCORE_REJECTED UINT32_MAX
+#define SCORE_NO_PURCHASE (UINT32_MAX - 1)
 
 /*
  * Read the rows of in into sd (zeroed by the caller) with the column names
