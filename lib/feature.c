@@ -226,20 +226,6 @@ feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e)
 	return 0;
 }
 
-/* The field of column c of rec, trimmed; empty when the column is absent. */
-static void
-field(const struct rec *rec, int c, const char **s, size_t *len)
-{
-	if (c < 0) {
-		*s = "";
-		*len = 0;
-		return;
-	}
-	*s = rec->f[c];
-	*len = rec->len[c];
-	rec_trim(s, len);
-}
-
 static enum etype
 event_type(const char *s, size_t len)
 {
@@ -499,19 +485,19 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	char            *p, *flags;
 	uint64_t         h;
 
-	field(rec, c->customer_id, &id, &idlen);
+	rec_field(rec, c->customer_id, &id, &idlen);
 	if (idlen == 0)
 		return ci_err_set(
 		    e, CI_EXIT_DATA, file, rec->line, "missing customer_id");
-	field(rec, c->ts, &s, &len);
+	rec_field(rec, c->ts, &s, &len);
 	if (timeparse(s, len, &tp, &t, &why) < 0)
 		return bad(e, file, rec, "ts", s, len, why);
-	field(rec, c->type, &s, &len);
+	rec_field(rec, c->type, &s, &len);
 	type = event_type(s, len);
-	field(rec, c->amount, &s, &len);
+	rec_field(rec, c->amount, &s, &len);
 	if (len > 0 && amount_parse(s, len, false, &a, &why) < 0)
 		return bad(e, file, rec, "amount", s, len, why);
-	field(rec, c->rating, &s, &len);
+	rec_field(rec, c->rating, &s, &len);
 	if (len > 0) {
 		char   tmp[64], *end;
 		double r;
@@ -544,9 +530,12 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	if (t.utc > f->latest)
 		f->latest = t.utc;
 	if (type == ET_ORDER) {
-		field(rec, c->product_id, &item[IT_PRODUCT], &ilen[IT_PRODUCT]);
-		field(rec, c->category, &item[IT_CATEGORY], &ilen[IT_CATEGORY]);
-		field(rec, c->channel, &item[IT_CHANNEL], &ilen[IT_CHANNEL]);
+		rec_field(
+		    rec, c->product_id, &item[IT_PRODUCT], &ilen[IT_PRODUCT]);
+		rec_field(
+		    rec, c->category, &item[IT_CATEGORY], &ilen[IT_CATEGORY]);
+		rec_field(
+		    rec, c->channel, &item[IT_CHANNEL], &ilen[IT_CHANNEL]);
 	}
 	p = rec_begin(f, id, idlen, ilen[IT_PRODUCT] + ilen[IT_CATEGORY]);
 	flags = p++;

@@ -42,18 +42,6 @@ holdout_new(int64_t from, int64_t to, bool to_latest, const struct tz *tz)
 	return h;
 }
 
-/* The trimmed field c of rec ("" when c < 0 or null). */
-static void
-field(const struct rec *rec, int c, const char **s, size_t *len)
-{
-	*s = c >= 0 ? rec->f[c] : "";
-	*len = c >= 0 && rec->kind[c] != REC_NULL ? rec->len[c] : 0;
-	while (*len > 0 && (**s == ' ' || **s == '\t'))
-		(*s)++, (*len)--;
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 static int64_t
 local_day(const struct holdout *h, int64_t utc)
 {
@@ -70,15 +58,15 @@ add(struct holdout *h, const int *c, const struct rec *rec, const char *file,
 	const char      *id, *s, *why;
 	size_t           idlen, len;
 
-	field(rec, c[0], &id, &idlen);
+	rec_field(rec, c[0], &id, &idlen);
 	if (idlen == 0)
 		return ci_err_set(
 		    e, CI_EXIT_DATA, file, rec->line, "missing customer_id");
-	field(rec, c[1], &s, &len);
+	rec_field(rec, c[1], &s, &len);
 	if (timeparse(s, len, &tp, &t, &why) < 0)
 		return ci_err_set(e, CI_EXIT_DATA, file, rec->line,
 		    "bad ts '%.*s': %s", (int)(len > 60 ? 60 : len), s, why);
-	field(rec, c[2], &s, &len);
+	rec_field(rec, c[2], &s, &len);
 	if (len != 0 && !(len == 5 && strncasecmp(s, "order", 5) == 0))
 		return 0;
 	if (t.utc <= h->from || (!h->to_latest && t.utc > h->to))

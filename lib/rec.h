@@ -40,4 +40,21 @@ rec_trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/*
+ * The field of column c of rec, blank-trimmed, into (*s, *len): empty when
+ * c < 0 (a column the input does not have) or the value is null.
+ */
+static inline void
+rec_field(const struct rec *rec, int c, const char **s, size_t *len)
+{
+	if (c < 0 || rec->kind[c] == REC_NULL) {
+		*s = "";
+		*len = 0;
+		return;
+	}
+	*s = rec->f[c];
+	*len = rec->len[c];
+	rec_trim(s, len);
+}
+
 #endif

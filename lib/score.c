@@ -170,18 +170,6 @@ score_model_release(struct score_model *m)
 
 /* Reading */
 
-/* The trimmed field c of rec; "" for a null. */
-static void
-field(const struct rec *rec, int c, const char **s, size_t *len)
-{
-	*s = rec->f[c];
-	*len = rec->kind[c] == REC_NULL ? 0 : rec->len[c];
-	while (*len > 0 && (**s == ' ' || **s == '\t'))
-		(*s)++, (*len)--;
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 /*
  * The number in field c of rec into *v; an empty field is NaN when
  * may_be_empty.  Returns 0, or -1 with *e naming the column.
@@ -194,7 +182,7 @@ number(const struct rec *rec, int c, const char *name, bool may_be_empty,
 	char        tmp[64], *end;
 	size_t      len;
 
-	field(rec, c, &s, &len);
+	rec_field(rec, c, &s, &len);
 	if (len == 0) {
 		*v = NAN;
 		if (may_be_empty)
@@ -222,7 +210,7 @@ no_purchase(const struct rec *rec, const int *c)
 	size_t      len, i, n = 0;
 
 	for (i = SCORE_COL_X; i <= SCORE_COL_T; i++) {
-		field(rec, c[i], &s, &len);
+		rec_field(rec, c[i], &s, &len);
 		n += len;
 	}
 	return n == 0;
@@ -345,7 +333,7 @@ score_read(struct score_data *sd, struct recin *in, const struct score_model *m,
 				const char *id;
 				size_t      idlen;
 
-				field(&rec, c[SCORE_COL_ID], &id, &idlen);
+				rec_field(&rec, c[SCORE_COL_ID], &id, &idlen);
 				sd->actual[sd->nrows - 1] =
 				    (double)holdout_days(
 				        sd->holdout, id, idlen);
