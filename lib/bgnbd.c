@@ -234,103 +234,51 @@ bgnbd_loglik(const struct bgnbd_params *p, const struct clvdata *d, double *ll,
 	return rc;
 }
 
+/* The data and workspace of a fit, for fit_loglik(). */
 struct fit_ctx {
 	const struct clvdata *d;
 	double               *ws;
-	double                scale; /* 1 / max T, lifetimes' time scale */
-	double                pen;
 };
 
-static void
-from_theta(const struct fit_ctx *c, const double *th, struct bgnbd_params *p)
-{
-	p->r = exp(th[0]);
-	p->alpha = exp(th[1]) / c->scale;
-	p->a = exp(th[2]);
-	p->b = exp(th[3]);
-}
-
-/*
- * lifetimes' objective over theta = ln(r, alpha * scale, a, b): the mean
- * negative log-likelihood plus the penalty on the rescaled parameters.
- * By the chain rule, with p_i = e^theta_i / scale_i, d/d theta_i =
- * p_i d/d p_i and d2/d theta_i d theta_j = p_i p_j d2/d p_i d p_j, plus
- * p_i d/d p_i on the diagonal.
- */
+/* loglik() at v = (r, alpha, a, b), as mlfit_fit() calls it. */
 static int
-objective2(void *arg, const double *th, double *f, double *grad, double *hess,
+fit_loglik(void *arg, const double *v, double *ll, double *grad, double *hess,
     struct ci_err *err)
 {
-	const struct fit_ctx *c = arg;
-	struct bgnbd_params   p;
-	double                ll, g[4] = { 0 }, h[16] = { 0 }, ps[4], pen = 0;
-	double                n = c->d->total;
-	size_t                i, j;
+	const struct fit_ctx     *c = arg;
+	const struct bgnbd_params p = { v[0], v[1], v[2], v[3] };
 
-	from_theta(c, th, &p);
-	if (check_params(&p, err) == -1 ||
-	    loglik(&p, c->d, c->ws, &ll, grad != NULL ? g : NULL,
-	        hess != NULL ? h : NULL, err) == -1)
+	if (check_params(&p, err) == -1)
 		return -1;
-	ps[0] = p.r, ps[1] = p.alpha * c->scale, ps[2] = p.a, ps[3] = p.b;
-	for (i = 0; i < 4; i++)
-		pen += ps[i] * ps[i];
-	*f = -ll / n + c->pen * pen;
-	if (grad != NULL) {
-		const double nat[4] = { p.r, p.alpha, p.a, p.b };
-
-		for (i = 0; i < 4; i++)
-			grad[i] =
-			    -nat[i] * g[i] / n + 2 * c->pen * ps[i] * ps[i];
-		for (i = 0; hess != NULL && i < 4; i++)
-			for (j = 0; j < 4; j++)
-				hess[i * 4 + j] =
-				    -nat[i] * nat[j] * h[i * 4 + j] / n +
-				    (i == j ? -nat[i] * g[i] / n +
-				                4 * c->pen * ps[i] * ps[i]
-				            : 0);
-	}
-	return 0;
-}
-
-static int
-objective(
-    void *arg, const double *th, double *f, double *grad, struct ci_err *err)
-{
-	return objective2(arg, th, f, grad, NULL, err);
+	return loglik(&p, c->d, c->ws, ll, grad, hess, err);
 }
 
 int
 bgnbd_fit(const struct clvdata *d, const struct mlfit_opts *o,
     struct bgnbd_params *p, struct mlfit_info *info, struct ci_err *err)
 {
-	struct fit_ctx       c;
-	struct mlfit_problem pb;
-	const double         th0[4] = { 0.1, 0.1, 0.1, 0.1 };
-	double               th[4];
-	int                  rc;
+	struct fit_ctx     c;
+	struct mlfit_model m = { .k = 4, .n = d->total, .derivs = true };
+	double             v[4] = { 0 };
+	size_t             i;
+	int                rc;
 
-	if (d->n == 0 || !(d->max_T > 0))
-		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
+	if (d->n == 0 || !(d->max_T > 0)) {
+		ci_err_set(err, CI_EXIT_DATA, NULL, 0,
 		    "no customer observed for a positive time to fit to");
+		return -1; /* not ci_err_set()'s: gcc -flto would warn on *p */
+	}
+	/* lifetimes' time scale: alpha in units of max T. */
+	for (i = 0; i < 4; i++)
+		m.scale[i] = i == 1 ? 1 / d->max_T : 1, m.start[i] = 0.1;
 	c.d = d;
 	c.ws = xmalloc(ws_size(d) * sizeof(*c.ws));
-	c.scale = 1 / d->max_T;
-	c.pen = o != NULL ? o->penalizer : 0;
-	pb.k = 4;
-	pb.fn = objective;
-	pb.ctx = &c;
-	pb.has_grad = true;
-	pb.hess = objective2;
-	rc = mlfit_run(&pb, o, th0, th, d->total, info, err);
-	if (rc == 0) {
-		from_theta(&c, th, p);
-		info->n_distinct = d->n;
-		/* The standard errors of alpha: exp(th) / scale. */
-		info->se[0] *= p->r, info->se[1] *= p->alpha;
-		info->se[2] *= p->a, info->se[3] *= p->b;
-		rc = loglik(p, d, c.ws, &info->loglik, NULL, NULL, err);
-	}
+	m.loglik = fit_loglik;
+	m.ctx = &c;
+	info->n_distinct = d->n;
+	rc = mlfit_fit(&m, o, v, info, err);
+	/* The estimate, or meaningless when rc is -1. */
+	p->r = v[0], p->alpha = v[1], p->a = v[2], p->b = v[3];
 	free(c.ws);
 	return rc;
 }

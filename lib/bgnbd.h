@@ -38,7 +38,7 @@ int bgnbd_loglik(const struct bgnbd_params *p, const struct clvdata *d,
     double *ll, double grad[4], double hess[16], struct ci_err *err);
 
 /*
- * Fit by maximum likelihood (mlfit_minimize() with the analytic gradient
+ * Fit by maximum likelihood (mlfit_fit() with the analytic gradient
  * and Hessian, over the logs of r, alpha / max T, a and b, from 1.1
  * each).  With
  * o->penalizer = c the objective is lifetimes' BetaGeoFitter one:

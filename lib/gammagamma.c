@@ -122,84 +122,48 @@ gammagamma_loglik(const struct gammagamma_params *p,
 	return rc;
 }
 
+/* The data and workspace of a fit, for fit_loglik(). */
 struct fit_ctx {
 	const struct clvdata_spend *d;
 	double                     *ws;
-	double                      pen;
 };
 
-/*
- * lifetimes' objective over theta = ln(p, q, gamma): the mean negative
- * log-likelihood plus c (p^2 + q^2 + gamma^2), with its gradient and
- * Hessian by the chain rule as in bgnbd.c.
- */
+/* loglik() at v = (p, q, gamma), as mlfit_fit() calls it. */
 static int
-objective2(void *arg, const double *th, double *f, double *grad, double *hess,
+fit_loglik(void *arg, const double *v, double *ll, double *grad, double *hess,
     struct ci_err *err)
 {
-	const struct fit_ctx    *c = arg;
-	struct gammagamma_params p = { exp(th[0]), exp(th[1]), exp(th[2]) };
-	const double             nat[3] = { p.p, p.q, p.gamma };
-	double                   ll, g[3] = { 0 }, h[9] = { 0 }, pen = 0;
-	double                   n = c->d->total;
-	size_t                   i, j;
+	const struct fit_ctx          *c = arg;
+	const struct gammagamma_params p = { v[0], v[1], v[2] };
 
-	if (check_params(&p, err) == -1 ||
-	    loglik(&p, c->d, c->ws, &ll, grad != NULL ? g : NULL,
-	        hess != NULL ? h : NULL, err) == -1)
+	if (check_params(&p, err) == -1)
 		return -1;
-	for (i = 0; i < 3; i++)
-		pen += nat[i] * nat[i];
-	*f = -ll / n + c->pen * pen;
-	for (i = 0; grad != NULL && i < 3; i++)
-		grad[i] = -nat[i] * g[i] / n + 2 * c->pen * nat[i] * nat[i];
-	for (i = 0; grad != NULL && hess != NULL && i < 3; i++)
-		for (j = 0; j < 3; j++)
-			hess[i * 3 + j] = -nat[i] * nat[j] * h[i * 3 + j] / n +
-			    (i == j ? -nat[i] * g[i] / n +
-			                4 * c->pen * nat[i] * nat[i]
-			            : 0);
-	return 0;
-}
-
-static int
-objective(
-    void *arg, const double *th, double *f, double *grad, struct ci_err *err)
-{
-	return objective2(arg, th, f, grad, NULL, err);
+	return loglik(&p, c->d, c->ws, ll, grad, hess, err);
 }
 
 int
 gammagamma_fit(const struct clvdata_spend *d, const struct mlfit_opts *o,
     struct gammagamma_params *p, struct mlfit_info *info, struct ci_err *err)
 {
-	struct fit_ctx       c;
-	struct mlfit_problem pb;
-	const double         th0[3] = { 0.1, 0.1, 0.1 };
-	double               th[3];
-	int                  rc;
+	struct fit_ctx     c;
+	struct mlfit_model m = { .k = 3, .n = d->total, .derivs = true };
+	double             v[3] = { 0 };
+	size_t             i;
+	int                rc;
 
 	if (d->n == 0)
 		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
 		    "no customer with a repeat purchase to fit to");
+	for (i = 0; i < 3; i++)
+		m.scale[i] = 1, m.start[i] = 0.1;
 	c.d = d;
 	c.ws = xmalloc(d->nx * T_N * sizeof(*c.ws));
-	c.pen = o != NULL ? o->penalizer : 0;
-	pb.k = 3;
-	pb.fn = objective;
-	pb.ctx = &c;
-	pb.has_grad = true;
-	pb.hess = objective2;
-	rc = mlfit_run(&pb, o, th0, th, d->total, info, err);
-	if (rc == 0) {
-		p->p = exp(th[0]);
-		p->q = exp(th[1]);
-		p->gamma = exp(th[2]);
-		info->n_distinct = d->n;
-		info->se[0] *= p->p, info->se[1] *= p->q;
-		info->se[2] *= p->gamma;
-		rc = loglik(p, d, c.ws, &info->loglik, NULL, NULL, err);
-	}
+	m.loglik = fit_loglik;
+	m.ctx = &c;
+	info->n_distinct = d->n;
+	rc = mlfit_fit(&m, o, v, info, err);
+	/* The estimate, or meaningless when rc is -1. */
+	p->p = v[0], p->q = v[1], p->gamma = v[2];
 	free(c.ws);
 	return rc;
 }

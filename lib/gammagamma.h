@@ -36,7 +36,7 @@ int gammagamma_loglik(const struct gammagamma_params *p,
     struct ci_err *err);
 
 /*
- * Fit by maximum likelihood: mlfit_minimize() with the analytic gradient
+ * Fit by maximum likelihood: mlfit_fit() with the analytic gradient
  * and Hessian over the logs of p, q and gamma from 1.1 each.  As in
  * lifetimes' GammaGammaFitter, the penalty c (p^2 + q^2 + gamma^2) is added
  * to the negative mean log-likelihood (no time scale here).  o may be

@@ -560,3 +560,88 @@ out:
 	gsl_vector_free(ev);
 	gsl_eigen_symm_free(w);
 }
+
+/* The objective of mlfit_fit(): the model and the penalizer. */
+struct model_ctx {
+	const struct mlfit_model *m;
+	double                    pen;
+};
+
+/* The natural parameters p_i = e^theta_i / scale_i. */
+static void
+natural(const struct mlfit_model *m, const double *th, double *p)
+{
+	size_t i;
+
+	for (i = 0; i < m->k; i++)
+		p[i] = exp(th[i]) / m->scale[i];
+}
+
+/* lifetimes' objective and its derivatives in theta (see mlfit_fit()). */
+static int
+model_objective2(void *arg, const double *th, double *f, double *grad,
+    double *hess, struct ci_err *err)
+{
+	const struct model_ctx   *c = arg;
+	const struct mlfit_model *m = c->m;
+	const size_t              k = m->k;
+	double                    nat[MLFIT_MAXP], ps[MLFIT_MAXP];
+	double                    g[MLFIT_MAXP] = { 0 };
+	double                    h[MLFIT_MAXP * MLFIT_MAXP] = { 0 };
+	double                    ll, pen = 0, n = m->n;
+	size_t                    i, j;
+
+	if (!m->derivs)
+		grad = NULL, hess = NULL;
+	natural(m, th, nat);
+	if (m->loglik(m->ctx, nat, &ll, grad != NULL ? g : NULL,
+	        grad != NULL && hess != NULL ? h : NULL, err) == -1)
+		return -1;
+	for (i = 0; i < k; i++) {
+		ps[i] = nat[i] * m->scale[i];
+		pen += ps[i] * ps[i];
+	}
+	*f = -ll / n + c->pen * pen;
+	if (grad == NULL)
+		return 0;
+	for (i = 0; i < k; i++)
+		grad[i] = -nat[i] * g[i] / n + 2 * c->pen * ps[i] * ps[i];
+	for (i = 0; hess != NULL && i < k; i++)
+		for (j = 0; j < k; j++)
+			hess[i * k + j] = -nat[i] * nat[j] * h[i * k + j] / n +
+			    (i == j ? -nat[i] * g[i] / n +
+			                4 * c->pen * ps[i] * ps[i]
+			            : 0);
+	return 0;
+}
+
+static int
+model_objective(
+    void *arg, const double *th, double *f, double *grad, struct ci_err *err)
+{
+	return model_objective2(arg, th, f, grad, NULL, err);
+}
+
+int
+mlfit_fit(const struct mlfit_model *m, const struct mlfit_opts *o, double *p,
+    struct mlfit_info *info, struct ci_err *err)
+{
+	struct model_ctx     c;
+	struct mlfit_problem pb;
+	double               th[MLFIT_MAXP];
+	size_t               i;
+
+	c.m = m;
+	c.pen = o != NULL ? o->penalizer : 0;
+	pb.k = m->k;
+	pb.fn = model_objective;
+	pb.ctx = &c;
+	pb.has_grad = m->derivs;
+	pb.hess = m->derivs ? model_objective2 : NULL;
+	if (mlfit_run(&pb, o, m->start, th, m->n, info, err) == -1)
+		return -1;
+	natural(m, th, p);
+	for (i = 0; i < m->k; i++)
+		info->se[i] *= p[i];
+	return m->loglik(m->ctx, p, &info->loglik, NULL, NULL, err);
+}

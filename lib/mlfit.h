@@ -15,6 +15,12 @@
  * customers who never drop out, whose a goes to 0 and b to infinity).
  * Should the search stall away from the optimum, a round of nmsimplex2 and
  * a final bfgs2 follow.  GSL's error handler must be off (see clvmath.h).
+ *
+ * mlfit_fit() does the whole fit of a model stated by its log-likelihood
+ * in its natural parameters (struct mlfit_model): the objective over the
+ * log-scaled parameters, lifetimes' penalty, the chain rule, the driver,
+ * the standard errors of the natural parameters and the final
+ * log-likelihood, so that each model keeps only its likelihood.
  */
 #ifndef CI_MLFIT_H
 #define CI_MLFIT_H
@@ -137,5 +143,51 @@ int mlfit_run(const struct mlfit_problem *pb, const struct mlfit_opts *o,
  * standard errors of the parameters: se(p_i) = p_i se(theta_i).
  */
 void mlfit_log_se(const double *H, size_t k, double n, double *se);
+
+/*
+ * A model's log-likelihood, for mlfit_fit(), at its k positive (natural)
+ * parameters p[0..k-1] in the model's order: the total over the data into
+ * *ll; unless grad is NULL its gradient with respect to p into
+ * grad[0..k-1], and unless hess is NULL its Hessian (k * k, row-major)
+ * into hess.  A model without analytic derivatives is only ever asked for
+ * *ll.  It checks p itself (the search may reach values that underflow to
+ * 0 or overflow).  Returns 0, or -1 with *err filled.
+ */
+typedef int mlfit_loglik(void *ctx, const double *p, double *ll, double *grad,
+    double *hess, struct ci_err *err);
+
+/* A model to fit by mlfit_fit(). */
+struct mlfit_model {
+	size_t k; /* parameters, 1..MLFIT_MAXP */
+	/*
+	 * The time scale of each parameter: the search runs over
+	 * theta_i = ln(p_i scale_i), and the penalty is on p_i scale_i.
+	 * 1 for a parameter without a unit, 1 / max T for a rate parameter
+	 * in the time unit of the data (lifetimes rescales time so that the
+	 * largest T is 1 before it fits).
+	 */
+	double        scale[MLFIT_MAXP];
+	double        start[MLFIT_MAXP]; /* theta where the search starts */
+	double        n;                 /* the customers: the total weight */
+	mlfit_loglik *loglik;
+	void         *ctx; /* loglik's first argument */
+	/* Whether loglik fills grad and hess (see mlfit_problem.has_grad). */
+	bool derivs;
+};
+
+/*
+ * Fit m by maximum likelihood: mlfit_run() on lifetimes' objective over
+ * theta, -ll / n + c sum_i (p_i scale_i)^2 with c = o->penalizer (o may
+ * be NULL), with its gradient and Hessian in theta by the chain rule when
+ * m->derivs (with p_i = e^theta_i / scale_i, d / d theta_i = p_i d / d p_i,
+ * and d2 / d theta_i d theta_j = p_i p_j d2 / d p_i d p_j, plus
+ * p_i d / d p_i on the diagonal).  The estimate goes to p[0..k-1]; info as
+ * mlfit_run() fills it, with the standard errors of the natural
+ * parameters (se(p_i) = p_i se(theta_i)) and info->loglik the
+ * log-likelihood at p; info->n_distinct is left alone.  Returns 0 (also
+ * for a fit that did not converge) or -1 with *err.
+ */
+int mlfit_fit(const struct mlfit_model *m, const struct mlfit_opts *o,
+    double *p, struct mlfit_info *info, struct ci_err *err);
 
 #endif

@@ -227,74 +227,52 @@ paretonbd_loglik(const struct paretonbd_params *p, const struct clvdata *d,
 	return rc;
 }
 
+/* The data and workspace of a fit, for fit_loglik(). */
 struct fit_ctx {
 	const struct clvdata *d;
 	double               *ws;
-	double                scale; /* 1 / max T, lifetimes' time scale */
-	double                pen;
 };
 
-static void
-from_theta(
-    const struct fit_ctx *c, const double *th, struct paretonbd_params *p)
-{
-	p->r = exp(th[0]);
-	p->alpha = exp(th[1]) / c->scale;
-	p->s = exp(th[2]);
-	p->beta = exp(th[3]) / c->scale;
-}
-
-/* The mean negative log-likelihood plus the penalty (see the header). */
+/* loglik() at v = (r, alpha, s, beta), as mlfit_fit() calls it. */
 static int
-objective(
-    void *arg, const double *th, double *f, double *grad, struct ci_err *err)
+fit_loglik(void *arg, const double *v, double *ll, double *grad, double *hess,
+    struct ci_err *err)
 {
-	const struct fit_ctx   *c = arg;
-	struct paretonbd_params p;
-	double                  ll, pen = 0;
-	size_t                  i;
+	const struct fit_ctx         *c = arg;
+	const struct paretonbd_params p = { v[0], v[1], v[2], v[3] };
 
-	(void)grad;
-	from_theta(c, th, &p);
-	if (check_params(&p, err) == -1 ||
-	    loglik(&p, c->d, c->ws, &ll, err) == -1)
+	(void)grad, (void)hess;
+	if (check_params(&p, err) == -1)
 		return -1;
-	for (i = 0; i < 4; i++)
-		pen += exp(2 * th[i]);
-	*f = -ll / c->d->total + c->pen * pen;
-	return 0;
+	return loglik(&p, c->d, c->ws, ll, err);
 }
 
 int
 paretonbd_fit(const struct clvdata *d, const struct mlfit_opts *o,
     struct paretonbd_params *p, struct mlfit_info *info, struct ci_err *err)
 {
-	struct fit_ctx       c;
-	struct mlfit_problem pb;
-	const double         th0[4] = { 0.1, 0.1, 0.1, 0.1 };
-	double               th[4];
-	int                  rc;
+	struct fit_ctx     c;
+	struct mlfit_model m = { .k = 4, .n = d->total, .derivs = false };
+	double             v[4] = { 0 };
+	size_t             i;
+	int                rc;
 
-	if (d->n == 0 || !(d->max_T > 0))
-		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
+	if (d->n == 0 || !(d->max_T > 0)) {
+		ci_err_set(err, CI_EXIT_DATA, NULL, 0,
 		    "no customer observed for a positive time to fit to");
+		return -1; /* not ci_err_set()'s: gcc -flto would warn on *p */
+	}
+	/* lifetimes' time scale: alpha and beta in units of max T. */
+	for (i = 0; i < 4; i++)
+		m.scale[i] = i % 2 == 1 ? 1 / d->max_T : 1, m.start[i] = 0.1;
 	c.d = d;
 	c.ws = xmalloc((d->nx ? d->nx : 1) * sizeof(*c.ws));
-	c.scale = 1 / d->max_T;
-	c.pen = o != NULL ? o->penalizer : 0;
-	pb.k = 4;
-	pb.fn = objective;
-	pb.ctx = &c;
-	pb.has_grad = false;
-	pb.hess = NULL;
-	rc = mlfit_run(&pb, o, th0, th, d->total, info, err);
-	if (rc == 0) {
-		from_theta(&c, th, p);
-		info->n_distinct = d->n;
-		info->se[0] *= p->r, info->se[1] *= p->alpha;
-		info->se[2] *= p->s, info->se[3] *= p->beta;
-		rc = loglik(p, d, c.ws, &info->loglik, err);
-	}
+	m.loglik = fit_loglik;
+	m.ctx = &c;
+	info->n_distinct = d->n;
+	rc = mlfit_fit(&m, o, v, info, err);
+	/* The estimate, or meaningless when rc is -1. */
+	p->r = v[0], p->alpha = v[1], p->s = v[2], p->beta = v[3];
 	free(c.ws);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * mlfit_test: the minimiser on objectives with known minima, with and
  * without a gradient; the numerical Hessian against the exact one; the
  * standard errors against a hand-inverted matrix and NaN when the Hessian
- * is not positive definite; failures of the objective.
+ * is not positive definite; failures of the objective; mlfit_fit() on a
+ * Poisson rate, with and without derivatives and with a scaled penalty.
  */
 #include <math.h>
 #include <stdio.h>
@@ -75,6 +76,65 @@ cliff(void *ctx, const double *t, double *f, double *g, struct ci_err *err)
 	return 0;
 }
 
+/*
+ * The Poisson log-likelihood of 100 customers with 300 events in all,
+ * S ln lambda - n lambda (constants dropped): lambda = 3 with the standard
+ * error sqrt(lambda / n).
+ */
+static int
+poisson(void *ctx, const double *p, double *ll, double *g, double *h,
+    struct ci_err *err)
+{
+	double *calls = ctx; /* evaluations with derivatives */
+
+	(void)err;
+	*ll = 300 * log(p[0]) - 100 * p[0];
+	if (g != NULL)
+		g[0] = 300 / p[0] - 100;
+	if (h != NULL)
+		h[0] = -300 / (p[0] * p[0]);
+	if (g != NULL || h != NULL)
+		(*calls)++;
+	return 0;
+}
+
+/* mlfit_fit() on poisson(), with lambda scaled by 1/2. */
+static void
+test_fit(void)
+{
+	struct mlfit_model m = { .k = 1, .n = 100, .loglik = poisson };
+	struct mlfit_opts  o = { 0.1, 0, 0 };
+	struct mlfit_info  info;
+	struct ci_err      e;
+	double             p[1], calls = 0, ll;
+	int                rc;
+
+	m.scale[0] = 0.5, m.start[0] = 0, m.ctx = &calls, m.derivs = true;
+	rc = mlfit_fit(&m, NULL, p, &info, &e);
+	poisson(&calls, p, &ll, NULL, NULL, &e);
+	ok(rc == 0 && info.converged && calls > 0 && fabs(p[0] - 3) < 1e-10 &&
+	        fabs(info.se[0] - sqrt(0.03)) < 1e-10 && info.loglik == ll &&
+	        info.n_customers == 100,
+	    "mlfit_fit with derivatives: lambda %.12g, se %.12g", p[0],
+	    info.se[0]);
+	m.derivs = false, calls = 0;
+	rc = mlfit_fit(&m, NULL, p, &info, &e);
+	ok(rc == 0 && info.converged && calls == 0 && fabs(p[0] - 3) < 1e-6 &&
+	        fabs(info.se[0] - sqrt(0.03)) < 1e-6,
+	    "mlfit_fit without: lambda %.9g, se %.9g, never asks for them",
+	    p[0], info.se[0]);
+	/*
+	 * -ll / n + c (lambda / 2)^2 is least where
+	 * c lambda^2 / 2 + lambda - 3 = 0.
+	 */
+	m.derivs = true;
+	rc = mlfit_fit(&m, &o, p, &info, &e);
+	ok(rc == 0 && info.converged &&
+	        fabs(p[0] - (sqrt(1 + 6 * o.penalizer) - 1) / o.penalizer) <
+	            1e-10,
+	    "the penalty is on the scaled parameter: lambda %.12g", p[0]);
+}
+
 int
 main(void)
 {
@@ -87,7 +147,7 @@ main(void)
 	int                  rc;
 
 	gsl_set_error_handler_off();
-	plan(14);
+	plan(17);
 
 	rc = mlfit_minimize(&pb, NULL, t0, t, &info, &e);
 	ok(rc == 0 && info.converged && fabs(t[0] - MU[0]) < 1e-8 &&
@@ -183,5 +243,6 @@ main(void)
 	rc = mlfit_minimize(&pb, NULL, t0, t, &info, &e);
 	ok(rc == -1 && e.code == CI_EXIT_USAGE, "%d parameters are refused",
 	    MLFIT_MAXP + 1);
+	test_fit();
 	return done_testing();
 }
