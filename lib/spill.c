@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <stdatomic.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +113,7 @@ close_block(struct spill *s, struct part *p, struct ci_err *e)
 		p->n++;
 		return 0;
 	}
-	if ((s->fd < 0 && open_file(s, e) < 0))
+	if (s->fd < 0 && open_file(s, e) < 0)
 		return -1;
 	b->mem = NULL;
 	b->off = s->file_len;
@@ -140,7 +139,7 @@ spill_reserve(struct spill *s, unsigned part, size_t len, struct ci_err *e)
 	if (p->cur == NULL || len > p->size - p->len) {
 		if (close_block(s, p, e) < 0)
 			return NULL;
-		if (len > p->size) {
+		if (p->cur == NULL || len > p->size) {
 			free(p->cur);
 			p->size = len > BLOCK ? len : BLOCK;
 			p->cur = xmalloc(p->size);
