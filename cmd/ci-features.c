@@ -171,26 +171,14 @@ parse_args(struct opts *o, int argc, char *argv[])
 static int
 set_asof(struct opts *o, struct ci_err *e)
 {
-	struct tp_opts   tp = { TP_ORDER_AUTO, o->f.tz };
-	struct tp_result t;
-	const char      *why;
-	int64_t          day;
+	const char *why;
 
 	if (o->asof == NULL)
 		return 0;
-	if (timeparse(o->asof, strlen(o->asof), &tp, &t, &why) < 0)
+	if (timeparse_asof(o->asof, o->f.tz, &o->f.asof, &why) < 0)
 		return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
 		    "bad value '%s' for --asof: %s", o->asof, why);
 	o->f.has_asof = true;
-	o->f.asof = t.utc;
-	if (t.date_only) {
-		day = time_day(
-		    t.utc + (o->f.tz ? tz_offset_at(o->f.tz, t.utc) : 0));
-		o->f.asof =
-		    (o->f.tz ? tz_local_to_utc(o->f.tz, (day + 1) * 86400)
-		             : (day + 1) * 86400) -
-		    1;
-	}
 	return 0;
 }
 
@@ -321,13 +309,8 @@ main(int argc, char *argv[])
 		    known ? (time_format_iso(when, asof), when) : "(none)",
 		    o.asof == NULL && !o.merge ? " (the latest event)" : "");
 	}
-	if (maxerr_exceeded(&o.common.max_errors, rejects_count(rj), rows)) {
-		diag_warn("%llu of %llu rows rejected: more than --max-errors "
-		          "allows",
-		    (unsigned long long)rejects_count(rj),
-		    (unsigned long long)rows);
+	if (cli_too_many_errors(&o.common, rejects_count(rj), rows))
 		rc = CI_EXIT_DATA;
-	}
 out:
 	if (rejects_close(rj, &e) < 0)
 		rc = diag_report(&e);

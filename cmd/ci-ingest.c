@@ -334,13 +334,8 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	summary(&o, &st, rj);
-	if (maxerr_exceeded(&o.common.max_errors, rejects_count(rj), st.rows)) {
-		diag_warn("%llu of %llu rows rejected: more than --max-errors "
-		          "allows",
-		    (unsigned long long)rejects_count(rj),
-		    (unsigned long long)st.rows);
+	if (cli_too_many_errors(&o.common, rejects_count(rj), st.rows))
 		rc = CI_EXIT_DATA;
-	}
 out:
 	if (rejects_close(rj, &e) < 0)
 		rc = diag_report(&e);

@@ -15,8 +15,8 @@
 
 #include "cli.h"
 #include "diag.h"
-#include "holdout.h"
 #include "score.h"
+#include "timeparse.h"
 #include "tz.h"
 
 static const char usage_text[] =
@@ -315,7 +315,7 @@ run_check(struct opts *o, struct rejects *rj, uint64_t *rows, struct ci_err *e)
 	if (o->tz != NULL && (zone = tz_load(o->tz, e)) == NULL)
 		return -1;
 	ho.tz = zone;
-	if (holdout_parse_asof(o->asof, zone, &ho.asof, &why) == -1)
+	if (timeparse_asof(o->asof, zone, &ho.asof, &why) == -1)
 		ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
 		    "bad value '%s' for --asof: %s", o->asof, why);
 	else if ((in = recin_open(o->common.npaths ? o->common.paths[0] : NULL,
@@ -355,15 +355,8 @@ main(int argc, char *argv[])
 		                        : run_predict(&o, rj, &rows, &e);
 	if (r == -1 || rj == NULL)
 		rc = diag_report(&e);
-	else if (maxerr_exceeded(
-	             &o.common.max_errors, rejects_count(rj), rows) &&
-	    rejects_count(rj) > 0) {
-		diag_warn("%llu of %llu rows rejected: more than --max-errors "
-		          "allows",
-		    (unsigned long long)rejects_count(rj),
-		    (unsigned long long)rows);
+	else if (cli_too_many_errors(&o.common, rejects_count(rj), rows))
 		rc = CI_EXIT_DATA;
-	}
 	if (rejects_close(rj, &e) < 0)
 		rc = diag_report(&e);
 	score_model_release(&o.m);

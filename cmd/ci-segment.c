@@ -393,13 +393,8 @@ main(int argc, char *argv[])
 		goto fail;
 	if (!o.common.quiet)
 		summary(&o, s, rejects_count(rj));
-	if (maxerr_exceeded(&o.common.max_errors, rejects_count(rj), rows)) {
-		diag_warn("%llu of %llu rows rejected: more than --max-errors "
-		          "allows",
-		    (unsigned long long)rejects_count(rj),
-		    (unsigned long long)rows);
+	if (cli_too_many_errors(&o.common, rejects_count(rj), rows))
 		rc = CI_EXIT_DATA;
-	}
 	goto out;
 fail:
 	rc = diag_report(&e);

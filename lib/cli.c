@@ -230,6 +230,17 @@ progress_done(struct progress *p)
 	p->drawn = false;
 }
 
+bool
+cli_too_many_errors(
+    const struct cli_common *c, uint64_t rejected, uint64_t rows)
+{
+	if (!maxerr_exceeded(&c->max_errors, rejected, rows))
+		return false;
+	diag_warn("%llu of %llu rows rejected: more than --max-errors allows",
+	    (unsigned long long)rejected, (unsigned long long)rows);
+	return true;
+}
+
 int
 cli_finish(int rc)
 {

@@ -168,6 +168,14 @@ progress_tick(struct progress *p, uint64_t rows)
 }
 
 /*
+ * Whether rejected of the rows read pass --max-errors; if so, say so on
+ * stderr ("N of M rows rejected: more than --max-errors allows"), and the
+ * program exits 1 after writing all its outputs.
+ */
+bool cli_too_many_errors(
+    const struct cli_common *c, uint64_t rejected, uint64_t rows);
+
+/*
  * The one exit path: flush and close stdout and return rc, or 3 when
  * stdout could not be written ("PROG: write error: ..." on stderr).
  */

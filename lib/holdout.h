@@ -55,14 +55,6 @@ uint64_t holdout_days(struct holdout *h, const char *s, size_t len);
 /* Customers with an order day in the period. */
 size_t holdout_customers(struct holdout *h);
 
-/*
- * Parse a point in time as ci-features' --asof reads it: a timestamp, or
- * a date meaning the end of that day in tz (NULL: UTC).  Returns 0 with
- * *utc set, or -1 with *why saying what is wrong (timeparse()'s phrases).
- */
-int holdout_parse_asof(
-    const char *s, const struct tz *tz, int64_t *utc, const char **why);
-
 /* Free h.  Safe on NULL. */
 void holdout_free(struct holdout *h);
 

@@ -638,3 +638,24 @@ time_format_date(char *dst, int64_t days)
 	*p = '\0';
 	return (size_t)(p - dst);
 }
+
+int
+timeparse_asof(
+    const char *s, const struct tz *tz, int64_t *utc, const char **why)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, tz };
+	struct tp_result t;
+	int64_t          day;
+
+	if (timeparse(s, strlen(s), &tp, &t, why) < 0)
+		return -1;
+	*utc = t.utc;
+	if (t.date_only) {
+		day = time_day(
+		    t.utc + (tz != NULL ? tz_offset_at(tz, t.utc) : 0));
+		*utc = (tz != NULL ? tz_local_to_utc(tz, (day + 1) * 86400)
+		                   : (day + 1) * 86400) -
+		    1;
+	}
+	return 0;
+}

@@ -92,6 +92,15 @@ int timeparse_duration(const char *s, int64_t *seconds, const char **why);
  */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/*
+ * Parse a point in time as every --asof reads it: a timestamp, or a date
+ * meaning the end of that day (its last second) in tz (NULL: UTC).
+ * Returns 0 with *utc set, or -1 with *why saying what is wrong
+ * (timeparse()'s phrases).  s is NUL-terminated.
+ */
+int timeparse_asof(
+    const char *s, const struct tz *tz, int64_t *utc, const char **why);
+
 /* The date of days since 1970-01-01, for any int64 days. */
 void civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 

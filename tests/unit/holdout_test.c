@@ -72,16 +72,16 @@ main(void)
 	fputs(events, fp);
 	fclose(fp);
 
-	ok(holdout_parse_asof("2026-03-31", NULL, &asof, &why) == 0,
+	ok(timeparse_asof("2026-03-31", NULL, &asof, &why) == 0,
 	    "a date is an asof");
 	time_format_iso(iso, asof);
 	is_str(iso, "2026-03-31T23:59:59Z", "a date means the end of its day");
 	sh = tz_load("+08:00", &e);
-	holdout_parse_asof("2026-03-31", sh, &t, &why);
+	timeparse_asof("2026-03-31", sh, &t, &why);
 	time_format_iso(iso, t);
 	is_str(iso, "2026-03-31T15:59:59Z", "... in the zone given");
 	why = "";
-	rc = holdout_parse_asof("soon", NULL, &t, &why);
+	rc = timeparse_asof("soon", NULL, &t, &why);
 	ok(rc == -1 && strcmp(why, "unrecognised date") == 0,
 	    "a bad asof is refused: %s", why);
 
