@@ -499,16 +499,9 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		return bad(e, file, rec, "amount", s, len, why);
 	rec_field(rec, c->rating, &s, &len);
 	if (len > 0) {
-		char   tmp[64], *end;
 		double r;
 
-		if (len >= sizeof(tmp))
-			return bad(
-			    e, file, rec, "rating", s, len, "not a number");
-		memcpy(tmp, s, len);
-		tmp[len] = '\0';
-		r = strtod(tmp, &end);
-		if (end != tmp + len || !isfinite(r) || fabs(r) > 1e12)
+		if (!numfmt_parse(s, len, &r) || fabs(r) > 1e12)
 			return bad(
 			    e, file, rec, "rating", s, len, "not a number");
 		rating = llround(r * 1e4);

@@ -646,7 +646,6 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 	struct tp_result       t;
 	struct amount          a;
 	enum idcard_status     st;
-	char                  *end;
 	double                 x;
 
 	buf_reset(v);
@@ -724,12 +723,7 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 		buf_add(v, tmp, amount_format(tmp, a.units));
 		break;
 	case FT_NUMBER:
-		if (len >= sizeof(tmp))
-			return *why = "not a number", QP_UNPARSEABLE;
-		memcpy(tmp, s, len);
-		tmp[len] = '\0';
-		x = strtod(tmp, &end);
-		if (end != tmp + len || !isfinite(x))
+		if (!numfmt_parse(s, len, &x))
 			return *why = "not a number", QP_UNPARSEABLE;
 		buf_adddouble(v, x);
 		break;

@@ -19,6 +19,7 @@
  * shortest form.  Everything else (tiny, subnormal and huge magnitudes) is
  * rare in ci's data and goes through snprintf and strtod.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "numfmt.h"
+#include "xalloc.h"
 
 /* The decimal digits of 0..99 in pairs, for writing integers two at once. */
 static const char pairs[201] =
@@ -474,4 +476,30 @@ numfmt_fixed(char *dst, double v, int ndigits)
 	}
 	*p = '\0';
 	return (size_t)(p - dst);
+}
+
+bool
+numfmt_parse(const char *s, size_t len, double *v)
+{
+	char   tmp[64], *buf = tmp, *end;
+	size_t i;
+	bool   ok;
+
+	if (len == 0 ||
+	    !(isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' ||
+	        s[0] == '.'))
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]) &&
+		    (s[i] == '\0' || strchr("+-.eE", s[i]) == NULL))
+			return false;
+	if (len >= sizeof(tmp))
+		buf = xmalloc(len + 1);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*v = strtod(buf, &end);
+	ok = end == buf + len && isfinite(*v);
+	if (buf != tmp)
+		free(buf);
+	return ok;
 }

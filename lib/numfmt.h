@@ -15,6 +15,7 @@
 #ifndef CI_NUMFMT_H
 #define CI_NUMFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,5 +44,14 @@ size_t numfmt_int(char *dst, int64_t v);
  * infinities give "".
  */
 size_t numfmt_fixed(char *dst, double v, int ndigits);
+
+/*
+ * Read the len bytes at s (not necessarily NUL-terminated) as a decimal
+ * number: an optional sign, digits with an optional point, an optional
+ * exponent, all of the bytes and nothing else (no blanks, hexadecimal,
+ * infinity or NaN).  Returns true with *v set to the nearest double; false
+ * when s is not such a number or its magnitude overflows.
+ */
+bool numfmt_parse(const char *s, size_t len, double *v);
 
 #endif

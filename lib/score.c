@@ -179,7 +179,6 @@ number(const struct rec *rec, int c, const char *name, bool may_be_empty,
     const char *file, double *v, struct ci_err *e)
 {
 	const char *s;
-	char        tmp[64], *end;
 	size_t      len;
 
 	rec_field(rec, c, &s, &len);
@@ -190,13 +189,8 @@ number(const struct rec *rec, int c, const char *name, bool may_be_empty,
 		return ci_err_set(
 		    e, CI_EXIT_DATA, file, rec->line, "missing %s", name);
 	}
-	if (len < sizeof(tmp)) {
-		memcpy(tmp, s, len);
-		tmp[len] = '\0';
-		*v = strtod(tmp, &end);
-		if (end == tmp + len && isfinite(*v))
-			return 0;
-	}
+	if (numfmt_parse(s, len, v))
+		return 0;
 	return ci_err_set(e, CI_EXIT_DATA, file, rec->line,
 	    "bad %s '%.*s': not a number", name, (int)(len > 60 ? 60 : len), s);
 }

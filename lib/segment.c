@@ -480,7 +480,7 @@ segment_add(struct segment *s, const struct rec *rec, const char *file,
 
 		if (rec->len[c] == 0 || rec->kind[c] == REC_NULL) {
 			v = NAN;
-		} else if (!segrules_parse_number(rec->f[c], rec->len[c], &v)) {
+		} else if (!numfmt_parse(rec->f[c], rec->len[c], &v)) {
 			return ci_err_set(e, CI_EXIT_DATA, file, rec->line,
 			    "bad number '%s' in column '%s'", rec->f[c],
 			    s->cols[c]);

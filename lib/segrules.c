@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "numfmt.h"
 #include "segrules.h"
 #include "xalloc.h"
 #include "yamlcfg.h"
@@ -51,25 +52,11 @@ struct segcond {
 	size_t          nkids;
 };
 
-bool
-segrules_parse_number(const char *s, size_t len, double *v)
-{
-	char *end;
-
-	if (len == 0 || strpbrk(s, "xXpP") != NULL ||
-	    !(isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' ||
-	        s[0] == '.'))
-		return false;
-	errno = 0;
-	*v = strtod(s, &end);
-	return end == s + len && isfinite(*v);
-}
-
 static void
 set_val(struct segval *v, const char *s, size_t len)
 {
 	v->text = xmemdup(s, len);
-	v->isnum = segrules_parse_number(v->text, len, &v->num);
+	v->isnum = numfmt_parse(v->text, len, &v->num);
 }
 
 /* Trim blanks at both ends of [*s, *s + *len). */
@@ -458,7 +445,7 @@ holds(const struct segcond *c, const char *const *f)
 	s = f[c->col];
 	if (c->op == OP_EMPTY || c->op == OP_NOTEMPTY)
 		return (*s == '\0') == (c->op == OP_EMPTY);
-	isnum = segrules_parse_number(s, strlen(s), &x);
+	isnum = numfmt_parse(s, strlen(s), &x);
 	switch (c->op) {
 	case OP_EQ:
 		return equal(c->v, s, isnum, x);

@@ -82,14 +82,6 @@ int segrules_bind(struct segrules *rs, const char *const *cols, size_t ncols,
  */
 const char *segrules_eval(const struct segrules *rs, const char *const *f);
 
-/*
- * Parse the len bytes at s (NUL-terminated) as a decimal number, the
- * syntax of rule values and of the numeric columns ci-segment reads: an
- * optional sign, digits, a point, an exponent; no blanks, no hexadecimal,
- * nothing infinite or NaN.  Returns true with *v set, or false.
- */
-bool segrules_parse_number(const char *s, size_t len, double *v);
-
 /* Free everything rs holds.  Safe on a zeroed struct. */
 void segrules_release(struct segrules *rs);
 

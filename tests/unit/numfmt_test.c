@@ -269,7 +269,7 @@ main(void)
 	long         i;
 	int          b;
 
-	plan(110);
+	plan(114);
 
 	/* Plain notation, and the shortest digits of familiar doubles. */
 	dbl(0.1, "0.1");
@@ -432,6 +432,30 @@ main(void)
 		    &t, ldexp((double)(int64_t)xs_next(&x), -(int)(i % 40)));
 	report(&t, "int64 / 2^k");
 
+	{
+		double v;
+		char   longnum[80];
+
+		ok(numfmt_parse("-1.5e3", 6, &v) && v == -1500,
+		    "numbers parse");
+		ok(numfmt_parse("+.25x", 4, &v) && v == 0.25,
+		    "only the len bytes are read");
+		ok(!numfmt_parse("0x10", 4, &v) &&
+		        !numfmt_parse("inf", 3, &v) &&
+		        !numfmt_parse("nan", 3, &v) &&
+		        !numfmt_parse(" 1", 2, &v) &&
+		        !numfmt_parse("1a", 2, &v) &&
+		        !numfmt_parse("1\0", 2, &v) &&
+		        !numfmt_parse("", 0, &v) &&
+		        !numfmt_parse("1e999", 5, &v),
+		    "hexadecimal, infinity, NaN, blanks, trailing text, NUL, "
+		    "nothing and overflow do not");
+		memset(longnum, '0', sizeof(longnum));
+		longnum[1] = '.';
+		longnum[79] = '5';
+		ok(numfmt_parse(longnum, 80, &v) && v == 5e-78,
+		    "a long writing parses");
+	}
 	bench(&x);
 	return done_testing();
 }
