@@ -182,47 +182,40 @@ set_asof(struct opts *o, struct ci_err *e)
 	return 0;
 }
 
+/* Reading events: each input's columns, and the format of the first. */
+struct reading {
+	struct feature     *f;
+	struct feature_cols c;
+	enum rec_fmt       *fmt;
+};
+
+static int
+open_events(void *ctx, struct recin *r, size_t i, struct ci_err *e)
+{
+	struct reading *rd = ctx;
+
+	if (i == 0)
+		*rd->fmt = recin_format(r);
+	return feature_bind(r, &rd->c, e);
+}
+
+static int
+add_event(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
+{
+	struct reading *rd = ctx;
+
+	return feature_add(rd->f, &rd->c, rec, file, e);
+}
+
 /* Read the event files into f, rejecting bad rows. */
 static int
 read_events(struct opts *o, struct feature *f, struct rejects *rj,
     uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
 {
-	struct feature_cols c;
-	struct progress     p;
-	struct recin       *r;
-	struct rec          rec;
-	struct ci_err       bad;
-	const char         *raw;
-	size_t              i, len, n = o->common.npaths ? o->common.npaths : 1;
-	int                 rc = 0;
+	struct reading          rd = { f, { 0 }, fmt };
+	const struct cli_reader reader = { open_events, add_event, &rd };
 
-	progress_init(&p, o->common.quiet);
-	for (i = 0; i < n && rc == 0; i++) {
-		r = recin_open(o->common.npaths ? o->common.paths[i] : NULL,
-		    &o->common.in, e);
-		if (r == NULL || feature_bind(r, &c, e) < 0) {
-			recin_free(r);
-			return -1;
-		}
-		if (i == 0)
-			*fmt = recin_format(r);
-		while ((rc = recin_read(r, &rec, &bad)) != 0) {
-			if (rc == -2) {
-				*e = bad;
-				break;
-			}
-			progress_tick(&p, ++*rows);
-			if (rc == 1 &&
-			    feature_add(f, &c, &rec, recin_name(r), &bad) == 0)
-				continue;
-			raw = recin_raw(r, &len);
-			rejects_add_err(rj, &bad, raw, len);
-		}
-		rc = rc == -2 ? -1 : 0;
-		recin_free(r);
-	}
-	progress_done(&p);
-	return rc;
+	return cli_read_rows(&o->common, &reader, rj, rows, e);
 }
 
 /* Merge the partial states of the operands, or of stdin. */

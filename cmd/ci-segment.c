@@ -252,51 +252,47 @@ parse_args(struct opts *o, int argc, char *argv[])
 	}
 }
 
+/* Reading rows: the segments, the rules, and the format of the first input
+ * with columns, whose columns every later input must have. */
+struct reading {
+	struct segment  *s;
+	struct segrules *rules;
+	enum rec_fmt    *fmt;
+	bool             bound;
+};
+
+static int
+open_input(void *ctx, struct recin *r, size_t i, struct ci_err *e)
+{
+	struct reading *rd = ctx;
+
+	(void)i;
+	if (rd->bound)
+		return segment_check_columns(rd->s, r, e);
+	if (recin_ncols(r) == 0)
+		return 0;
+	*rd->fmt = recin_format(r);
+	rd->bound = true;
+	return segment_bind(rd->s, r, rd->rules, e);
+}
+
+static int
+add_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
+{
+	struct reading *rd = ctx;
+
+	return segment_add(rd->s, rec, file, e);
+}
+
 /* Read every input into s, rejecting bad rows. */
 static int
 read_rows(struct opts *o, struct segment *s, struct segrules *rules,
     struct rejects *rj, uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
 {
-	struct progress p;
-	struct recin   *r;
-	struct rec      rec;
-	struct ci_err   bad;
-	const char     *raw;
-	size_t          i, len, n = o->common.npaths ? o->common.npaths : 1;
-	bool            bound = false;
-	int             rc = 0, got;
+	struct reading          rd = { s, rules, fmt, false };
+	const struct cli_reader reader = { open_input, add_row, &rd };
 
-	progress_init(&p, o->common.quiet);
-	for (i = 0; i < n && rc == 0; i++) {
-		r = recin_open(o->common.npaths ? o->common.paths[i] : NULL,
-		    &o->common.in, e);
-		if (r == NULL) {
-			progress_done(&p);
-			return -1;
-		}
-		if (!bound && recin_ncols(r) > 0) {
-			*fmt = recin_format(r);
-			rc = segment_bind(s, r, rules, e);
-			bound = true;
-		} else if (bound) {
-			rc = segment_check_columns(s, r, e);
-		}
-		while (rc == 0 && (got = recin_read(r, &rec, &bad)) != 0) {
-			if (got == -2) {
-				*e = bad;
-				rc = -1;
-				break;
-			}
-			progress_tick(&p, ++*rows);
-			if (got == 1 &&
-			    segment_add(s, &rec, recin_name(r), &bad) == 0)
-				continue;
-			raw = recin_raw(r, &len);
-			rejects_add_err(rj, &bad, raw, len);
-		}
-		recin_free(r);
-	}
-	return rc;
+	return cli_read_rows(&o->common, &reader, rj, rows, e);
 }
 
 static const char *

@@ -167,6 +167,29 @@ progress_tick(struct progress *p, uint64_t rows)
 		progress_show(p, rows);
 }
 
+/* What cli_read_rows() does with each input and each row. */
+struct cli_reader {
+	/*
+	 * Each input, once open (i counts from 0): bind or check its
+	 * columns.  Returns 0, or -1 with *e to stop.
+	 */
+	int (*open)(void *ctx, struct recin *r, size_t i, struct ci_err *e);
+	/* Each well-formed row: 0, or -1 with *e to reject it. */
+	int (*row)(void *ctx, const struct rec *rec, const char *file,
+	    struct ci_err *e);
+	void *ctx;
+};
+
+/*
+ * Read the operands one after the other (stdin when there are none) with
+ * c's input options, showing progress on a terminal unless quiet.  Each
+ * malformed row and each row rd->row refuses goes to rj with its reason;
+ * *rows counts every row read.  Returns 0, or -1 with *e when an input
+ * cannot be opened or read, or rd->open refuses it.
+ */
+int cli_read_rows(const struct cli_common *c, const struct cli_reader *rd,
+    struct rejects *rj, uint64_t *rows, struct ci_err *e);
+
 /*
  * Whether rejected of the rows read pass --max-errors; if so, say so on
  * stderr ("N of M rows rejected: more than --max-errors allows"), and the
