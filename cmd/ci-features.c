@@ -18,6 +18,7 @@
 #include "rejects.h"
 #include "timeparse.h"
 #include "tz.h"
+#include "xalloc.h"
 
 static const char usage_text[] =
     "usage: ci-features [-q] [--asof time] [--unit day | week]\n"
@@ -207,13 +208,43 @@ add_event(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	return feature_add(rd->f, &rd->c, rec, file, e);
 }
 
+/* A reading of a part of a large file, on another thread. */
+static void *
+fork_reading(void *ctx)
+{
+	struct reading *rd = ctx, *part = xmalloc(sizeof(*part));
+
+	*part = *rd;
+	part->f = feature_fork(rd->f);
+	return part;
+}
+
+static void
+join_reading(void *ctx, void *part)
+{
+	struct reading *rd = ctx, *p = part;
+
+	feature_join(rd->f, p->f);
+	free(p);
+}
+
+static void
+drop_reading(void *part)
+{
+	struct reading *p = part;
+
+	feature_free(p->f);
+	free(p);
+}
+
 /* Read the event files into f, rejecting bad rows. */
 static int
 read_events(struct opts *o, struct feature *f, struct rejects *rj,
     uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
 {
 	struct reading          rd = { f, { 0 }, fmt };
-	const struct cli_reader reader = { open_events, add_event, &rd };
+	const struct cli_reader reader = { open_events, add_event, &rd,
+		fork_reading, join_reading, drop_reading };
 
 	return cli_read_rows(&o->common, &reader, rj, rows, e);
 }

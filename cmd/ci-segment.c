@@ -290,7 +290,9 @@ read_rows(struct opts *o, struct segment *s, struct segrules *rules,
     struct rejects *rj, uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
 {
 	struct reading          rd = { s, rules, fmt, false };
-	const struct cli_reader reader = { open_input, add_row, &rd };
+	const struct cli_reader reader = {
+		.open = open_input, .row = add_row, .ctx = &rd
+	};
 
 	return cli_read_rows(&o->common, &reader, rj, rows, e);
 }

@@ -13,6 +13,8 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "parread.h"
+
 #include "xalloc.h"
 
 void
@@ -234,31 +236,18 @@ int
 cli_read_rows(const struct cli_common *c, const struct cli_reader *rd,
     struct rejects *rj, uint64_t *rows, struct ci_err *e)
 {
-	struct progress p;
-	struct recin   *r;
-	struct rec      rec;
-	struct ci_err   bad;
-	const char     *raw;
-	size_t          i, len, n = c->npaths ? c->npaths : 1;
-	int             rc = 0, got;
+	const struct parread_opts o = { parread_cpus(8), 16u << 20 };
+	struct progress           p;
+	struct recin             *r;
+	size_t                    i, n = c->npaths ? c->npaths : 1;
+	int                       rc = 0;
 
 	progress_init(&p, c->quiet);
 	for (i = 0; i < n && rc == 0; i++) {
 		r = recin_open(c->npaths ? c->paths[i] : NULL, &c->in, e);
 		rc = r == NULL ? -1 : rd->open(rd->ctx, r, i, e);
-		while (rc == 0 && (got = recin_read(r, &rec, &bad)) != 0) {
-			if (got == -2) {
-				*e = bad;
-				rc = -1;
-				break;
-			}
-			progress_tick(&p, ++*rows);
-			if (got == 1 &&
-			    rd->row(rd->ctx, &rec, recin_name(r), &bad) == 0)
-				continue;
-			raw = recin_raw(r, &len);
-			rejects_add_err(rj, &bad, raw, len);
-		}
+		if (rc == 0)
+			rc = parread_input(r, rd, &o, rj, &p, rows, e);
 		recin_free(r);
 	}
 	progress_done(&p);

@@ -178,11 +178,24 @@ struct cli_reader {
 	int (*row)(void *ctx, const struct rec *rec, const char *file,
 	    struct ci_err *e);
 	void *ctx;
+	/*
+	 * Optional, to read a large file in parts at once (lib/parread),
+	 * for a row callback that changes nothing when it refuses a row.
+	 * fork makes a context for another thread, sharing what open
+	 * bound; join takes the rows added to part into ctx, as though they
+	 * came after those already there, and frees part; drop frees part
+	 * and its rows.
+	 */
+	void *(*fork)(void *ctx);
+	void (*join)(void *ctx, void *part);
+	void (*drop)(void *part);
 };
 
 /*
  * Read the operands one after the other (stdin when there are none) with
- * c's input options, showing progress on a terminal unless quiet.  Each
+ * c's input options, showing progress on a terminal unless quiet; a large
+ * file is read in parts on as many threads as there are processors when
+ * rd can fork (lib/parread).  Each
  * malformed row and each row rd->row refuses goes to rj with its reason;
  * *rows counts every row read.  Returns 0, or -1 with *e when an input
  * cannot be opened or read, or rd->open refuses it.

@@ -166,9 +166,21 @@ struct worker {
 	int                   rc;
 };
 
+/*
+ * Encoded events: those added to this accumulator (remap NULL), or those
+ * of a part joined, whose item ids are its own: remap[kind][id] is the id
+ * of the same name here.
+ */
+struct source {
+	struct spill *spill;
+	uint32_t     *remap[ITEMS];
+};
+
 struct feature {
 	struct feature_opts o;
-	struct spill       *spill;
+	struct source      *src; /* src[0]: this accumulator's own events */
+	size_t              nsrc;
+	size_t              capsrc;
 	struct buf          rec;        /* the record being encoded */
 	struct hmap         channels;   /* every channel seen: their ids */
 	int64_t             latest;     /* latest event at or before asof */
@@ -196,7 +208,9 @@ feature_new(const struct feature_opts *o)
 
 	f->o = *o;
 	f->latest = NO_TIME;
-	f->spill = spill_new(PARTS, 0);
+	xgrow(&f->src, &f->capsrc, 1, sizeof(*f->src));
+	f->src[0].spill = spill_new(PARTS, 0);
+	f->nsrc = 1;
 	f->names[IT_PRODUCT] = &f->products;
 	f->names[IT_CATEGORY] = &f->categories;
 	f->names[IT_CHANNEL] = &f->channels;
@@ -398,8 +412,8 @@ rec_begin(struct feature *f, const char *key, size_t len, size_t extra)
 static int
 rec_end(struct feature *f, const char *end, uint64_t h, struct ci_err *e)
 {
-	return spill_add(
-	    f->spill, PART_OF(h), f->rec.data, (size_t)(end - f->rec.data), e);
+	return spill_add(f->src[0].spill, PART_OF(h), f->rec.data,
+	    (size_t)(end - f->rec.data), e);
 }
 
 static struct service *
@@ -410,9 +424,10 @@ service(struct cust *c)
 	return c->svc;
 }
 
-/* Apply the record at p to its customer's state; returns its end. */
+/* Apply the record at p, from source src, to its customer's state;
+ * returns its end. */
 static const char *
-apply(struct worker *w, const char *p)
+apply(struct worker *w, const struct source *src, const char *p)
 {
 	struct cust   *c;
 	struct u32map *maps[ITEMS];
@@ -465,6 +480,8 @@ apply(struct worker *w, const char *p)
 		p = get_uv(p, &kind);
 		p = get_uv(p, &count);
 		p = get_uv(p, &id);
+		if (src->remap[kind] != NULL)
+			id = src->remap[kind][id];
 		u32map_add(maps[kind], &w->pool, (uint32_t)id, (uint32_t)count);
 	}
 	return p;
@@ -561,6 +578,36 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		p = put_uv(p, hmap_intern(f->names[k], item[k], ilen[k], NULL));
 	}
 	return rec_end(f, p, h, e);
+}
+
+struct feature *
+feature_fork(const struct feature *f)
+{
+	return feature_new(&f->o);
+}
+
+void
+feature_join(struct feature *f, struct feature *part)
+{
+	struct source s = { part->src[0].spill, { NULL } };
+	const char   *name;
+	size_t        k, i, n, len;
+
+	for (k = 0; k < ITEMS; k++) {
+		n = hmap_count(part->names[k]);
+		s.remap[k] = xcalloc(n + 1, sizeof(*s.remap[k]));
+		for (i = 0; i < n; i++) {
+			name = hmap_key(part->names[k], i, &len);
+			s.remap[k][i] =
+			    (uint32_t)hmap_intern(f->names[k], name, len, NULL);
+		}
+	}
+	xgrow(&f->src, &f->capsrc, f->nsrc + 1, sizeof(*f->src));
+	f->src[f->nsrc++] = s;
+	part->src[0].spill = NULL;
+	if (part->latest > f->latest)
+		f->latest = part->latest;
+	feature_free(part);
 }
 
 bool
@@ -1017,19 +1064,22 @@ reset_partition(struct worker *w)
 static int
 build(struct worker *w, unsigned part)
 {
-	const char  *data, *p, *text;
-	char        *rows, *keys;
-	size_t       pos, len, from, i, first = w->norder;
-	struct jsonw jw;
-	int          rc;
+	const struct source *src;
+	const char          *data, *p, *text;
+	char                *rows, *keys;
+	size_t               pos, len, from, i, first = w->norder;
+	struct jsonw         jw;
+	int                  rc;
 
-	for (pos = 0; (rc = spill_next(w->f->spill, part, &pos, &data, &len,
-	                   &w->rd, &w->err)) > 0;)
-		for (p = data; p < data + len;)
-			p = apply(w, p);
-	if (rc < 0)
-		return -1;
-	spill_drop(w->f->spill, part);
+	for (src = w->f->src; src < w->f->src + w->f->nsrc; src++) {
+		for (pos = 0; (rc = spill_next(src->spill, part, &pos, &data,
+		                   &len, &w->rd, &w->err)) > 0;)
+			for (p = data; p < data + len;)
+				p = apply(w, src, p);
+		if (rc < 0)
+			return -1;
+		spill_drop(src->spill, part);
+	}
 	w->ncustomers += hmap_count(&w->ids);
 	for (i = 0; i < hmap_count(&w->ids); i++) {
 		sink_text(w, &from);
@@ -1606,14 +1656,19 @@ worker_release(struct worker *w)
 void
 feature_free(struct feature *f)
 {
-	size_t i;
+	size_t i, k;
 
 	if (f == NULL)
 		return;
 	for (i = 0; i < f->nworkers; i++)
 		worker_release(&f->workers[i]);
 	free(f->workers);
-	spill_free(f->spill);
+	for (i = 0; i < f->nsrc; i++) {
+		spill_free(f->src[i].spill);
+		for (k = 0; k < ITEMS; k++)
+			free(f->src[i].remap[k]);
+	}
+	free(f->src);
 	buf_release(&f->rec);
 	hmap_release(&f->products);
 	hmap_release(&f->categories);

@@ -77,6 +77,18 @@ feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e);
 int feature_add(struct feature *f, const struct feature_cols *c,
     const struct rec *rec, const char *file, struct ci_err *e);
 
+/*
+ * A new accumulator with f's options (sharing its zone and channel list),
+ * into which another thread may add events while f is in use elsewhere.
+ */
+struct feature *feature_fork(const struct feature *f);
+
+/*
+ * Take the events added to part, a fork that has joined none itself, into
+ * f, and free part.
+ */
+void feature_join(struct feature *f, struct feature *part);
+
 /* The point in time in effect: the given asof, else the latest event
  * added or merged; false when there is none. */
 bool feature_asof(const struct feature *f, int64_t *asof);

@@ -18,9 +18,11 @@
 #define CHUNK (256 * 1024)
 
 struct rdbuf {
-	FILE         *fp;
-	char         *name;
-	char         *buf;
+	FILE    *fp;
+	char    *name;
+	char    *buf;
+	uint64_t base; /* input offset of buf[0] */
+
 	size_t        cap;
 	size_t        len;  /* bytes of buf holding data */
 	size_t        pos;  /* next unread byte */
@@ -81,6 +83,34 @@ rdbuf_open(const char *path, const char *encoding, struct ci_err *e)
 	}
 	r->own_fp = true;
 	return r;
+}
+
+struct rdbuf *
+rdbuf_open_at(
+    const char *path, uint64_t off, unsigned long lineno, struct ci_err *e)
+{
+	struct rdbuf *r = rdbuf_open(path, NULL, e);
+
+	if (r == NULL)
+		return NULL;
+	if (off > INT64_MAX || fseeko(r->fp, (off_t)off, SEEK_SET) != 0) {
+		ci_err_set(
+		    e, CI_EXIT_IO, path, 0, "cannot seek: %s", strerror(errno));
+		rdbuf_free(r);
+		return NULL;
+	}
+	r->base = off;
+	r->lineno = lineno;
+	r->started = true;
+	return r;
+}
+
+bool
+rdbuf_offsets(const struct rdbuf *r, uint64_t *mark, uint64_t *next)
+{
+	*mark = r->base + r->mark;
+	*next = r->base + r->pos;
+	return r->own_fp && r->cd == (iconv_t)-1;
 }
 
 const char *
@@ -145,6 +175,7 @@ fill(struct rdbuf *r, struct ci_err *e)
 	if (r->mark > 0) {
 		keep = r->len - r->mark;
 		memmove(r->buf, r->buf + r->mark, keep);
+		r->base += r->mark;
 		r->pos -= r->mark;
 		r->last -= r->mark;
 		r->cr = r->cr > r->mark ? r->cr - r->mark : 0;

@@ -19,6 +19,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
 #include <stdio.h>
 
 #include "diag.h"
@@ -46,6 +48,22 @@ rdbuf_open(const char *path, const char *encoding, struct ci_err *e);
  */
 struct rdbuf *rdbuf_open_stream(
     FILE *fp, const char *name, const char *encoding, struct ci_err *e);
+
+/*
+ * Open path, a regular file, at byte offset off, as though lineno lines
+ * came before it: for reading a part of a large file (lib/parread).  No
+ * byte order mark is looked for and no encoding is converted.  Returns NULL
+ * with *e filled (CI_EXIT_IO) when path cannot be opened or sought.
+ */
+struct rdbuf *rdbuf_open_at(
+    const char *path, uint64_t off, unsigned long lineno, struct ci_err *e);
+
+/*
+ * Where the reader stands in the input: *mark gets the byte offset of the
+ * current record's start, *next that of the next unread byte.  False when
+ * offsets are unknown: stdin or a caller's stream, or converted input.
+ */
+bool rdbuf_offsets(const struct rdbuf *r, uint64_t *mark, uint64_t *next);
 
 /* The name used in messages: the path, or "stdin".  Valid until free. */
 const char *rdbuf_name(const struct rdbuf *r);

@@ -28,6 +28,7 @@ struct recin {
 	struct csvrd  *csv;
 	struct ndjrd  *nd;
 	enum rec_fmt   fmt;
+	int            delim; /* CSV */
 	char         **cols;
 	size_t         ncols;
 	char         **header; /* the header row as written, or NULL */
@@ -304,13 +305,62 @@ start(struct recin *r, const struct recin_opts *o, struct ci_err *e)
 		r->pending = true;
 		return r;
 	}
-	r->csv = csvrd_new(r->in, o->delim == 0 ? ',' : o->delim);
+	r->delim = o->delim == 0 ? ',' : o->delim;
+	r->csv = csvrd_new(r->in, r->delim);
 	if (read_header(r, o, e) < 0)
 		goto fail;
 	return r;
 fail:
 	recin_free(r);
 	return NULL;
+}
+
+static char **
+copy_strings(char *const *v, const size_t *lens, size_t n)
+{
+	char **to = xcalloc(n + 1, sizeof(*to));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] = lens != NULL ? xmemdup(v[i], lens[i]) : xstrdup(v[i]);
+	return to;
+}
+
+struct recin *
+recin_open_at(const struct recin *like, uint64_t off, unsigned long lineno,
+    struct ci_err *e)
+{
+	struct recin *r;
+	struct rdbuf *in = rdbuf_open_at(recin_name(like), off, lineno, e);
+
+	if (in == NULL)
+		return NULL;
+	r = xcalloc(1, sizeof(*r));
+	r->in = in;
+	r->fmt = like->fmt;
+	r->delim = like->delim;
+	r->ncols = like->ncols;
+	r->cols = copy_strings(like->cols, NULL, like->ncols);
+	r->kinds = xcalloc(like->ncols + 1, 1);
+	if (like->header != NULL) {
+		r->header = copy_strings(like->header, like->hlen, like->ncols);
+		r->hlen = xcalloc(like->ncols + 1, sizeof(*r->hlen));
+		memcpy(r->hlen, like->hlen, like->ncols * sizeof(*r->hlen));
+	}
+	r->numbered = like->numbered;
+	r->empty = like->empty;
+	if (like->nd != NULL)
+		r->nd = ndjrd_new(
+		    r->in, ndjrd_cols(like->nd), ndjrd_ncols(like->nd));
+	else
+		r->csv = csvrd_new(r->in, r->delim);
+	return r;
+}
+
+bool
+recin_offsets(const struct recin *r, uint64_t *rec, uint64_t *next)
+{
+	return rdbuf_offsets(r->in, rec, next);
 }
 
 /* Fill *rec from the CSV reader and check its shape. */

@@ -52,6 +52,22 @@ recin_open(const char *path, const struct recin_opts *o, struct ci_err *e);
 struct recin *recin_open_stream(
     FILE *fp, const char *name, const struct recin_opts *o, struct ci_err *e);
 
+/*
+ * Another reader of like's file (a path, not stdin), at byte offset off
+ * where a record starts, as though lineno lines came before it: the same
+ * format, columns and header row, nothing read yet.  For reading parts of
+ * a large file at once (lib/parread).  NULL with *e filled on failure.
+ */
+struct recin *recin_open_at(const struct recin *like, uint64_t off,
+    unsigned long lineno, struct ci_err *e);
+
+/*
+ * The byte offsets of the start of the last record read (or rejected) and
+ * of the next unread byte; false when they are unknown (stdin, converted
+ * input).
+ */
+bool recin_offsets(const struct recin *r, uint64_t *rec, uint64_t *next);
+
 /* The name used in messages: the path, or "stdin". */
 const char  *recin_name(const struct recin *r);
 enum rec_fmt recin_format(const struct recin *r);
