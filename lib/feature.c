@@ -28,9 +28,13 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+
 #include <unistd.h>
 
 #include <jansson.h>
@@ -41,10 +45,14 @@
 #include "hmap.h"
 #include "jsonw.h"
 #include "numfmt.h"
+#include "parread.h"
+
 #include "pool.h"
 #include "rdbuf.h"
 #include "spill.h"
 #include "timeparse.h"
+#include "tmpfd.h"
+
 #include "u32map.h"
 #include "xalloc.h"
 
@@ -104,12 +112,23 @@ struct cust {
  *   [last event]                          with REC_LAST
  *   [refunds, refund amount, tickets,     with REC_SERVICE
  *    complaints, ratings, rating sum]
+ *   then, for one event (REC_EVENT), whose day is that of its last event:
+ *   [amount, then for each enum item       with REC_ORDER
+ *    its id + 1, or 0 for none]
+ *   or else (a merged state):
  *   day count, then per day: day, orders, events, spend
- *   item count, then per item: kind (enum item), count, and its id in
- *   the names of its kind (interned while reading, so that the second
- *   pass only reads them)
+ *   item count, then per item: kind (enum item), count, and its id
+ *
+ * Item ids are those of the names of their kind, interned while reading,
+ * so that the second pass only reads them.
  */
-enum { REC_LAST = 1, REC_LABEL = 2, REC_SERVICE = 4 };
+enum {
+	REC_LAST = 1,
+	REC_LABEL = 2,
+	REC_SERVICE = 4,
+	REC_EVENT = 8,
+	REC_ORDER = 16
+};
 
 /* The items of an order: its product, category and channel. */
 enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
@@ -117,8 +136,11 @@ enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
 /* The most bytes a record takes besides its key and item names. */
 #define REC_FIXED (16 + 6 * 10 + 10 + 4 * 10 + 10 + ITEMS * 31)
 
-/* A customer to sort: the first 8 bytes of its key, big-endian, its key
- * and its formatted row (or partial state), both in a worker's text. */
+/*
+ * A customer to sort: the first 8 bytes of its key, big-endian, its key
+ * (in a worker's keys) and its formatted row or partial state (in a
+ * worker's text file; row is its offset there until finish() maps it).
+ */
 struct sortkey {
 	uint64_t    prefix;
 	const char *key;
@@ -138,32 +160,35 @@ struct sink {
 /*
  * A worker of the second pass: the states of the partition it is
  * building, the text of the customers it has formatted, and their order.
- * Workers take every step-th partition from first on, each on a thread of
- * its own, and share nothing they write.
+ * Workers take the next partition not taken until there is none, each on
+ * a thread of its own, and share nothing else they write.
  */
 struct worker {
 	const struct feature *f;
-	unsigned              first;
-	unsigned              step;
-	struct sink           sink;
-	struct pool           pool; /* customers' days and item maps */
-	struct hmap           ids;  /* customer_id -> index into cs */
-	struct cust          *cs;
-	size_t                capcs;
-	struct buf            keys;    /* the partition's keys */
-	struct buf            rd;      /* blocks read from the spill file */
-	struct buf            scratch; /* a name being written */
-	char                **text;    /* chunks holding the formatted text */
-	size_t                ntext;
-	size_t                captext;
-	char                 *textcur; /* free room in the last chunk */
-	size_t                textleft;
-	struct sortkey       *order; /* the customers formatted, sorted */
-	size_t                norder;
-	size_t                caporder;
-	size_t                ncustomers;
-	struct ci_err         err;
-	int                   rc;
+	atomic_uint          *next_part; /* f's */
+
+	struct sink     sink;
+	struct pool     pool; /* customers' days and item maps */
+	struct hmap     ids;  /* customer_id -> index into cs */
+	struct cust    *cs;
+	size_t          capcs;
+	struct buf      keys;    /* the partition's keys */
+	struct buf      rd;      /* blocks read from the spill file */
+	struct buf      scratch; /* a name being written */
+	char          **text;    /* chunks holding the keys formatted */
+	size_t          ntext;
+	size_t          captext;
+	char           *textcur; /* free room in the last chunk */
+	size_t          textleft;
+	int             textfd; /* the rows formatted, or -1 */
+	uint64_t        textlen;
+	char           *textmap; /* textfd mapped, once all are in */
+	struct sortkey *order;   /* the customers formatted, sorted */
+	size_t          norder;
+	size_t          caporder;
+	size_t          ncustomers;
+	struct ci_err   err;
+	int             rc;
 };
 
 /*
@@ -190,6 +215,7 @@ struct feature {
 	struct hmap        *names[ITEMS]; /* item names by enum item */
 	struct worker      *workers;      /* of the second pass */
 	size_t              nworkers;
+	atomic_uint         next_part; /* the next partition a worker takes */
 	/* options taken from a partial state, owned */
 	bool       adopted;
 	struct tz *own_tz;
@@ -434,7 +460,7 @@ apply(struct worker *w, const struct source *src, const char *p)
 	const char    *key;
 	uint64_t       len, n, kind, count, id, flags, u[4];
 	size_t         i;
-	int64_t        v[3];
+	int64_t        v[3], last = NO_TIME;
 
 	p = get_uv(p, &len);
 	key = p;
@@ -443,9 +469,9 @@ apply(struct worker *w, const struct source *src, const char *p)
 	c = &w->cs[i]; /* after customer(), which may move w->cs */
 	flags = (unsigned char)*p++;
 	if (flags & REC_LAST) {
-		p = get_sv(p, &v[0]);
-		if (v[0] > c->last_event)
-			c->last_event = v[0];
+		p = get_sv(p, &last);
+		if (last > c->last_event)
+			c->last_event = last;
 	}
 	if (flags & REC_LABEL)
 		c->label = true;
@@ -465,6 +491,25 @@ apply(struct worker *w, const struct source *src, const char *p)
 		sv->ratings += (uint32_t)u[3];
 		sv->rating_sum += v[1];
 	}
+	maps[IT_PRODUCT] = &c->products;
+	maps[IT_CATEGORY] = &c->categories;
+	maps[IT_CHANNEL] = &c->channels;
+	if (flags & REC_EVENT) {
+		v[2] = 0;
+		if (flags & REC_ORDER)
+			p = get_sv(p, &v[2]);
+		day_add(&w->pool, c, local_day(w->f, last),
+		    (flags & REC_ORDER) != 0, 1, v[2]);
+		for (kind = 0; kind < ITEMS && (flags & REC_ORDER); kind++) {
+			p = get_uv(p, &id);
+			if (id-- == 0)
+				continue;
+			if (src->remap[kind] != NULL)
+				id = src->remap[kind][id];
+			u32map_add(maps[kind], &w->pool, (uint32_t)id, 1);
+		}
+		return p;
+	}
 	for (p = get_uv(p, &n); n > 0; n--) {
 		p = get_sv(p, &v[0]);
 		p = get_uv(p, &u[0]);
@@ -473,9 +518,6 @@ apply(struct worker *w, const struct source *src, const char *p)
 		day_add(&w->pool, c, (int32_t)v[0], (uint32_t)u[0],
 		    (uint32_t)u[1], v[2]);
 	}
-	maps[IT_PRODUCT] = &c->products;
-	maps[IT_CATEGORY] = &c->categories;
-	maps[IT_CHANNEL] = &c->channels;
 	for (p = get_uv(p, &n); n > 0; n--) {
 		p = get_uv(p, &kind);
 		p = get_uv(p, &count);
@@ -495,7 +537,7 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	struct tp_result t;
 	struct amount    a = { 0, "" };
 	const char      *id, *s, *why, *item[ITEMS];
-	size_t           idlen, len, ilen[ITEMS] = { 0 }, k, nitems;
+	size_t           idlen, len, ilen[ITEMS] = { 0 }, k;
 	enum etype       type;
 	int64_t          rating = 0;
 	bool             has_rating = false, after;
@@ -547,9 +589,9 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		rec_field(
 		    rec, c->channel, &item[IT_CHANNEL], &ilen[IT_CHANNEL]);
 	}
-	p = rec_begin(f, id, idlen, ilen[IT_PRODUCT] + ilen[IT_CATEGORY]);
+	p = rec_begin(f, id, idlen, 0);
 	flags = p++;
-	*flags = REC_LAST;
+	*flags = REC_LAST | REC_EVENT | (type == ET_ORDER ? REC_ORDER : 0);
 	p = put_sv(p, t.utc);
 	if (type == ET_REFUND || type == ET_TICKET || type == ET_COMPLAINT ||
 	    has_rating) {
@@ -562,20 +604,14 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		p = put_uv(p, has_rating);
 		p = put_sv(p, rating);
 	}
-	p = put_uv(p, 1); /* one day */
-	p = put_sv(p, local_day(f, t.utc));
-	p = put_uv(p, type == ET_ORDER);
-	p = put_uv(p, 1);
-	p = put_sv(p, type == ET_ORDER ? a.units : 0);
-	for (k = nitems = 0; k < ITEMS; k++)
-		nitems += ilen[k] > 0;
-	p = put_uv(p, nitems);
-	for (k = 0; k < ITEMS; k++) {
-		if (ilen[k] == 0)
-			continue;
-		p = put_uv(p, k);
-		p = put_uv(p, 1);
-		p = put_uv(p, hmap_intern(f->names[k], item[k], ilen[k], NULL));
+	if (type == ET_ORDER) {
+		p = put_sv(p, a.units);
+		for (k = 0; k < ITEMS; k++)
+			p = put_uv(p,
+			    ilen[k] == 0 ? 0
+			                 : 1 +
+			            hmap_intern(
+			                f->names[k], item[k], ilen[k], NULL));
 	}
 	return rec_end(f, p, h, e);
 }
@@ -996,8 +1032,8 @@ write_row(struct worker *wk, struct recout *w, uint32_t i, int64_t asof,
 
 /* ---------------------------------------------------------- finishing */
 
-/* The chunks of formatted text, each backed by huge pages. */
-#define TEXT_CHUNK (32u << 20)
+/* The chunks of the keys formatted. */
+#define TEXT_CHUNK (1u << 20)
 
 /* The most workers of the second pass. */
 #define MAX_WORKERS 8
@@ -1021,6 +1057,41 @@ keep_text(struct worker *w, const char *s, size_t len)
 	w->textcur += len;
 	w->textleft -= len;
 	return to;
+}
+
+/*
+ * Append the len bytes at s to w's text file: a memfd, since the rows
+ * are many and, written through a file, cost no page fault each.
+ */
+static int
+keep_rows(struct worker *w, const char *s, size_t len)
+{
+	if (w->textfd < 0 && (w->textfd = tmpfd_open(true, &w->err)) < 0)
+		return -1;
+	if (tmpfd_write(w->textfd, w->textlen, s, len, &w->err) < 0)
+		return -1;
+	w->textlen += len;
+	return 0;
+}
+
+/* Map w's text file and point its customers' rows into it. */
+static int
+map_rows(struct worker *w, struct ci_err *e)
+{
+	size_t i;
+
+	if (w->textlen == 0)
+		return 0;
+	w->textmap = mmap(NULL, w->textlen, PROT_READ,
+	    MAP_SHARED | MAP_POPULATE, w->textfd, 0);
+	if (w->textmap == MAP_FAILED) {
+		w->textmap = NULL;
+		return ci_err_set(e, CI_EXIT_IO, "temporary file", 0,
+		    "cannot map: %s", strerror(errno));
+	}
+	for (i = 0; i < w->norder; i++)
+		w->order[i].row = w->textmap + (uintptr_t)w->order[i].row;
+	return 0;
 }
 
 /* The bytes w has formatted in its sink since the last partition. */
@@ -1066,7 +1137,7 @@ build(struct worker *w, unsigned part)
 {
 	const struct source *src;
 	const char          *data, *p, *text;
-	char                *rows, *keys;
+	char                *keys;
 	size_t               pos, len, from, i, first = w->norder;
 	struct jsonw         jw;
 	int                  rc;
@@ -1098,10 +1169,12 @@ build(struct worker *w, unsigned part)
 	/* The text goes to chunks that never move, so that no one large
 	 * buffer is copied over and over as it grows. */
 	text = sink_text(w, &len);
-	rows = keep_text(w, text, len);
+	if (keep_rows(w, text, len) < 0)
+		return -1;
 	keys = keep_text(w, buf_str(&w->keys), w->keys.len);
 	for (i = first; i < w->norder; i++) {
-		w->order[i].row = rows + (uintptr_t)w->order[i].row;
+		w->order[i].row = (const char *)((uintptr_t)w->order[i].row +
+		    (uintptr_t)(w->textlen - len));
 		w->order[i].key = keys + (uintptr_t)w->order[i].key;
 	}
 	reset_partition(w);
@@ -1114,7 +1187,7 @@ work(void *arg)
 	struct worker *w = arg;
 	unsigned       part;
 
-	for (part = w->first; part < PARTS && w->rc == 0; part += w->step)
+	while (w->rc == 0 && (part = atomic_fetch_add(w->next_part, 1)) < PARTS)
 		w->rc = build(w, part);
 	if (w->rc == 0 && w->norder > 0)
 		qsort(w->order, w->norder, sizeof(*w->order), cmp_sortkey);
@@ -1131,22 +1204,20 @@ static int
 finish(struct feature *f, enum rec_fmt fmt, const char *const *cols,
     size_t ncols, int64_t asof, struct ci_err *e)
 {
-	long      cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_t tid[MAX_WORKERS];
 	bool      started[MAX_WORKERS] = { false };
 	size_t    i;
 
-	f->nworkers = cpus < 1   ? 1
-	    : cpus > MAX_WORKERS ? MAX_WORKERS
-	                         : (size_t)cpus;
+	f->nworkers = parread_cpus(MAX_WORKERS);
 	f->workers = xcalloc(f->nworkers, sizeof(*f->workers));
 	for (i = 0; i < f->nworkers; i++) {
 		struct worker *w = &f->workers[i];
 
 		w->f = f;
-		w->first = (unsigned)i;
-		w->step = (unsigned)f->nworkers;
+		w->next_part = &f->next_part;
+
 		w->sink.asof = asof;
+		w->textfd = -1;
 		if (cols != NULL)
 			w->sink.rows = recout_open_mem(fmt, cols, ncols);
 	}
@@ -1166,6 +1237,8 @@ finish(struct feature *f, enum rec_fmt fmt, const char *const *cols,
 			*e = f->workers[i].err;
 			return -1;
 		}
+		if (map_rows(&f->workers[i], e) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -1199,17 +1272,28 @@ feature_write(struct feature *f, struct recout *w, struct ci_err *e)
 {
 	const char *const    *cols;
 	const struct sortkey *k;
+	struct iovec          rows[1024];
 	size_t                n = feature_columns(f, &cols);
 	size_t                at[MAX_WORKERS] = { 0 };
 	int64_t               asof;
-	int                   rc = 0;
+	int                   rc = 0, m = 0;
 
 	if (!feature_asof(f, &asof))
 		return 0;
 	if (finish(f, recout_format(w), cols, n, asof, e) < 0)
 		return -1;
-	while (rc == 0 && (k = next_sorted(f, at)) != NULL)
-		rc = recout_raw(w, k->row, k->rowlen, e);
+	while (rc == 0) {
+		if ((k = next_sorted(f, at)) != NULL) {
+			rows[m].iov_base = (void *)(uintptr_t)k->row;
+			rows[m++].iov_len = k->rowlen;
+			if (m < (int)(sizeof(rows) / sizeof(rows[0])))
+				continue;
+		}
+		rc = recout_rawv(w, rows, m, e);
+		m = 0;
+		if (k == NULL)
+			break;
+	}
 	return rc;
 }
 
@@ -1649,6 +1733,10 @@ worker_release(struct worker *w)
 	for (i = 0; i < w->ntext; i++)
 		free(w->text[i]);
 	free(w->text);
+	if (w->textmap != NULL)
+		munmap(w->textmap, w->textlen);
+	if (w->textfd >= 0)
+		close(w->textfd);
 	free(w->order);
 	pool_release(&w->pool);
 }

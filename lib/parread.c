@@ -12,7 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "parread.h"
+#include "recio.h"
+#include "rejects.h"
 
 #define MAX_PARTS 8
 #define AT_END UINT64_MAX /* where reading stopped at the end of input */

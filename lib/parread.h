@@ -19,9 +19,12 @@
 
 #include <stdint.h>
 
-#include "cli.h"
-#include "recio.h"
-#include "rejects.h"
+#include "diag.h"
+
+struct cli_reader;
+struct progress;
+struct recin;
+struct rejects;
 
 /* How an input is read: threads at most, parts at least min_part bytes. */
 struct parread_opts {

@@ -1,14 +1,13 @@
 /*
  * pool: size classes of 16-byte steps up to 256 bytes, then powers of two
  * up to 64 KiB (classes 16..31 hold 512 B .. 64 KiB in steps of
- * doubling); larger blocks are plain malloc.  Chunks are 4 MiB and asked
- * to be backed by huge pages, which matters when millions of customers'
- * arrays are reached at random.
+ * doubling); larger blocks are plain malloc.  Chunks are 4 MiB from
+ * xmalloc_huge(): huge pages, which matter when millions of customers'
+ * arrays are reached at random, mapped in one call.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "pool.h"
 #include "xalloc.h"
@@ -50,15 +49,8 @@ pool_alloc(struct pool *p, size_t size)
 		return b;
 	}
 	if (p->left < csize) {
-		char *chunk = xmalloc(CHUNK);
+		char *chunk = xmalloc_huge(CHUNK);
 
-		/* Align to 2 MiB pages where the chunk allows. */
-		uintptr_t a = ((uintptr_t)chunk + (2u << 20) - 1) &
-		    ~(uintptr_t)((2u << 20) - 1);
-
-		if (a + (2u << 20) <= (uintptr_t)chunk + CHUNK)
-			madvise((void *)a, (uintptr_t)chunk + CHUNK - a,
-			    MADV_HUGEPAGE);
 		xgrow(&p->chunks, &p->capchunks, p->nchunks + 1,
 		    sizeof(*p->chunks));
 		p->chunks[p->nchunks++] = chunk;

@@ -8,8 +8,11 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csvio.h"
@@ -616,6 +619,49 @@ recout_raw(struct recout *w, const char *s, size_t len, struct ci_err *e)
 	return 0;
 }
 
+int
+recout_rawv(struct recout *w, const struct iovec *rows, int n, struct ci_err *e)
+{
+	struct iovec v[IOV_MAX];
+	ssize_t      got;
+	int          i, k, m;
+
+	if (w->fp == NULL) {
+		for (i = 0; i < n; i++)
+			buf_add(&w->out, rows[i].iov_base, rows[i].iov_len);
+		w->rows += (uint64_t)n;
+		return 0;
+	}
+	if (write_out(w, e) < 0)
+		return -1;
+	if (fflush(w->fp) != 0)
+		goto fail;
+	for (i = 0; i < n; i += m) {
+		m = n - i < IOV_MAX ? n - i : IOV_MAX;
+		memcpy(v, rows + i, (size_t)m * sizeof(*v));
+		for (k = 0; k < m;) {
+			got = writev(fileno(w->fp), v + k, m - k);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				goto fail;
+			/* Skip what was written, maybe part of a row. */
+			for (; k < m && (size_t)got >= v[k].iov_len; k++)
+				got -= (ssize_t)v[k].iov_len;
+			if (k < m) {
+				v[k].iov_base = (char *)v[k].iov_base + got;
+				v[k].iov_len -= (size_t)got;
+			}
+		}
+	}
+	w->rows += (uint64_t)n;
+	return 0;
+fail:
+	w->failed = true;
+	return ci_err_set(
+	    e, CI_EXIT_IO, w->name, 0, "write error: %s", strerror(errno));
+}
+
 void
 recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind)
 {
@@ -647,21 +693,55 @@ recout_null(struct recout *w)
 	recout_field(w, "", 0, REC_NULL);
 }
 
+/*
+ * Numbers are formatted straight into the buffer, since they never need
+ * quotes: the separator or key, then room for NUMFMT_MAX bytes.
+ */
+static char *
+number_begin(struct recout *w)
+{
+	char *d;
+
+	assert(w->col < w->ncols);
+	buf_grow(&w->out, w->keylen[w->col] + NUMFMT_MAX + 5);
+	d = w->out.data + w->out.len;
+	if (w->fmt == REC_FMT_CSV) {
+		if (w->col > 0)
+			*d++ = ',';
+	} else {
+		memcpy(d, w->keys[w->col], w->keylen[w->col]);
+		d += w->keylen[w->col];
+	}
+	return d;
+}
+
+/* End the number field of n bytes at d (none: null). */
+static void
+number_end(struct recout *w, char *d, size_t n)
+{
+	if (n == 0 && w->fmt != REC_FMT_CSV) {
+		memcpy(d, "null", 4);
+		n = 4;
+	}
+	d[n] = '\0';
+	w->out.len = (size_t)(d + n - w->out.data);
+	w->col++;
+}
+
 void
 recout_double(struct recout *w, double v)
 {
-	char   tmp[NUMFMT_MAX];
-	size_t n = numfmt_double(tmp, v);
+	char *d = number_begin(w);
 
-	recout_field(w, tmp, n, n > 0 ? REC_JSON : REC_NULL);
+	number_end(w, d, numfmt_double(d, v));
 }
 
 void
 recout_int(struct recout *w, int64_t v)
 {
-	char tmp[NUMFMT_MAX];
+	char *d = number_begin(w);
 
-	recout_field(w, tmp, numfmt_int(tmp, v), REC_JSON);
+	number_end(w, d, numfmt_int(d, v));
 }
 
 void

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/uio.h>
 
 #include "diag.h"
 #include "rec.h"
@@ -153,6 +154,13 @@ enum rec_fmt recout_format(const struct recout *w);
  * -1 with *e, as recout_end().
  */
 int recout_raw(struct recout *w, const char *s, size_t len, struct ci_err *e);
+
+/*
+ * recout_raw() of n rows at once, written straight from where they are
+ * (writev) when w writes to a file: no copy for a large output.
+ */
+int recout_rawv(
+    struct recout *w, const struct iovec *rows, int n, struct ci_err *e);
 
 /* Append the next field of the current row. */
 void

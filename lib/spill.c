@@ -1,19 +1,22 @@
 /*
  * spill: each partition fills a block of BLOCK bytes (larger for a larger
  * record); a full block is kept in memory while the budget allows, else
- * written to the end of the temporary file and its buffer reused.
+ * written to the end of the temporary file and its buffer reused.  Blocks
+ * of BLOCK bytes are cut from slabs mapped at once (xmalloc_huge), which
+ * are freed with the spill; only larger blocks are malloc'd and freed.
  */
-#include <errno.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "spill.h"
+#include "tmpfd.h"
+
 #include "xalloc.h"
 
 #define BLOCK (32u << 10)
+#define SLAB (2u << 20)
 #define DEFAULT_BUDGET (16u << 20)
 
 /* A closed block: in memory, or at off in the file when mem is NULL. */
@@ -41,7 +44,35 @@ struct spill {
 	int           fd;     /* -1 until the budget is spent */
 	uint64_t      file_len;
 	uint64_t      bytes;
+	char        **slabs;
+	size_t        nslabs;
+	size_t        capslabs;
+	size_t        slab_used; /* of the last slab */
 };
+
+/* A new block of size bytes. */
+static char *
+new_block(struct spill *s, size_t size)
+{
+	if (size > BLOCK)
+		return xmalloc(size);
+	if (s->nslabs == 0 || s->slab_used == SLAB) {
+		xgrow(
+		    &s->slabs, &s->capslabs, s->nslabs + 1, sizeof(*s->slabs));
+		s->slabs[s->nslabs++] = xmalloc_huge(SLAB);
+		s->slab_used = 0;
+	}
+	s->slab_used += BLOCK;
+	return s->slabs[s->nslabs - 1] + s->slab_used - BLOCK;
+}
+
+/* Give back a block of size bytes (slab blocks go with their slab). */
+static void
+free_block(char *mem, size_t size)
+{
+	if (size > BLOCK)
+		free(mem);
+}
 
 struct spill *
 spill_new(unsigned nparts, size_t budget)
@@ -55,41 +86,15 @@ spill_new(unsigned nparts, size_t budget)
 	return s;
 }
 
+/* Append len bytes at p to the file, creating it on first use. */
 static int
-open_file(struct spill *s, struct ci_err *e)
+write_out(struct spill *s, const char *p, size_t len, struct ci_err *e)
 {
-	const char *dir = getenv("TMPDIR");
-	char        path[4096];
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	snprintf(path, sizeof(path), "%s/ci-spill.XXXXXX", dir);
-	if ((s->fd = mkstemp(path)) < 0)
-		return ci_err_set(e, CI_EXIT_IO, path, 0,
-		    "cannot create a temporary file: %s", strerror(errno));
-	unlink(path);
-	return 0;
-}
-
-static int
-write_all(struct spill *s, const char *p, size_t len, struct ci_err *e)
-{
-	uint64_t off = s->file_len;
-	ssize_t  n;
-
-	while (len > 0) {
-		n = pwrite(s->fd, p, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return ci_err_set(e, CI_EXIT_IO, "temporary file", 0,
-			    "write error: %s",
-			    n < 0 ? strerror(errno) : "nothing written");
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	s->file_len = off;
+	if (s->fd < 0 && (s->fd = tmpfd_open(false, e)) < 0)
+		return -1;
+	if (tmpfd_write(s->fd, s->file_len, p, len, e) < 0)
+		return -1;
+	s->file_len += len;
 	return 0;
 }
 
@@ -113,18 +118,16 @@ close_block(struct spill *s, struct part *p, struct ci_err *e)
 		p->n++;
 		return 0;
 	}
-	if (s->fd < 0 && open_file(s, e) < 0)
-		return -1;
 	b->mem = NULL;
 	b->off = s->file_len;
 	b->len = p->len;
 	b->held = 0;
-	if (write_all(s, p->cur, p->len, e) < 0)
+	if (write_out(s, p->cur, p->len, e) < 0)
 		return -1;
 	p->n++;
 	p->len = 0;
 	if (p->size > BLOCK) { /* an outsize record's block */
-		free(p->cur);
+		free_block(p->cur, p->size);
 		p->cur = NULL;
 		p->size = 0;
 	}
@@ -140,9 +143,9 @@ spill_reserve(struct spill *s, unsigned part, size_t len, struct ci_err *e)
 		if (close_block(s, p, e) < 0)
 			return NULL;
 		if (p->cur == NULL || len > p->size) {
-			free(p->cur);
+			free_block(p->cur, p->size);
 			p->size = len > BLOCK ? len : BLOCK;
-			p->cur = xmalloc(p->size);
+			p->cur = new_block(s, p->size);
 		}
 	}
 	return p->cur + p->len;
@@ -168,29 +171,6 @@ spill_add(struct spill *s, unsigned part, const void *rec, size_t len,
 	return 0;
 }
 
-static int
-read_block(const struct spill *s, const struct block *b, struct buf *rd,
-    struct ci_err *e)
-{
-	size_t  got = 0;
-	ssize_t n;
-
-	buf_reset(rd);
-	buf_grow(rd, b->len);
-	while (got < b->len) {
-		n = pread(
-		    s->fd, rd->data + got, b->len - got, (off_t)(b->off + got));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return ci_err_set(e, CI_EXIT_IO, "temporary file", 0,
-			    "read error: %s",
-			    n < 0 ? strerror(errno) : "file shrank");
-		got += (size_t)n;
-	}
-	return 0;
-}
-
 int
 spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
     size_t *len, struct buf *rd, struct ci_err *e)
@@ -208,7 +188,9 @@ spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
 		return 0;
 	b = &p->blocks[(*pos)++];
 	if (b->mem == NULL) {
-		if (read_block(s, b, rd, e) < 0)
+		buf_reset(rd);
+		buf_grow(rd, b->len);
+		if (tmpfd_read(s->fd, b->off, rd->data, b->len, e) < 0)
 			return -1;
 		*data = rd->data;
 	} else {
@@ -225,11 +207,11 @@ spill_drop(struct spill *s, unsigned part)
 	size_t       i;
 
 	for (i = 0; i < p->n; i++) {
-		free(p->blocks[i].mem);
+		free_block(p->blocks[i].mem, p->blocks[i].held);
 		s->in_mem -= p->blocks[i].held;
 	}
 	free(p->blocks);
-	free(p->cur);
+	free_block(p->cur, p->size);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -251,6 +233,9 @@ spill_free(struct spill *s)
 	for (i = 0; i < s->nparts; i++)
 		spill_drop(s, i);
 	free(s->parts);
+	for (i = 0; i < s->nslabs; i++)
+		free(s->slabs[i]);
+	free(s->slabs);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s);

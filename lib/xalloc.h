@@ -19,8 +19,9 @@ char *xstrdup(const char *s);
 char *xmemdup(const void *s, size_t len);
 
 /*
- * xmalloc(n), asked to be backed by huge pages where n is large: for big
- * buffers filled once, on machines where every page fault is dear.
+ * xmalloc(n), backed by huge pages where n is large and mapped at once
+ * (one call instead of a page fault for each page): for big buffers that
+ * will be filled, on machines where every page fault is dear.
  */
 void *xmalloc_huge(size_t n);
 
