@@ -1,6 +1,6 @@
 /*
  * hmap: open addressing with linear probing over a power-of-two slot array
- * at most half full.  A slot holds 32 bits of its key's hash and where the
+ * at most three quarters full.  A slot holds 32 bits of its key's hash and where the
  * key is stored; the stored key starts with its length and index.  So a
  * probe reads one slot and, only when the fragment matches, the key record:
  * two dependent cache misses per lookup in a large map (which is why
@@ -183,7 +183,7 @@ hmap_intern_hashed(
 	if (m->n >= UINT32_MAX - 1 || len > UINT32_MAX ||
 	    m->keys_len + KEY_HEAD + len + 1 >= UINT32_MAX)
 		xalloc_fail(SIZE_MAX);
-	if (m->slots == NULL || 2 * (m->n + 1) > m->mask + 1) {
+	if (m->slots == NULL || 4 * (m->n + 1) > 3 * (m->mask + 1)) {
 		rehash(m, m->slots == NULL ? 16 : 2 * (m->mask + 1));
 		lookup(m, s, len, h, &slot);
 	}

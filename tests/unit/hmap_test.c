@@ -13,6 +13,14 @@
 #include "hmap.h"
 #include "tap.h"
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Keys of the staged test: "c" and a number, some repeated. */
 static int
 staged_key(char *key, size_t size, size_t i)
@@ -58,6 +66,60 @@ staged(void)
 	return bad;
 }
 
+/*
+ * How evenly the hash spreads 500000 customer ids "C0000000".. over the
+ * 256 values of its top byte (the partitions of ci-features) and the 1024
+ * of its low bits (the slots of a map): the largest relative deviation of
+ * a count from the mean.
+ */
+static double
+spread(bool top)
+{
+	static unsigned count[1024];
+	char            key[16];
+	unsigned        i, buckets = top ? 256 : 1024, worst = 0, mean;
+	uint64_t        h;
+
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < 500000; i++) {
+		snprintf(key, sizeof(key), "C%07u", i);
+		h = hmap_hash(key, 8);
+		count[top ? h >> 56 : h & 1023]++;
+	}
+	mean = 500000 / buckets;
+	for (i = 0; i < buckets; i++) {
+		unsigned d = count[i] > mean ? count[i] - mean : mean - count[i];
+
+		worst = d > worst ? d : worst;
+	}
+	return (double)worst / mean;
+}
+
+/* Whether every string of at most 2 bytes hashes apart from the others. */
+static bool
+short_keys_apart(void)
+{
+	static uint64_t h[1 + 256 + 65536];
+	unsigned char   k[2];
+	size_t          n = 0, i;
+
+	h[n++] = hmap_hash(k, 0);
+	for (i = 0; i < 256; i++) {
+		k[0] = (unsigned char)i;
+		h[n++] = hmap_hash(k, 1);
+	}
+	for (i = 0; i < 65536; i++) {
+		k[0] = (unsigned char)(i >> 8);
+		k[1] = (unsigned char)i;
+		h[n++] = hmap_hash(k, 2);
+	}
+	qsort(h, n, sizeof(h[0]), cmp_u64);
+	for (i = 1; i < n; i++)
+		if (h[i] == h[i - 1])
+			return false;
+	return true;
+}
+
 /* The hashes of a few keys, as text. */
 static void
 hashes(char *out, size_t size)
@@ -90,7 +152,7 @@ main(int argc, char *argv[])
 		puts(mine);
 		return 0;
 	}
-	plan(12);
+	plan(15);
 	hmap_init(&m);
 	is_int(hmap_find(&m, "x", 1), -1, "find in an empty map");
 	is_int(hmap_intern(&m, "alpha", 5, &is_new), 0, "first key is 0");
@@ -143,5 +205,12 @@ main(int argc, char *argv[])
 		pclose(p);
 	}
 	is_str(theirs, mine, "hmap_hash gives the same values in another run");
+	ok(spread(true) < 0.15, "ids spread over the top byte within 15%% "
+	                        "(%.3f)",
+	    spread(true));
+	ok(spread(false) < 0.25,
+	    "ids spread over the low 10 bits within 25%% (%.3f)", spread(false));
+	ok(short_keys_apart(), "the 65793 keys of 0, 1 and 2 bytes all hash "
+	                       "apart");
 	return done_testing();
 }
