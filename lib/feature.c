@@ -235,7 +235,7 @@ feature_new(const struct feature_opts *o)
 	f->o = *o;
 	f->latest = NO_TIME;
 	xgrow(&f->src, &f->capsrc, 1, sizeof(*f->src));
-	f->src[0].spill = spill_new(PARTS, 0);
+	f->src[0] = (struct source){ spill_new(PARTS, 0), { NULL } };
 	f->nsrc = 1;
 	f->names[IT_PRODUCT] = &f->products;
 	f->names[IT_CATEGORY] = &f->categories;
