@@ -20,8 +20,11 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "parread.h"
 #include "rdbuf.h"
+#include "recio.h"
+#include "rejects.h"
 #include "rng.h"
 #include "tap.h"
 #include "xalloc.h"
