@@ -206,7 +206,7 @@ struct feature {
 	struct source      *src; /* src[0]: this accumulator's own events */
 	size_t              nsrc;
 	size_t              capsrc;
-	struct buf          rec;        /* the record being encoded */
+	char               *rec_at;     /* the record being encoded */
 	struct hmap         channels;   /* every channel seen: their ids */
 	int64_t             latest;     /* latest event at or before asof */
 	size_t              ncustomers; /* once finished */
@@ -423,23 +423,29 @@ put_bytes(char *p, const char *s, size_t len)
 }
 
 /*
- * Begin a record for the customer (key, len) in f->rec, leaving room for
- * extra more bytes; returns where the flags go.
+ * Begin a record for the customer (key, len) whose hash is h, in place in
+ * its partition, with room for extra more bytes; returns where the flags
+ * go, or NULL with *e filled.
  */
 static char *
-rec_begin(struct feature *f, const char *key, size_t len, size_t extra)
+rec_begin(struct feature *f, const char *key, size_t len, uint64_t h,
+    size_t extra, struct ci_err *e)
 {
-	buf_reset(&f->rec);
-	buf_grow(&f->rec, len + REC_FIXED + extra);
-	return put_bytes(f->rec.data, key, len);
+	char *p = spill_reserve(
+	    f->src[0].spill, PART_OF(h), len + REC_FIXED + extra, e);
+
+	if (p == NULL)
+		return NULL;
+	f->rec_at = p;
+	return put_bytes(p, key, len);
 }
 
-/* Send the record ending at end to its customer's partition. */
+/* End the record begun for the customer of hash h at end. */
 static int
-rec_end(struct feature *f, const char *end, uint64_t h, struct ci_err *e)
+rec_end(struct feature *f, const char *end, uint64_t h)
 {
-	return spill_add(f->src[0].spill, PART_OF(h), f->rec.data,
-	    (size_t)(end - f->rec.data), e);
+	spill_commit(f->src[0].spill, PART_OF(h), (size_t)(end - f->rec_at));
+	return 0;
 }
 
 static struct service *
@@ -542,12 +548,16 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	int64_t          rating = 0;
 	bool             has_rating = false, after;
 	char            *p, *flags;
-	uint64_t         h;
+	uint64_t         h, hp, hk;
 
 	rec_field(rec, c->customer_id, &id, &idlen);
 	if (idlen == 0)
 		return ci_err_set(
 		    e, CI_EXIT_DATA, file, rec->line, "missing customer_id");
+	/* The product's slot is loaded while the rest is parsed. */
+	rec_field(rec, c->product_id, &item[IT_PRODUCT], &ilen[IT_PRODUCT]);
+	hp = hmap_hash(item[IT_PRODUCT], ilen[IT_PRODUCT]);
+	hmap_prefetch(&f->products, hp);
 	rec_field(rec, c->ts, &s, &len);
 	if (timeparse(s, len, &tp, &t, &why) < 0)
 		return bad(e, file, rec, "ts", s, len, why);
@@ -573,23 +583,23 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		return 0; /* after the point in time: only a label uses it */
 	h = hmap_hash(id, idlen);
 	if (after) {
-		p = rec_begin(f, id, idlen, 0);
+		if ((p = rec_begin(f, id, idlen, h, 0, e)) == NULL)
+			return -1;
 		*p++ = REC_LABEL;
 		*p++ = 0; /* days */
 		*p++ = 0; /* items */
-		return rec_end(f, p, h, e);
+		return rec_end(f, p, h);
 	}
 	if (t.utc > f->latest)
 		f->latest = t.utc;
 	if (type == ET_ORDER) {
 		rec_field(
-		    rec, c->product_id, &item[IT_PRODUCT], &ilen[IT_PRODUCT]);
-		rec_field(
 		    rec, c->category, &item[IT_CATEGORY], &ilen[IT_CATEGORY]);
 		rec_field(
 		    rec, c->channel, &item[IT_CHANNEL], &ilen[IT_CHANNEL]);
 	}
-	p = rec_begin(f, id, idlen, 0);
+	if ((p = rec_begin(f, id, idlen, h, 0, e)) == NULL)
+		return -1;
 	flags = p++;
 	*flags = REC_LAST | REC_EVENT | (type == ET_ORDER ? REC_ORDER : 0);
 	p = put_sv(p, t.utc);
@@ -606,14 +616,19 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	}
 	if (type == ET_ORDER) {
 		p = put_sv(p, a.units);
-		for (k = 0; k < ITEMS; k++)
+		for (k = 0; k < ITEMS; k++) {
+			if (ilen[k] == 0) {
+				p = put_uv(p, 0);
+				continue;
+			}
+			hk = k == IT_PRODUCT ? hp : hmap_hash(item[k], ilen[k]);
 			p = put_uv(p,
-			    ilen[k] == 0 ? 0
-			                 : 1 +
-			            hmap_intern(
-			                f->names[k], item[k], ilen[k], NULL));
+			    1 +
+			        hmap_intern_hashed(
+			            f->names[k], item[k], ilen[k], hk, NULL));
+		}
 	}
-	return rec_end(f, p, h, e);
+	return rec_end(f, p, h);
 }
 
 struct feature *
@@ -1591,12 +1606,13 @@ merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 {
 	static const char *const counts[] = { "refunds", "tickets",
 		"complaints", "ratings" };
-	json_t *id = json_object_get(o, "customer_id"), *days, *d;
-	json_t *last = json_object_get(o, "last_event");
-	int64_t cnt[4], ra, rs, v[4];
-	size_t  k, j, nitems = 0;
-	long    isize[ITEMS];
-	char   *p, *flags;
+	json_t  *id = json_object_get(o, "customer_id"), *days, *d;
+	json_t  *last = json_object_get(o, "last_event");
+	int64_t  cnt[4], ra, rs, v[4];
+	size_t   k, j, nitems = 0;
+	long     isize[ITEMS];
+	char    *p, *flags;
+	uint64_t h;
 
 	if (!json_is_string(id) || json_string_length(id) == 0 ||
 	    !(json_is_integer(last) || json_is_null(last)))
@@ -1628,9 +1644,13 @@ merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 	    (isize[IT_CHANNEL] = items_size(o, "channels", &nitems)) < 0)
 		return 1;
 
-	p = rec_begin(f, json_string_value(id), json_string_length(id),
+	h = hmap_hash(json_string_value(id), json_string_length(id));
+	p = rec_begin(f, json_string_value(id), json_string_length(id), h,
 	    json_array_size(days) * 40 + (size_t)isize[IT_PRODUCT] +
-	        (size_t)isize[IT_CATEGORY] + (size_t)isize[IT_CHANNEL]);
+	        (size_t)isize[IT_CATEGORY] + (size_t)isize[IT_CHANNEL],
+	    e);
+	if (p == NULL)
+		return -1;
 	flags = p++;
 	*flags = 0;
 	if (json_is_integer(last)) {
@@ -1664,8 +1684,7 @@ merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 	p = put_items_rec(f, p, o, "products", IT_PRODUCT);
 	p = put_items_rec(f, p, o, "categories", IT_CATEGORY);
 	p = put_items_rec(f, p, o, "channels", IT_CHANNEL);
-	return rec_end(
-	    f, p, hmap_hash(json_string_value(id), json_string_length(id)), e);
+	return rec_end(f, p, h);
 }
 
 int
@@ -1757,7 +1776,7 @@ feature_free(struct feature *f)
 			free(f->src[i].remap[k]);
 	}
 	free(f->src);
-	buf_release(&f->rec);
+
 	hmap_release(&f->products);
 	hmap_release(&f->categories);
 	hmap_release(&f->channels);

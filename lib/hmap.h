@@ -39,6 +39,17 @@ size_t hmap_intern(struct hmap *m, const char *s, size_t len, bool *is_new);
 size_t hmap_intern_hashed(
     struct hmap *m, const char *s, size_t len, uint64_t h, bool *is_new);
 
+/*
+ * Start loading the slot of a key whose hmap_hash() is h, for a lookup a
+ * little later: the cache miss overlaps other work.
+ */
+static inline void
+hmap_prefetch(const struct hmap *m, uint64_t h)
+{
+	if (m->slots != NULL)
+		__builtin_prefetch(&m->slots[h & m->mask]);
+}
+
 /* The index of key (s, len), or -1 when it is not in the map. */
 long hmap_find(const struct hmap *m, const char *s, size_t len);
 
