@@ -219,11 +219,13 @@ fork_reading(void *ctx)
 	return part;
 }
 
+/* The events keep no line numbers: lines is not needed. */
 static void
-join_reading(void *ctx, void *part)
+join_reading(void *ctx, void *part, unsigned long lines)
 {
 	struct reading *rd = ctx, *p = part;
 
+	(void)lines;
 	feature_join(rd->f, p->f);
 	free(p);
 }

@@ -182,12 +182,14 @@ struct cli_reader {
 	 * Optional, to read a large file in parts at once (lib/parread),
 	 * for a row callback that changes nothing when it refuses a row.
 	 * fork makes a context for another thread, sharing what open
-	 * bound; join takes the rows added to part into ctx, as though they
-	 * came after those already there, and frees part; drop frees part
-	 * and its rows.
+	 * bound; the rows added to it are numbered from the part's first
+	 * line (1).  join takes the rows added to part into ctx, as though
+	 * they came after those already there, lines being the number of
+	 * lines before the part, and frees part; drop frees part and its
+	 * rows.
 	 */
 	void *(*fork)(void *ctx);
-	void (*join)(void *ctx, void *part);
+	void (*join)(void *ctx, void *part, unsigned long lines);
 	void (*drop)(void *part);
 };
 

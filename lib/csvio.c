@@ -91,6 +91,16 @@ add_field(struct csvrd *r, const char *s, size_t len)
 	r->nf++;
 }
 
+/* Count the len bytes at offset off of the arena, NUL-ended, a field. */
+static inline void
+note_field(struct csvrd *r, size_t off, size_t len)
+{
+	reserve_fields(r, r->nf + 1);
+	r->off[r->nf] = off;
+	r->len[r->nf] = len;
+	r->nf++;
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
@@ -140,25 +150,31 @@ finish(struct csvrd *r)
 static bool
 split_plain(struct csvrd *r, const char *s, size_t len)
 {
-	size_t i, start = 0, nf = r->nf;
+	size_t i, start = 0;
+	char  *d;
 
-	/* Every byte of the line and a NUL per field at most. */
-	buf_grow(&r->arena, 2 * len + 1);
+	/* The line is copied whole, its delimiters then become NULs (the
+	 * record's first line: the arena is empty). */
+	buf_grow(&r->arena, len + 1);
+	d = r->arena.data;
+	memcpy(d, s, len);
+	d[len] = '\0';
 	for (;;) {
 		i = start +
 		    swar_find2(
-		        s + start, len - start, (unsigned char)r->delim, '"');
+		        d + start, len - start, (unsigned char)r->delim, '"');
 		if (i == len)
 			break;
-		if (s[i] == '"') {
-			r->nf = nf;
-			buf_reset(&r->arena);
+		if (d[i] == '"') {
+			r->nf = 0;
 			return false;
 		}
-		add_field(r, s + start, i - start);
+		d[i] = '\0';
+		note_field(r, start, i - start);
 		start = i + 1;
 	}
-	add_field(r, s + start, len - start);
+	note_field(r, start, len - start);
+	r->arena.len = len + 1;
 	return true;
 }
 

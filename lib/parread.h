@@ -6,12 +6,12 @@
  *
  * The file is cut after a line end near each of even splits.  The calling
  * thread reads the first part into the program's context; each other part
- * is read by a thread of its own into a context forked for it, once the
- * threads have counted the lines before it, so that its rows carry their
- * true line numbers.  A part's rows are joined only when the reading
- * before it stopped exactly at the part's start, after as many lines: a
- * cut inside a quoted field holding a line break is caught that way, and
- * such a part is dropped and read again by the calling thread.  A thread
+ * is read by a thread of its own into a context forked for it, its rows
+ * numbered from the part's first line (the join is told how many lines
+ * come before).  A part's rows are joined only when the reading before it
+ * stopped exactly at the part's start: a cut inside a quoted field holding
+ * a line break is caught that way, and such a part is dropped and read
+ * again by the calling thread.  A thread
  * stops at its part's first bad or refused row, and the calling thread
  * reads the rest of the part, so that every rejected row is handled there,
  * in input order, with its true line number.

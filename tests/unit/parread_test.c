@@ -38,11 +38,39 @@ struct stats {
 	unsigned drops;
 };
 
-/* A reading context: the rows taken, one "LINE|f1|f2|...\n" each. */
+/*
+ * A reading context: the rows taken, as "|f1|f2|...\n" each in text, with
+ * the line of each and where its text ends.
+ */
 struct taken {
-	struct buf    rows;
-	struct stats *st;
+	struct buf     text;
+	unsigned long *line;
+	size_t        *end;
+	size_t         n;
+	size_t         cap;
+	struct stats  *st;
 };
+
+static void
+add_taken(struct taken *t, unsigned long line, size_t end)
+{
+	size_t cap = t->cap;
+
+	xgrow(&t->line, &cap, t->n + 1, sizeof(*t->line));
+	cap = t->cap;
+	xgrow(&t->end, &cap, t->n + 1, sizeof(*t->end));
+	t->cap = cap;
+	t->line[t->n] = line;
+	t->end[t->n++] = end;
+}
+
+static void
+free_taken(struct taken *t)
+{
+	buf_release(&t->text);
+	free(t->line);
+	free(t->end);
+}
 
 /* Take a row, or refuse it (leaving t as it was) when a field is "BAD". */
 static int
@@ -55,12 +83,12 @@ take(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 		if (rec->len[i] == 3 && memcmp(rec->f[i], "BAD", 3) == 0)
 			return ci_err_set(e, CI_EXIT_DATA, file, rec->line,
 			    "refused: field %zu is 'BAD'", i + 1);
-	buf_addf(&t->rows, "%lu", rec->line);
 	for (i = 0; i < rec->n; i++) {
-		buf_addc(&t->rows, '|');
-		buf_add(&t->rows, rec->f[i], rec->len[i]);
+		buf_addc(&t->text, '|');
+		buf_add(&t->text, rec->f[i], rec->len[i]);
 	}
-	buf_addc(&t->rows, '\n');
+	buf_addc(&t->text, '\n');
+	add_taken(t, rec->line, t->text.len);
 	return 0;
 }
 
@@ -74,14 +102,18 @@ fork_taken(void *ctx)
 	return part;
 }
 
+/* Join the part's rows, renumbered after the lines before the part. */
 static void
-join_taken(void *ctx, void *part)
+join_taken(void *ctx, void *part, unsigned long lines)
 {
 	struct taken *t = ctx, *p = part;
+	size_t        k, base = t->text.len;
 
 	t->st->joins++;
-	buf_add(&t->rows, buf_str(&p->rows), p->rows.len);
-	buf_release(&p->rows);
+	buf_add(&t->text, buf_str(&p->text), p->text.len);
+	for (k = 0; k < p->n; k++)
+		add_taken(t, p->line[k] + lines, base + p->end[k]);
+	free_taken(p);
 	free(p);
 }
 
@@ -91,7 +123,7 @@ drop_taken(void *part)
 	struct taken *p = part;
 
 	p->st->drops++;
-	buf_release(&p->rows);
+	free_taken(p);
 	free(p);
 }
 
@@ -151,7 +183,8 @@ run_stream(const char *path, FILE *fp, const struct recin_opts *ro,
     unsigned threads, uint64_t min_part, struct outcome *out)
 {
 	const struct parread_opts o = { threads, min_part };
-	struct taken              t = { { 0 }, &out->st };
+	struct taken              t = { .st = &out->st };
+	size_t                    k;
 	const struct cli_reader   rd = { NULL, take, &t, fork_taken, join_taken,
 		  drop_taken };
 	struct ci_err             e = { 0 };
@@ -173,7 +206,13 @@ run_stream(const char *path, FILE *fp, const struct recin_opts *ro,
 	if (rejects_close(rj, &e) != 0)
 		abort();
 	slurp(rjpath, &out->rejects);
-	out->rows = t.rows;
+	for (k = 0; k < t.n; k++) {
+		size_t from = k > 0 ? t.end[k - 1] : 0;
+
+		buf_addf(&out->rows, "%lu", t.line[k]);
+		buf_add(&out->rows, t.text.data + from, t.end[k] - from);
+	}
+	free_taken(&t);
 }
 
 static void
@@ -379,10 +418,9 @@ test_line_ends(void)
 }
 
 /*
- * Lines ends counted in chunks of 64 KiB: a "\r\n" split between two
- * chunks is one line end, and so is a lone "\r" ending a chunk.  These
- * files have no blank lines and no quotes, so every part must be joined:
- * a part whose lines were miscounted would be dropped and read again.
+ * "\r\n" and lone "\r" line ends, one of them across offset 65536: these
+ * files have no blank lines and no quotes, so every part must be joined,
+ * and its rows renumbered by the lines before it, as in one pass.
  */
 static void
 test_chunk_ends(void)
