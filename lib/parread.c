@@ -115,19 +115,27 @@ read_part(void *arg)
 	return NULL;
 }
 
-/* The offset just past the first "\n" at or after off, or size. */
+/*
+ * The offset just past the first "\n" at or after off and the empty lines
+ * after it (where the reading before it will stop, since it skips them),
+ * or size.
+ */
 static uint64_t
 cut_after_line(int fd, uint64_t off, uint64_t size)
 {
-	char        buf[16384];
-	const char *nl;
-	ssize_t     n;
+	char    buf[16384];
+	ssize_t n, i;
+	bool    found = false;
 
 	while (off < size) {
 		if ((n = pread(fd, buf, sizeof(buf), (off_t)off)) <= 0)
 			return size;
-		if ((nl = memchr(buf, '\n', (size_t)n)) != NULL)
-			return off + (uint64_t)(nl - buf) + 1;
+		for (i = 0; i < n; i++) {
+			if (!found)
+				found = buf[i] == '\n';
+			else if (buf[i] != '\n' && buf[i] != '\r')
+				return off + (uint64_t)i;
+		}
 		off += (uint64_t)n;
 	}
 	return size;
