@@ -851,7 +851,7 @@ put_money(struct recout *w, int64_t units)
 {
 	char tmp[AMOUNT_MAX];
 
-	recout_field(w, tmp, amount_format(tmp, units), REC_JSON);
+	recout_number(w, tmp, amount_format(tmp, units));
 }
 
 static void

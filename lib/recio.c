@@ -745,6 +745,16 @@ recout_int(struct recout *w, int64_t v)
 }
 
 void
+recout_number(struct recout *w, const char *s, size_t len)
+{
+	char *d = number_begin(w);
+
+	assert(len <= NUMFMT_MAX);
+	memcpy(d, s, len);
+	number_end(w, d, len);
+}
+
+void
 recout_rec(struct recout *w, const struct rec *rec)
 {
 	size_t i;

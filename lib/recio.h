@@ -170,6 +170,8 @@ void recout_null(struct recout *w);
 /* A number (NaN and infinities: null/empty), via numfmt. */
 void recout_double(struct recout *w, double v);
 void recout_int(struct recout *w, int64_t v);
+/* A number already formatted (len <= NUMFMT_MAX bytes, a JSON number). */
+void recout_number(struct recout *w, const char *s, size_t len);
 /* Copy every field of rec (CSV kinds as strings). */
 void recout_rec(struct recout *w, const struct rec *rec);
 

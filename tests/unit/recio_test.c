@@ -348,8 +348,8 @@ test_rawv(void)
 	recout_double(w, NAN);
 	recout_end(w, &e);
 	for (i = 0; i < 3000; i++) {
-		n = (size_t)snprintf(text[i], sizeof(text[i]), "r%zu,%zu\n", i,
-		    i * i % 997);
+		n = (size_t)snprintf(
+		    text[i], sizeof(text[i]), "r%zu,%zu\n", i, i * i % 997);
 		rows[i].iov_base = text[i];
 		rows[i].iov_len = n;
 		buf_add(&want, text[i], n);
@@ -377,9 +377,14 @@ test_rawv(void)
 	rows[0].iov_base = "{\"k\":\"y\",\"v\":1}\n";
 	rows[0].iov_len = strlen(rows[0].iov_base);
 	recout_rawv(w, rows, 1, &e);
+	recout_str(w, "z", 1);
+	recout_number(w, "-12.50", 6);
+	recout_end(w, &e);
 	is_str(recout_mem(w, &n),
-	    "{\"k\":\"x\",\"v\":null}\n{\"k\":\"y\",\"v\":1}\n",
-	    "a memory writer appends the rows; infinity is null");
+	    "{\"k\":\"x\",\"v\":null}\n{\"k\":\"y\",\"v\":1}\n"
+	    "{\"k\":\"z\",\"v\":-12.50}\n",
+	    "a memory writer appends the rows; infinity is null; a "
+	    "formatted number is bare");
 	recout_close(w, NULL);
 }
 
