@@ -14,7 +14,6 @@
 #include "cli.h"
 #include "diag.h"
 #include "parread.h"
-
 #include "xalloc.h"
 
 void

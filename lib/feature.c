@@ -5,7 +5,11 @@
  * Two passes.  Reading, each event (or merged customer state) is checked
  * and encoded as a record of what it adds to its customer's state, and the
  * record goes to one of PARTS partitions by the hash of the customer's key
- * (lib/spill).  Finishing takes the partitions in turn: their records are
+ * (lib/spill).  Parts of a large input may be read on other threads into
+ * forks of the accumulator (feature_fork), each with its own partitions
+ * and item names; joining one keeps its partitions as another source of
+ * records, with a map from its item ids to the joined accumulator's.
+ * Finishing takes the partitions in turn: their records are
  * applied to the states of the partition's customers, a few thousand that
  * stay in the cache, where one pass over the events in input order would
  * reach a random place in memory for every event; each customer's row (or
@@ -13,7 +17,8 @@
  * Partitions share nothing, so workers on several threads take them in
  * turn; at the end the rows are written in key order, merged from the
  * workers' sorted lists.  Memory holds one partition's states per worker,
- * the formatted rows and the spill's budget.
+ * the formatted rows (in a memory file per worker) and the spills'
+ * budgets.
  *
  * Days are local days (in the zone given) numbered from 1970-01-01.  A
  * customer's day records are kept sorted by day, found by binary search; a
@@ -29,12 +34,10 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
-
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
-
 #include <unistd.h>
 
 #include <jansson.h>
@@ -46,13 +49,11 @@
 #include "jsonw.h"
 #include "numfmt.h"
 #include "parread.h"
-
 #include "pool.h"
 #include "rdbuf.h"
 #include "spill.h"
 #include "timeparse.h"
 #include "tmpfd.h"
-
 #include "u32map.h"
 #include "xalloc.h"
 
@@ -166,29 +167,28 @@ struct sink {
 struct worker {
 	const struct feature *f;
 	atomic_uint          *next_part; /* f's */
-
-	struct sink     sink;
-	struct pool     pool; /* customers' days and item maps */
-	struct hmap     ids;  /* customer_id -> index into cs */
-	struct cust    *cs;
-	size_t          capcs;
-	struct buf      keys;    /* the partition's keys */
-	struct buf      rd;      /* blocks read from the spill file */
-	struct buf      scratch; /* a name being written */
-	char          **text;    /* chunks holding the keys formatted */
-	size_t          ntext;
-	size_t          captext;
-	char           *textcur; /* free room in the last chunk */
-	size_t          textleft;
-	int             textfd; /* the rows formatted, or -1 */
-	uint64_t        textlen;
-	char           *textmap; /* textfd mapped, once all are in */
-	struct sortkey *order;   /* the customers formatted, sorted */
-	size_t          norder;
-	size_t          caporder;
-	size_t          ncustomers;
-	struct ci_err   err;
-	int             rc;
+	struct sink           sink;
+	struct pool           pool; /* customers' days and item maps */
+	struct hmap           ids;  /* customer_id -> index into cs */
+	struct cust          *cs;
+	size_t                capcs;
+	struct buf            keys;    /* the partition's keys */
+	struct buf            rd;      /* blocks read from the spill file */
+	struct buf            scratch; /* a name being written */
+	char                **text;    /* chunks holding the keys formatted */
+	size_t                ntext;
+	size_t                captext;
+	char                 *textcur; /* free room in the last chunk */
+	size_t                textleft;
+	int                   textfd; /* the rows formatted, or -1 */
+	uint64_t              textlen;
+	char                 *textmap; /* textfd mapped, once all are in */
+	struct sortkey       *order;   /* the customers formatted, sorted */
+	size_t                norder;
+	size_t                caporder;
+	size_t                ncustomers;
+	struct ci_err         err;
+	int                   rc;
 };
 
 /*
@@ -1181,8 +1181,8 @@ build(struct worker *w, unsigned part)
 		if (sink_text(w, &len), len > from)
 			note_customer(w, (uint32_t)i, from, len);
 	}
-	/* The text goes to chunks that never move, so that no one large
-	 * buffer is copied over and over as it grows. */
+	/* The rows go to the text file, the keys to chunks that never
+	 * move, so that no one large buffer is copied as it grows. */
 	text = sink_text(w, &len);
 	if (keep_rows(w, text, len) < 0)
 		return -1;
@@ -1230,7 +1230,6 @@ finish(struct feature *f, enum rec_fmt fmt, const char *const *cols,
 
 		w->f = f;
 		w->next_part = &f->next_part;
-
 		w->sink.asof = asof;
 		w->textfd = -1;
 		if (cols != NULL)

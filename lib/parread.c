@@ -195,7 +195,6 @@ parread_input(struct recin *r, const struct cli_reader *rd,
 		pt->rd = rd;
 		pt->like = r;
 		pt->ctx = rd->fork(rd->ctx);
-
 		pt->start = cut[i];
 		pt->end = cut[i + 1];
 		pt->started =

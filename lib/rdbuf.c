@@ -18,11 +18,10 @@
 #define CHUNK (256 * 1024)
 
 struct rdbuf {
-	FILE    *fp;
-	char    *name;
-	char    *buf;
-	uint64_t base; /* input offset of buf[0] */
-
+	FILE         *fp;
+	char         *name;
+	char         *buf;
+	uint64_t      base; /* input offset of buf[0] */
 	size_t        cap;
 	size_t        len;  /* bytes of buf holding data */
 	size_t        pos;  /* next unread byte */

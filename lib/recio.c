@@ -9,7 +9,6 @@
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
-
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

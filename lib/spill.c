@@ -12,7 +12,6 @@
 
 #include "spill.h"
 #include "tmpfd.h"
-
 #include "xalloc.h"
 
 #define BLOCK (32u << 10)

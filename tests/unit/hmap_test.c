@@ -88,7 +88,8 @@ spread(bool top)
 	}
 	mean = 500000 / buckets;
 	for (i = 0; i < buckets; i++) {
-		unsigned d = count[i] > mean ? count[i] - mean : mean - count[i];
+		unsigned d =
+		    count[i] > mean ? count[i] - mean : mean - count[i];
 
 		worst = d > worst ? d : worst;
 	}
@@ -205,12 +206,15 @@ main(int argc, char *argv[])
 		pclose(p);
 	}
 	is_str(theirs, mine, "hmap_hash gives the same values in another run");
-	ok(spread(true) < 0.15, "ids spread over the top byte within 15%% "
-	                        "(%.3f)",
+	ok(spread(true) < 0.15,
+	    "ids spread over the top byte within 15%% "
+	    "(%.3f)",
 	    spread(true));
 	ok(spread(false) < 0.25,
-	    "ids spread over the low 10 bits within 25%% (%.3f)", spread(false));
-	ok(short_keys_apart(), "the 65793 keys of 0, 1 and 2 bytes all hash "
-	                       "apart");
+	    "ids spread over the low 10 bits within 25%% (%.3f)",
+	    spread(false));
+	ok(short_keys_apart(),
+	    "the 65793 keys of 0, 1 and 2 bytes all hash "
+	    "apart");
 	return done_testing();
 }
