@@ -456,6 +456,13 @@ service(struct cust *c)
 	return c->svc;
 }
 
+/* The id here of item id of kind in src's names. */
+static inline uint32_t
+item_id(const struct source *src, uint64_t kind, uint64_t id)
+{
+	return (uint32_t)(src->remap[kind] != NULL ? src->remap[kind][id] : id);
+}
+
 /* Apply the record at p, from source src, to its customer's state;
  * returns its end. */
 static const char *
@@ -508,11 +515,9 @@ apply(struct worker *w, const struct source *src, const char *p)
 		    (flags & REC_ORDER) != 0, 1, v[2]);
 		for (kind = 0; kind < ITEMS && (flags & REC_ORDER); kind++) {
 			p = get_uv(p, &id);
-			if (id-- == 0)
-				continue;
-			if (src->remap[kind] != NULL)
-				id = src->remap[kind][id];
-			u32map_add(maps[kind], &w->pool, (uint32_t)id, 1);
+			if (id > 0)
+				u32map_add(maps[kind], &w->pool,
+				    item_id(src, kind, id - 1), 1);
 		}
 		return p;
 	}
@@ -528,9 +533,8 @@ apply(struct worker *w, const struct source *src, const char *p)
 		p = get_uv(p, &kind);
 		p = get_uv(p, &count);
 		p = get_uv(p, &id);
-		if (src->remap[kind] != NULL)
-			id = src->remap[kind][id];
-		u32map_add(maps[kind], &w->pool, (uint32_t)id, (uint32_t)count);
+		u32map_add(maps[kind], &w->pool, item_id(src, kind, id),
+		    (uint32_t)count);
 	}
 	return p;
 }

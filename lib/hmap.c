@@ -1,11 +1,12 @@
 /*
  * hmap: open addressing with linear probing over a power-of-two slot array
- * at most three quarters full.  A slot holds 32 bits of its key's hash and where the
- * key is stored; the stored key starts with its length and index.  So a
- * probe reads one slot and, only when the fragment matches, the key record:
- * two dependent cache misses per lookup in a large map (which is why
- * ci-features partitions its customers first).  The keys live in one arena
- * of at most 4 GiB.  Growing rehashes from the stored keys.
+ * at most three quarters full.  A slot holds 32 bits of its key's hash and
+ * where the key is stored; the stored key starts with its length and
+ * index.  So a probe reads one slot and, only when the fragment matches,
+ * the key record: two dependent cache misses per lookup in a large map
+ * (which is why ci-features partitions its customers first).  The keys
+ * live in one arena of at most 4 GiB.  Growing rehashes from the stored
+ * keys.
  */
 #include <stdlib.h>
 #include <string.h>

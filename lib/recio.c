@@ -609,16 +609,6 @@ recout_format(const struct recout *w)
 }
 
 int
-recout_raw(struct recout *w, const char *s, size_t len, struct ci_err *e)
-{
-	buf_add(&w->out, s, len);
-	w->rows++;
-	if (w->fp != NULL && w->out.len >= OUT_BLOCK)
-		return write_out(w, e);
-	return 0;
-}
-
-int
 recout_rawv(struct recout *w, const struct iovec *rows, int n, struct ci_err *e)
 {
 	struct iovec v[IOV_MAX];

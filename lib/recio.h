@@ -134,7 +134,7 @@ struct recout *recout_open(const char *path, enum rec_fmt fmt,
 
 /*
  * A writer into memory, with no header: the rows written are kept in its
- * buffer (recout_mem()) to be copied elsewhere with recout_raw().
+ * buffer (recout_mem()) to be copied elsewhere with recout_rawv().
  */
 struct recout *
 recout_open_mem(enum rec_fmt fmt, const char *const *cols, size_t ncols);
@@ -149,15 +149,10 @@ void recout_mem_clear(struct recout *w);
 enum rec_fmt recout_format(const struct recout *w);
 
 /*
- * Append one row already formatted for w (its bytes and newline, as a
- * memory writer of the same format and columns made them).  Returns 0 or
- * -1 with *e, as recout_end().
- */
-int recout_raw(struct recout *w, const char *s, size_t len, struct ci_err *e);
-
-/*
- * recout_raw() of n rows at once, written straight from where they are
- * (writev) when w writes to a file: no copy for a large output.
+ * Append n rows already formatted for w (each its bytes and newline, as a
+ * memory writer of the same format and columns made them), written
+ * straight from where they are (writev) when w writes to a file: no copy
+ * for a large output.  Returns 0 or -1 with *e, as recout_end().
  */
 int recout_rawv(
     struct recout *w, const struct iovec *rows, int n, struct ci_err *e);
