@@ -11,70 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "hmap.h"
 #include "xalloc.h"
 
-/*
- * The hash: 16 bytes at a time folded by a 64 x 64 -> 128-bit multiply
- * whose halves are xored (the "mum" step of wyhash, Wang Yi), a few cycles
- * for the short keys of customer ids and product codes.  Keys up to 16
- * bytes are read as two words that may overlap, without a loop.
- */
-#define K0 0xa0761d6478bd642fULL
-#define K1 0xe7037ed1a0b428dbULL
-#define K2 0x8ebc6af09c88c6e3ULL
-
-static inline uint64_t
-mum(uint64_t a, uint64_t b)
-{
-	__uint128_t r = (__uint128_t)a * b;
-
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
-static inline uint64_t
-load64(const unsigned char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-	return w;
-}
-
-static inline uint64_t
-load32(const unsigned char *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, 4);
-	return w;
-}
-
+/* XXH3 of libxxhash: a few cycles for the short keys of customer ids and
+ * product codes, and the same on every run and machine. */
 uint64_t
 hmap_hash(const void *s, size_t len)
 {
-	const unsigned char *p = s;
-	uint64_t             a, b, seed = K0 ^ len;
-	size_t               i;
-
-	if (len > 16) {
-		for (i = len; i > 16; i -= 16, p += 16)
-			seed = mum(load64(p) ^ K1, load64(p + 8) ^ seed);
-		a = load64(p + i - 16);
-		b = load64(p + i - 8);
-	} else if (len >= 8) {
-		a = load64(p);
-		b = load64(p + len - 8);
-	} else if (len >= 4) {
-		a = load32(p) << 32 | load32(p + len - 4);
-		b = 0;
-	} else {
-		a = len > 0 ? (uint64_t)p[0] << 16 | (uint64_t)p[len / 2] << 8 |
-		        p[len - 1]
-		            : 0;
-		b = 0;
-	}
-	return mum(mum(a ^ K1, b ^ seed) ^ K2, K1 ^ len);
+	return XXH3_64bits(s, len);
 }
 
 void
