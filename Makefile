@@ -27,7 +27,7 @@ IS_GCC	:= $(shell $(CC) -v 2>&1 | grep -q '^gcc version' && echo yes)
 LTO	?= $(if $(IS_GCC),-flto=auto,)
 AR_LTO	= $(if $(IS_GCC),gcc-ar,ar)
 LIBS	= -Wl,--as-needed -lcsv -ljansson -lyaml -lgsl -lgslcblas \
--lutf8proc -lsodium -lxxhash -lxgboost -llinear -lm -pthread
+	  -lutf8proc -lsodium -lxxhash -lxgboost -llinear -lm -pthread
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=all
 
