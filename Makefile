@@ -19,7 +19,12 @@ SAN_CC	?= clang
 
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wvla
-CPPFLAGS_CI = -Ilib -D_GNU_SOURCE -DCI_VERSION='"$(VERSION)"'
+# lib/ is a folder per group of modules (lib/README); file names are unique
+# across the folders, so every folder is on the include path and an
+# include names the file alone.
+LIB_DIRS = $(sort $(patsubst %/,%,$(dir $(wildcard lib/*/*.h))))
+CPPFLAGS_CI = $(addprefix -I,$(LIB_DIRS)) -D_GNU_SOURCE \
+	  -DCI_VERSION='"$(VERSION)"'
 CFLAGS	?= -O2 -g
 # Link-time optimisation inlines across lib/ modules (the per-field record
 # I/O calls); with gcc only, whose archiver gcc-ar understands LTO objects.
@@ -31,9 +36,10 @@ LIBS	= -Wl,--as-needed -lcsv -ljansson -lyaml -lgsl -lgslcblas \
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=all
 
-LIB_SRC	= $(sort $(wildcard lib/*.c))
+LIB_SRC	= $(sort $(wildcard lib/*/*.c))
+LIB_HDR	= $(sort $(wildcard lib/*/*.h))
 CMD_SRC	= $(sort $(wildcard cmd/*.c))
-UNIT_SRC = $(sort $(wildcard tests/unit/*_test.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/*/*_test.c))
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/*_fuzz.c))
 PROGS	= $(patsubst cmd/%.c,%,$(CMD_SRC))
 MANS	= $(sort $(wildcard man/*.1 man/*.7))
@@ -67,7 +73,8 @@ $(1)-all: $(addprefix $(1)/bin/,$(PROGS)) \
     $(patsubst tests/unit/%.c,$(1)/tests/%,$(UNIT_SRC)) \
     $(patsubst tests/fuzz/%.c,$(1)/fuzz/%,$(FUZZ_SRC))
 
--include $$(wildcard $(1)/obj/*.d $(1)/bin/*.d $(1)/tests/*.d $(1)/fuzz/*.d)
+-include $$(wildcard $(1)/obj/*/*.d $(1)/bin/*.d $(1)/tests/*/*.d \
+    $(1)/fuzz/*.d)
 endef
 
 $(eval $(call variant,build,$(CC),$(CFLAGS) $(LTO),$(AR_LTO)))
@@ -92,17 +99,18 @@ test-asan: build/asan-all
 	tests/run build/asan
 
 lint: hdr-check
-	clang-format --dry-run -Werror $(LIB_SRC) $(CMD_SRC) lib/*.h \
+	clang-format --dry-run -Werror $(LIB_SRC) $(CMD_SRC) $(LIB_HDR) \
 	    $(UNIT_SRC) $(FUZZ_SRC) tests/fuzz/replay.c tests/tap.h
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 	    --enable=warning,portability,performance \
-	    --suppress=missingIncludeSystem -Ilib -D_GNU_SOURCE lib cmd
+	    --suppress=missingIncludeSystem $(addprefix -I,$(LIB_DIRS)) \
+	    -D_GNU_SOURCE lib cmd
 	mandoc -Tlint -Wwarning $(MANS)
 
 # Each header compiles on its own.
 hdr-check:
-	@for h in lib/*.h; do \
-	    printf '#include "%s"\n' "$${h#lib/}" | \
+	@for h in $(LIB_HDR); do \
+	    printf '#include "%s"\n' "$${h##*/}" | \
 	    $(CC) -std=c17 $(WARN) $(CPPFLAGS_CI) -fsyntax-only -x c - || \
 	    exit 1; done
 

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "cli.h"
 #include "diag.h"
 #include "feature.h"
-#include "recio.h"
+#include "recin.h"
+#include "recout.h"
 #include "rejects.h"
 #include "timeparse.h"
 #include "tz.h"
@@ -87,15 +89,15 @@ parse_windows(struct opts *o, const char *arg)
 
 	cli_list_add(&l, arg, true);
 	if (l.n == 0 || l.n > FEATURE_MAX_WINDOWS)
-		cli_usage_error(&prog,
+		cli_usage_error(
 		    "bad value '%s' for --windows: want 1 to %d lengths in "
 		    "days",
 		    arg, FEATURE_MAX_WINDOWS);
 	for (i = 0; i < l.n; i++) {
 		o->f.windows[i] =
-		    (uint32_t)cli_int_arg(&prog, "--windows", l.v[i], 1, 36500);
+		    (uint32_t)cli_int_arg("--windows", l.v[i], 1, 36500);
 		if (i > 0 && o->f.windows[i] <= o->f.windows[i - 1])
-			cli_usage_error(&prog,
+			cli_usage_error(
 			    "bad value '%s' for --windows: lengths must "
 			    "increase",
 			    arg);
@@ -125,7 +127,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			if (timeparse_duration(
 			        optarg, &o->f.label_window, &why) < 0 ||
 			    o->f.label_window <= 0)
-				cli_usage_error(&prog,
+				cli_usage_error(
 				    "bad value '%s' for --label-window: want "
 				    "a duration such as 90d",
 				    optarg);
@@ -145,7 +147,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			else if (strcmp(optarg, "week") == 0)
 				o->f.unit_days = 7;
 			else
-				cli_usage_error(&prog,
+				cli_usage_error(
 				    "bad value '%s' for --unit: want 'day' or "
 				    "'week'",
 				    optarg);
@@ -155,16 +157,16 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		default:
 			if (cli_common_opt(&o->common, &prog, ch, optarg) < 0)
-				cli_usage_error(&prog, NULL);
+				cli_usage_error(NULL);
 		}
 	}
 	cli_operands(&o->common, argc, argv);
 	if (o->merge && o->set)
 		cli_usage_error(
-		    &prog, "--merge takes the options from the partial states");
+		    "--merge takes the options from the partial states");
 	if (!o->merge && (o->partial || o->f.label_window > 0) &&
 	    o->asof == NULL)
-		cli_usage_error(&prog, "%s needs --asof",
+		cli_usage_error("%s needs --asof",
 		    o->partial ? "--partial" : "--label-window");
 }
 
@@ -183,84 +185,16 @@ set_asof(struct opts *o, struct ci_err *e)
 	return 0;
 }
 
-/* Reading events: each input's columns, and the format of the first. */
-struct reading {
-	struct feature     *f;
-	struct feature_cols c;
-	enum rec_fmt       *fmt;
-};
-
-static int
-open_events(void *ctx, struct recin *r, size_t i, struct ci_err *e)
-{
-	struct reading *rd = ctx;
-
-	if (i == 0)
-		*rd->fmt = recin_format(r);
-	return feature_bind(r, &rd->c, e);
-}
-
-static int
-add_event(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
-{
-	struct reading *rd = ctx;
-
-	return feature_add(rd->f, &rd->c, rec, file, e);
-}
-
-/* A reading of a part of a large file, on another thread. */
-static void *
-fork_reading(void *ctx)
-{
-	struct reading *rd = ctx, *part = xmalloc(sizeof(*part));
-
-	*part = *rd;
-	part->f = feature_fork(rd->f);
-	return part;
-}
-
-/* The events keep no line numbers: lines is not needed. */
-static void
-join_reading(void *ctx, void *part, unsigned long lines)
-{
-	struct reading *rd = ctx, *p = part;
-
-	(void)lines;
-	feature_join(rd->f, p->f);
-	free(p);
-}
-
-static void
-drop_reading(void *part)
-{
-	struct reading *p = part;
-
-	feature_free(p->f);
-	free(p);
-}
-
-/* Read the event files into f, rejecting bad rows. */
-static int
-read_events(struct opts *o, struct feature *f, struct rejects *rj,
-    uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
-{
-	struct reading          rd = { f, { 0 }, fmt };
-	const struct cli_reader reader = { open_events, add_event, &rd,
-		fork_reading, join_reading, drop_reading };
-
-	return cli_read_rows(&o->common, &reader, rj, rows, e);
-}
-
 /* Merge the partial states of the operands, or of stdin. */
 static int
 merge_states(struct opts *o, struct feature *f, struct ci_err *e)
 {
 	size_t i;
 
-	if (o->common.npaths == 0)
+	if (o->common.in.npaths == 0)
 		return feature_merge(f, NULL, e);
-	for (i = 0; i < o->common.npaths; i++)
-		if (feature_merge(f, o->common.paths[i], e) < 0)
+	for (i = 0; i < o->common.in.npaths; i++)
+		if (feature_merge(f, o->common.in.paths[i], e) < 0)
 			return -1;
 	return 0;
 }
@@ -300,7 +234,7 @@ main(int argc, char *argv[])
 	enum rec_fmt    fmt = REC_FMT_CSV;
 	uint64_t        rows = 0;
 	int64_t         asof;
-	char            when[TIME_ISO_MAX];
+	char            when[CIVIL_ISO_MAX];
 	int             rc = CI_EXIT_OK;
 
 	cli_common_init(&o.common);
@@ -319,8 +253,9 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	f = feature_new(&o.f);
-	if ((o.merge ? merge_states(&o, f, &e)
-	             : read_events(&o, f, rj, &rows, &fmt, &e)) < 0 ||
+	if ((o.merge
+	            ? merge_states(&o, f, &e)
+	            : feature_read(f, &o.common.in, rj, &rows, &fmt, &e)) < 0 ||
 	    write_output(&o, f, fmt, &e) < 0) {
 		rc = diag_report(&e);
 		goto out;
@@ -332,7 +267,7 @@ main(int argc, char *argv[])
 		    "%llu events, %zu customers, %llu rejected; asof %s%s",
 		    (unsigned long long)rows, feature_customers(f),
 		    (unsigned long long)rejects_count(rj),
-		    known ? (time_format_iso(when, asof), when) : "(none)",
+		    known ? (civil_format_iso(when, asof), when) : "(none)",
 		    o.asof == NULL && !o.merge ? " (the latest event)" : "");
 	}
 	if (cli_too_many_errors(&o.common, rejects_count(rj), rows))

@@ -12,9 +12,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "civil.h"
 #include "cli.h"
 #include "diag.h"
 #include "ingest.h"
+#include "progress.h"
 #include "pseudo.h"
 #include "rejects.h"
 #include "srcmap.h"
@@ -104,15 +106,13 @@ static const struct option longopts[] = {
 
 struct opts {
 	struct cli_common      common;
+	struct ingest_opts     io;
 	struct srcmap_defaults defaults;
 	int                    kind; /* enum ci_kind, or -1 */
 	const char            *source;
 	const char            *map;
 	const char            *key_file;
 	const char            *asof;
-	const char            *out[CI_KIND_COUNT];
-	const char            *quality;
-	bool                   raw;
 	struct cli_list        cols, values, mask, pseudo, drop;
 };
 
@@ -131,7 +131,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			cli_list_add(&o->cols, optarg, false);
 			break;
 		case OPT_CUSTOMERS:
-			o->out[CI_KIND_CUSTOMER] = optarg;
+			o->io.out[CI_KIND_CUSTOMER] = optarg;
 			break;
 		case OPT_DATE_ORDER:
 			if (strcmp(optarg, "dmy") == 0)
@@ -139,7 +139,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			else if (strcmp(optarg, "mdy") == 0)
 				o->defaults.order = TP_ORDER_MDY;
 			else
-				cli_usage_error(&prog,
+				cli_usage_error(
 				    "bad value '%s' for --date-order: want "
 				    "'dmy' or 'mdy'",
 				    optarg);
@@ -151,14 +151,14 @@ parse_args(struct opts *o, int argc, char *argv[])
 			cli_list_add(&o->drop, optarg, true);
 			break;
 		case OPT_EVENTS:
-			o->out[CI_KIND_EVENT] = optarg;
+			o->io.out[CI_KIND_EVENT] = optarg;
 			break;
 		case OPT_KEY_FILE:
 			o->key_file = optarg;
 			break;
 		case OPT_KIND:
 			if (schema_kind_parse(optarg, &k) < 0)
-				cli_usage_error(&prog,
+				cli_usage_error(
 				    "bad value '%s' for --kind: want "
 				    "'customer' or 'event'",
 				    optarg);
@@ -174,10 +174,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 			cli_list_add(&o->pseudo, optarg, true);
 			break;
 		case OPT_QUALITY:
-			o->quality = optarg;
+			o->io.quality = optarg;
 			break;
 		case OPT_RAW:
-			o->raw = true;
+			o->io.raw = true;
 			break;
 		case OPT_REGION:
 			o->defaults.region = optarg;
@@ -193,27 +193,38 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		default:
 			if (cli_common_opt(&o->common, &prog, ch, optarg) < 0)
-				cli_usage_error(&prog, NULL);
+				cli_usage_error(NULL);
 		}
 	}
 	cli_operands(&o->common, argc, argv);
-	if (o->raw &&
+	if (o->io.raw &&
 	    (o->map != NULL || o->kind >= 0 || o->cols.n > 0 ||
-	        o->values.n > 0 || o->pseudo.n > 0 || o->out[0] != NULL ||
-	        o->out[1] != NULL || o->quality != NULL))
-		cli_usage_error(&prog,
+	        o->values.n > 0 || o->pseudo.n > 0 || o->io.out[0] != NULL ||
+	        o->io.out[1] != NULL || o->io.quality != NULL))
+		cli_usage_error(
 		    "--raw converts only: it takes no mapping, "
 		    "--pseudonymize, --customers, --events or --quality");
 	if (o->map != NULL && (o->kind >= 0 || o->cols.n > 0))
-		cli_usage_error(&prog,
+		cli_usage_error(
 		    "--kind and --col describe a source without a map; put "
 		    "them in the map file instead");
-	if (!o->raw && o->map == NULL && o->kind < 0)
-		cli_usage_error(&prog,
+	if (!o->io.raw && o->map == NULL && o->kind < 0)
+		cli_usage_error(
 		    "say what the input holds with --kind customer|event, "
 		    "or describe the sources with --map FILE");
 	if (o->pseudo.n > 0 && o->key_file == NULL)
-		cli_usage_error(&prog, "--pseudonymize needs --key-file");
+		cli_usage_error("--pseudonymize needs --key-file");
+	o->io.paths = o->common.in.paths;
+	o->io.npaths = o->common.in.npaths;
+	o->io.raw_in = o->common.in.opts;
+	o->io.format = o->common.out_format;
+	o->io.mask = o->mask.v;
+	o->io.nmask = o->mask.n;
+	o->io.pseudonymize = o->pseudo.v;
+	o->io.npseudonymize = o->pseudo.n;
+	o->io.drop = o->drop.v;
+	o->io.ndrop = o->drop.n;
+	o->io.quiet = o->common.quiet;
 }
 
 /* The day --asof names, or today by the clock. */
@@ -225,11 +236,10 @@ asof_day(const char *asof)
 	const char      *why;
 
 	if (asof == NULL)
-		return time_day((int64_t)time(NULL));
+		return civil_day((int64_t)time(NULL));
 	if (timeparse(asof, strlen(asof), &tp, &t, &why) < 0)
-		cli_usage_error(
-		    &prog, "bad value '%s' for --asof: %s", asof, why);
-	return time_day(t.utc);
+		cli_usage_error("bad value '%s' for --asof: %s", asof, why);
+	return civil_day(t.utc);
 }
 
 /* Build the sources: from the map, or one from the command line. */
@@ -238,14 +248,14 @@ load_sources(const struct opts *o, struct srcmap *m, struct ci_err *e)
 {
 	size_t i;
 
-	if (o->raw)
+	if (o->io.raw)
 		return 0;
 	if (o->map != NULL) {
 		if (srcmap_load(m, o->map, &o->defaults, e) < 0)
 			return -1;
 	} else if (srcmap_add_cli(m, (enum ci_kind)o->kind, o->source,
-	               &o->common.in, (const char *const *)o->cols.v, o->cols.n,
-	               &o->defaults, e) < 0) {
+	               &o->common.in.opts, (const char *const *)o->cols.v,
+	               o->cols.n, &o->defaults, e) < 0) {
 		return -1;
 	}
 	for (i = 0; i < o->values.n; i++)
@@ -265,7 +275,7 @@ summary(const struct opts *o, const struct ingest_stats *st,
 		return;
 	fprintf(stderr, "%s: %llu rows from %zu file%s: ", diag_progname(),
 	    (unsigned long long)st->rows, st->files, st->files == 1 ? "" : "s");
-	if (o->raw)
+	if (o->io.raw)
 		fprintf(
 		    stderr, "%llu written", (unsigned long long)st->written[0]);
 	else
@@ -277,7 +287,7 @@ summary(const struct opts *o, const struct ingest_stats *st,
 	if (st->emptied > 0)
 		fprintf(stderr, ", %llu values emptied",
 		    (unsigned long long)st->emptied);
-	if (!o->raw)
+	if (!o->io.raw)
 		fprintf(stderr, "; quality %s", light[st->light]);
 	fputc('\n', stderr);
 }
@@ -286,49 +296,29 @@ int
 main(int argc, char *argv[])
 {
 	struct opts         o = { .kind = -1 };
-	struct ingest_opts  io = { 0 };
 	struct ingest_stats st = { 0 };
 	struct srcmap       map = { 0 };
 	struct pseudo_key   key = { 0 };
 	struct rejects     *rj = NULL;
-	struct progress     prog_bar;
 	struct ci_err       e = { 0 };
 	int                 rc = CI_EXIT_OK;
 
 	cli_common_init(&o.common);
 	parse_args(&o, argc, argv);
-	io.today = asof_day(o.asof);
+	o.io.today = asof_day(o.asof);
+	o.io.map = &map;
+	o.io.key = &key;
 	if (load_sources(&o, &map, &e) < 0 ||
 	    (o.key_file != NULL && pseudo_key_load(&key, o.key_file, &e) < 0) ||
 	    (o.source != NULL && o.map != NULL &&
-	        (io.force = srcmap_find(&map, o.source)) == NULL &&
+	        (o.io.force = srcmap_find(&map, o.source)) == NULL &&
 	        ci_err_set(&e, CI_EXIT_USAGE, o.map, 0,
 	            "no source '%s' in the map", o.source) < 0) ||
 	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
 		rc = diag_report(&e);
 		goto out;
 	}
-	io.map = &map;
-	io.paths = o.common.paths;
-	io.npaths = o.common.npaths;
-	io.raw = o.raw;
-	io.raw_in = o.common.in;
-	io.out[CI_KIND_CUSTOMER] = o.out[CI_KIND_CUSTOMER];
-	io.out[CI_KIND_EVENT] = o.out[CI_KIND_EVENT];
-	io.format = o.common.out_format;
-	io.quality = o.quality;
-	io.mask = o.mask.v;
-	io.nmask = o.mask.n;
-	io.pseudonymize = o.pseudo.v;
-	io.npseudonymize = o.pseudo.n;
-	io.drop = o.drop.v;
-	io.ndrop = o.drop.n;
-	io.key = &key;
-	progress_init(&prog_bar, o.common.quiet);
-	io.progress = &prog_bar;
-	rc = ingest_run(&io, rj, &st, &e);
-	progress_done(&prog_bar);
-	if (rc < 0) {
+	if (ingest_run(&o.io, rj, &st, &e) < 0) {
 		fputs(buf_str(&st.notes), stderr);
 		rc = diag_report(&e);
 		goto out;

@@ -8,10 +8,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_errno.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -57,7 +54,17 @@ static const char options_text[] =
 
 static const struct cli_prog prog = { usage_text, options_text };
 
+/* The subcommands, as bits: each option names those it belongs to. */
 enum mode { M_BOTH = 1, M_FIT = 2, M_PREDICT = 4, M_CHECK = 8 };
+
+static const struct {
+	const char *name;
+	enum mode   mode;
+} commands[] = {
+	{ "fit", M_FIT },
+	{ "predict", M_PREDICT },
+	{ "check", M_CHECK },
+};
 
 enum {
 	OPT_ASOF = CLI_OPT_TOOL,
@@ -73,34 +80,37 @@ enum {
 	OPT_UNIT
 };
 
-static const struct option longopts[] = {
-	{ "asof", required_argument, NULL, OPT_ASOF },
-	{ "col", required_argument, NULL, OPT_COL },
-	{ "discount-rate", required_argument, NULL, OPT_DISCOUNT },
-	{ "holdout", required_argument, NULL, OPT_HOLDOUT },
-	{ "horizon", required_argument, NULL, OPT_HORIZON },
-	{ "max-iter", required_argument, NULL, OPT_MAX_ITER },
-	{ "model", required_argument, NULL, OPT_MODEL },
-	{ "penalizer", required_argument, NULL, OPT_PENALIZER },
-	{ "spend", required_argument, NULL, OPT_SPEND },
-	{ "tz", required_argument, NULL, OPT_TZ },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	CLI_COMMON_LONGOPTS,
-	{ NULL, 0, NULL, 0 },
+#define ALL (M_BOTH | M_FIT | M_PREDICT | M_CHECK)
+
+/* ci-score's own options, sorted, with the subcommands that take each. */
+static const struct {
+	struct option opt;
+	unsigned      modes;
+} options[] = {
+	{ { "asof", required_argument, NULL, OPT_ASOF }, M_CHECK },
+	{ { "col", required_argument, NULL, OPT_COL }, ALL },
+	{ { "discount-rate", required_argument, NULL, OPT_DISCOUNT },
+	    M_BOTH | M_PREDICT },
+	{ { "holdout", required_argument, NULL, OPT_HOLDOUT }, M_CHECK },
+	{ { "horizon", required_argument, NULL, OPT_HORIZON },
+	    M_BOTH | M_PREDICT | M_CHECK },
+	{ { "max-iter", required_argument, NULL, OPT_MAX_ITER },
+	    M_BOTH | M_FIT },
+	{ { "model", required_argument, NULL, OPT_MODEL }, ALL },
+	{ { "penalizer", required_argument, NULL, OPT_PENALIZER },
+	    M_BOTH | M_FIT },
+	{ { "spend", required_argument, NULL, OPT_SPEND }, M_BOTH | M_FIT },
+	{ { "tz", required_argument, NULL, OPT_TZ }, M_CHECK },
+	{ { "unit", required_argument, NULL, OPT_UNIT }, M_BOTH | M_FIT },
 };
 
-/* The modes each of the options above, in order, belongs to. */
-static const int allowed[] = { M_CHECK, M_BOTH | M_FIT | M_PREDICT | M_CHECK,
-	M_BOTH | M_PREDICT, M_CHECK, M_BOTH | M_PREDICT | M_CHECK,
-	M_BOTH | M_FIT, M_BOTH | M_FIT | M_PREDICT | M_CHECK, M_BOTH | M_FIT,
-	M_BOTH | M_FIT, M_CHECK, M_BOTH | M_FIT };
-
-static const char *const mode_names[] = { "", "fit", "predict", "check" };
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
 struct opts {
 	struct cli_common  common;
 	struct score_model m;
 	enum mode          mode;
+	const char        *mode_name;
 	const char        *model; /* --model: a kind or a file */
 	const char        *cols[SCORE_NCOLS];
 	int                spend; /* -1: the mode's default */
@@ -109,58 +119,49 @@ struct opts {
 };
 
 static void
-parse_col(struct opts *o, const char *arg)
+parse_opt(struct opts *o, int ch, const char *arg)
 {
 	char        name[32];
 	const char *col;
 	int         c;
 
-	cli_pair_arg(&prog, "--col", arg, name, sizeof(name), &col);
-	if ((c = score_col_parse(name)) < 0 || *col == '\0')
-		cli_usage_error(&prog,
-		    "bad value '%s' for --col: want customer_id, x, t_x, T or "
-		    "repeat_value = a column",
-		    arg);
-	o->cols[c] = col;
-}
-
-static void
-parse_opt(struct opts *o, int ch, const char *arg)
-{
 	switch (ch) {
 	case OPT_ASOF:
 		o->asof = arg;
 		break;
 	case OPT_COL:
-		parse_col(o, arg);
+		cli_pair_arg("--col", arg, name, sizeof(name), &col);
+		if ((c = score_col_parse(name)) < 0 || *col == '\0')
+			cli_usage_error(
+			    "bad value '%s' for --col: want "
+			    "customer_id, x, t_x, T or repeat_value "
+			    "= a column",
+			    arg);
+		o->cols[c] = col;
 		break;
 	case OPT_DISCOUNT:
-		o->discount =
-		    cli_double_arg(&prog, "--discount-rate", arg, 0, 10);
+		o->discount = cli_double_arg("--discount-rate", arg, 0, 10);
 		break;
 	case OPT_HOLDOUT:
 		o->holdout = arg;
 		break;
 	case OPT_HORIZON:
-		o->horizon =
-		    cli_double_arg(&prog, "--horizon", arg, 1e-6, 36500);
+		o->horizon = cli_double_arg("--horizon", arg, 1e-6, 36500);
 		break;
 	case OPT_MAX_ITER:
 		o->m.max_iter =
-		    (size_t)cli_int_arg(&prog, "--max-iter", arg, 1, 1000000);
+		    (size_t)cli_int_arg("--max-iter", arg, 1, 1000000);
 		break;
 	case OPT_MODEL:
 		o->model = arg;
 		break;
 	case OPT_PENALIZER:
-		o->m.penalizer =
-		    cli_double_arg(&prog, "--penalizer", arg, 0, 1e6);
+		o->m.penalizer = cli_double_arg("--penalizer", arg, 0, 1e6);
 		break;
 	case OPT_SPEND:
 		if (strcmp(arg, "gamma-gamma") != 0 && strcmp(arg, "none") != 0)
-			cli_usage_error(&prog,
-			    "bad value '%s' for --spend: want 'gamma-gamma' or "
-			    "'none'",
+			cli_usage_error("bad value '%s' for --spend: want "
+			                "'gamma-gamma' or 'none'",
 			    arg);
 		o->spend = strcmp(arg, "none") != 0;
 		break;
@@ -169,148 +170,77 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		break;
 	case OPT_UNIT:
 		if (strcmp(arg, "day") != 0 && strcmp(arg, "week") != 0)
-			cli_usage_error(&prog,
+			cli_usage_error(
 			    "bad value '%s' for --unit: want 'day' or 'week'",
 			    arg);
 		o->m.unit_days = strcmp(arg, "day") == 0 ? 1 : 7;
 		break;
 	default:
 		if (cli_common_opt(&o->common, &prog, ch, arg) < 0)
-			cli_usage_error(&prog, NULL);
+			cli_usage_error(NULL);
 	}
 }
+
+static const struct option common_opts[] = {
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 },
+};
+
+#define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
 
 static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
-	int ch, i, mi = 0;
+	struct option longopts[NOPTIONS + NCOMMON];
+	size_t        i;
+	int           ch, idx;
 
+	for (i = 0; i < NOPTIONS; i++)
+		longopts[i] = options[i].opt;
+	for (i = 0; i < NCOMMON; i++)
+		longopts[NOPTIONS + i] = common_opts[i];
 	/* The subcommand goes; argv[0] stays for getopt's messages. */
-	for (i = 1; argc > 1 && i < 4 && mi == 0; i++)
-		if (strcmp(argv[1], mode_names[i]) == 0) {
-			mi = i;
+	o->mode = M_BOTH;
+	o->mode_name = "fitting and predicting";
+	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			o->mode = commands[i].mode;
+			o->mode_name = commands[i].name;
 			argv[1] = argv[0];
 			argv++, argc--;
+			break;
 		}
-	o->mode = (enum mode)(1 << mi);
-	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hq", longopts, &idx)) != -1) {
 		if (ch >= OPT_ASOF && ch <= OPT_UNIT &&
-		    !(allowed[ch - OPT_ASOF] & (int)o->mode))
-			cli_usage_error(&prog, "--%s is not an option of %s",
-			    longopts[ch - OPT_ASOF].name,
-			    mi == 0 ? "fitting and predicting"
-			            : mode_names[mi]);
+		    !(options[idx].modes & o->mode))
+			cli_usage_error("--%s is not an option of %s",
+			    longopts[idx].name, o->mode_name);
 		parse_opt(o, ch, optarg);
 	}
 	cli_operands(&o->common, argc, argv);
-	if (o->common.npaths > 1)
+	if (o->common.in.npaths > 1)
 		cli_usage_error(
-		    &prog, "one input at most, not %zu", o->common.npaths);
+		    "one input at most, not %zu", o->common.in.npaths);
 	if (o->mode & (M_BOTH | M_FIT) && o->model != NULL &&
 	    score_kind_parse(o->model, &o->m.kind) < 0)
-		cli_usage_error(&prog,
-		    "bad value '%s' for --model: want 'bgnbd', 'pareto' or "
-		    "'mbgnbd'",
+		cli_usage_error("bad value '%s' for --model: want 'bgnbd', "
+		                "'pareto' or 'mbgnbd'",
 		    o->model);
 	if (o->mode == M_CHECK &&
 	    (o->model == NULL || o->holdout == NULL || o->asof == NULL))
-		cli_usage_error(
-		    &prog, "check needs --model, --holdout and --asof");
+		cli_usage_error("check needs --model, --holdout and --asof");
 	if (o->spend < 0)
 		o->spend = o->mode == M_FIT ? 0 : 1;
 }
 
-/* Fit what in holds, with the summary on stderr. */
 static int
-fit(struct opts *o, struct recin *in, struct score_data *sd, struct rejects *rj,
-    uint64_t *rows, struct ci_err *e)
+run_check(struct opts *o, struct score_run *r, struct ci_err *e)
 {
-	struct buf b = { 0 };
-
-	if (score_read(sd, in, &o->m, o->spend, o->spend, rj, rows, e) == -1 ||
-	    score_fit_checked(&o->m, sd, o->spend, e) == -1)
-		return -1;
-	score_summary(&o->m, &b);
-	if (!o->common.quiet)
-		diag_warn("%s", buf_str(&b));
-	buf_release(&b);
-	return 0;
-}
-
-static int
-run_fit(struct opts *o, struct rejects *rj, uint64_t *rows, struct ci_err *e)
-{
-	struct score_data sd = { 0 };
-	struct recin     *in;
-	struct buf        out = { 0 };
-	int               r = -1;
-
-	in = recin_open(
-	    o->common.npaths ? o->common.paths[0] : NULL, &o->common.in, e);
-	if (in != NULL && fit(o, in, &sd, rj, rows, e) == 0) {
-		score_model_write(&o->m, &sd, &out);
-		r = model_save(NULL, &out, e);
-	}
-	buf_release(&out);
-	recin_free(in);
-	score_data_release(&sd);
-	return r;
-}
-
-/* Predict, fitting first when there is no model file. */
-static int
-run_predict(
-    struct opts *o, struct rejects *rj, uint64_t *rows, struct ci_err *e)
-{
-	struct score_spool sp = { 0 };
-	struct score_data  sd = { 0 };
-	struct score_pred  pr = { 0 };
-	struct clv_plan    plan = { 0 };
-	struct recin      *in = NULL;
-	double h = o->horizon > 0 ? o->horizon : o->m.unit_days == 1 ? 365 : 52;
-	int    r = -1;
-
-	if (score_spool_open(
-	        &sp, o->common.npaths ? o->common.paths[0] : NULL, e) == -1 ||
-	    (in = score_spool_read(&sp, &o->common.in, e)) == NULL)
-		goto out;
-	if (o->model == NULL || o->mode == M_BOTH) {
-		if (fit(o, in, &sd, rj, rows, e) == -1)
-			goto out;
-	} else if (score_read(&sd, in, &o->m, o->m.has_spend, false, rj, rows,
-	               e) == -1) {
-		goto out;
-	} else {
-		score_data_freeze(&sd);
-	}
-	recin_free(in);
-	if ((in = NULL,
-	        clv_plan_init(&plan, h, o->m.unit_days, o->discount, e)) == 0 &&
-	    score_predict(&o->m, &sd, &plan, &pr, e) == 0 &&
-	    (in = score_spool_read(&sp, &o->common.in, e)) != NULL)
-		r = score_write(in, &sd, &pr, o->common.out_format, e);
-	if (r == 0 && !o->m.has_spend && !o->common.quiet)
-		diag_warn("the model has no spend model: expected_value, clv "
-		          "and value_score are empty");
-out:
-	recin_free(in);
-	score_spool_close(&sp);
-	score_data_release(&sd);
-	score_pred_release(&pr);
-	clv_plan_release(&plan);
-	return r;
-}
-
-static int
-run_check(struct opts *o, struct rejects *rj, uint64_t *rows, struct ci_err *e)
-{
-	struct score_holdout ho = { o->holdout, &o->common.in, 0, o->horizon,
-		NULL };
+	struct score_holdout ho = { o->holdout, &o->common.in.opts, 0,
+		o->horizon, NULL };
 	struct tz           *zone = NULL;
-	struct recin        *in = NULL;
 	const char          *why;
-	double               h;
-	int                  r = -1;
+	int                  rc = -1;
 
 	if (o->tz != NULL && (zone = tz_load(o->tz, e)) == NULL)
 		return -1;
@@ -318,47 +248,51 @@ run_check(struct opts *o, struct rejects *rj, uint64_t *rows, struct ci_err *e)
 	if (timeparse_asof(o->asof, zone, &ho.asof, &why) == -1)
 		ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
 		    "bad value '%s' for --asof: %s", o->asof, why);
-	else if ((in = recin_open(o->common.npaths ? o->common.paths[0] : NULL,
-	              &o->common.in, e)) != NULL)
-		r = score_run_check(
-		    &o->m, in, &ho, rj, rows, o->common.out_format, &h, e);
-	if (r == 0 && !o->common.quiet)
-		diag_warn("the holdout: %.6g %ss after --asof", h,
-		    o->m.unit_days == 1 ? "day" : "week");
-	recin_free(in);
+	else
+		rc = score_run_check(&o->m, r, &ho, e);
 	tz_free(zone);
-	return r;
+	return rc;
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct opts     o = { .spend = -1, .discount = 0.01 };
-	struct rejects *rj = NULL;
-	struct ci_err   e = { 0 };
-	uint64_t        rows = 0;
-	int             rc = CI_EXIT_OK, r = 0;
-	size_t          i;
+	struct opts      o = { .spend = -1, .discount = 0.01 };
+	struct score_run r = { 0 };
+	struct ci_err    e = { 0 };
+	int              rc = CI_EXIT_OK, got = 0;
+	size_t           i;
 
-	gsl_set_error_handler_off();
 	cli_common_init(&o.common);
 	score_model_init(&o.m);
 	parse_args(&o, argc, argv);
 	if ((o.mode & (M_PREDICT | M_CHECK)) && o.model != NULL)
-		r = score_model_load(&o.m, o.model, &e);
+		got = score_model_load(&o.m, o.model, &e);
 	for (i = 0; i < SCORE_NCOLS; i++)
 		if (o.cols[i] != NULL)
 			score_model_set_col(&o.m, (enum score_col)i, o.cols[i]);
-	if (r == 0 && (rj = rejects_open(o.common.rejects, stderr, &e)) != NULL)
-		r = o.mode == M_FIT     ? run_fit(&o, rj, &rows, &e)
-		    : o.mode == M_CHECK ? run_check(&o, rj, &rows, &e)
-		                        : run_predict(&o, rj, &rows, &e);
-	if (r == -1 || rj == NULL)
+	r.path = o.common.in.npaths ? o.common.in.paths[0] : NULL;
+	r.in = &o.common.in.opts;
+	r.fmt = o.common.out_format;
+	r.spend = o.spend;
+	r.horizon = o.horizon;
+	r.discount = o.discount;
+	if (got == 0 &&
+	    (r.rj = rejects_open(o.common.rejects, stderr, &e)) != NULL)
+		got = o.mode == M_FIT ? score_run_fit(&o.m, &r, &e)
+		    : o.mode == M_CHECK
+		    ? run_check(&o, &r, &e)
+		    : score_run_predict(
+		          &o.m, o.model == NULL || o.mode == M_BOTH, &r, &e);
+	if (!o.common.quiet)
+		diag_lines(buf_str(&r.notes));
+	if (got == -1 || r.rj == NULL)
 		rc = diag_report(&e);
-	else if (cli_too_many_errors(&o.common, rejects_count(rj), rows))
+	else if (cli_too_many_errors(&o.common, rejects_count(r.rj), r.rows))
 		rc = CI_EXIT_DATA;
-	if (rejects_close(rj, &e) < 0)
+	if (rejects_close(r.rj, &e) < 0)
 		rc = diag_report(&e);
+	buf_release(&r.notes);
 	score_model_release(&o.m);
 	return cli_finish(rc);
 }

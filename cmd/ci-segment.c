@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "numfmt.h"
-#include "recio.h"
+#include "recin.h"
 #include "rejects.h"
 #include "segment.h"
 #include "segrules.h"
@@ -130,7 +130,7 @@ parse_k(struct opts *o, const char *arg)
 	if (strcmp(arg, "auto") == 0)
 		o->s.cluster.k = 0;
 	else
-		o->s.cluster.k = (size_t)cli_int_arg(&prog, "--k", arg, 1, 100);
+		o->s.cluster.k = (size_t)cli_int_arg("--k", arg, 1, 100);
 }
 
 static void
@@ -141,22 +141,20 @@ parse_one(struct opts *o, int ch, const char *arg)
 		cli_list_add(&o->cluster_on, arg, true);
 		break;
 	case OPT_FALLING:
-		o->s.life.falling =
-		    cli_double_arg(&prog, "--falling", arg, 0, 1e6);
+		o->s.life.falling = cli_double_arg("--falling", arg, 0, 1e6);
 		break;
 	case OPT_FREQUENCY:
 		o->s.frequency = arg;
 		break;
 	case OPT_GROWTH:
-		o->s.life.growth =
-		    cli_double_arg(&prog, "--growth", arg, 0, 1e6);
+		o->s.life.growth = cli_double_arg("--growth", arg, 0, 1e6);
 		break;
 	case OPT_K:
 		parse_k(o, arg);
 		break;
 	case OPT_LOST_AFTER:
 		o->s.life.lost_after =
-		    cli_double_arg(&prog, "--lost-after", arg, 0.001, 1e6);
+		    cli_double_arg("--lost-after", arg, 0.001, 1e6);
 		break;
 	case OPT_MODEL:
 		o->model = arg;
@@ -172,7 +170,7 @@ parse_one(struct opts *o, int ch, const char *arg)
 		break;
 	case OPT_OVERDUE:
 		o->s.tier.overdue = o->s.life.overdue =
-		    cli_double_arg(&prog, "--overdue", arg, 0.001, 1e6);
+		    cli_double_arg("--overdue", arg, 0.001, 1e6);
 		break;
 	case OPT_PROFILES:
 		o->profiles = arg;
@@ -182,15 +180,15 @@ parse_one(struct opts *o, int ch, const char *arg)
 		break;
 	case OPT_RESTARTS:
 		o->s.cluster.restarts =
-		    (unsigned)cli_int_arg(&prog, "--restarts", arg, 1, 1000);
+		    (unsigned)cli_int_arg("--restarts", arg, 1, 1000);
 		break;
 	case OPT_RISK_ALIVE:
 		o->s.tier.risk_alive =
-		    cli_double_arg(&prog, "--risk-alive", arg, 0, 1);
+		    cli_double_arg("--risk-alive", arg, 0, 1);
 		break;
 	case OPT_RISK_SCORE:
 		o->s.tier.risk_score =
-		    cli_double_arg(&prog, "--risk-score", arg, 0, 100);
+		    cli_double_arg("--risk-score", arg, 0, 100);
 		break;
 	case OPT_RULES:
 		o->rules = arg;
@@ -200,22 +198,21 @@ parse_one(struct opts *o, int ch, const char *arg)
 		break;
 	case OPT_SEGMENTS:
 		if (segment_kinds_parse(arg, &o->s.kinds) < 0)
-			cli_usage_error(&prog,
+			cli_usage_error(
 			    "bad value '%s' for --segments: want a list of "
 			    "rfm, tier, lifecycle, cluster or all",
 			    arg);
 		break;
 	case OPT_TIER_HIGH:
-		o->s.tier.high =
-		    cli_double_arg(&prog, "--tier-high", arg, 0, 100);
+		o->s.tier.high = cli_double_arg("--tier-high", arg, 0, 100);
 		break;
 	case OPT_TIER_POTENTIAL:
 		o->s.tier.potential =
-		    cli_double_arg(&prog, "--tier-potential", arg, 0, 100);
+		    cli_double_arg("--tier-potential", arg, 0, 100);
 		break;
 	default:
 		if (cli_common_opt(&o->common, &prog, ch, arg) < 0)
-			cli_usage_error(&prog, NULL);
+			cli_usage_error(NULL);
 	}
 }
 
@@ -234,120 +231,21 @@ parse_args(struct opts *o, int argc, char *argv[])
 	cli_operands(&o->common, argc, argv);
 	o->s.cluster.seed = o->common.seed;
 	if (o->model != NULL && o->fit_opt != NULL)
-		cli_usage_error(&prog,
+		cli_usage_error(
 		    "--model takes the options from the model, not --%s",
 		    o->fit_opt);
 	if (o->s.tier.potential > o->s.tier.high)
 		cli_usage_error(
-		    &prog, "--tier-potential must not be above --tier-high");
+		    "--tier-potential must not be above --tier-high");
 	if (o->s.life.lost_after < o->s.life.overdue)
-		cli_usage_error(
-		    &prog, "--lost-after must not be below --overdue");
+		cli_usage_error("--lost-after must not be below --overdue");
 	if (o->model == NULL && o->profiles != NULL &&
 	    !(o->s.kinds & SEG_CLUSTER))
-		cli_usage_error(&prog, "--profiles needs the cluster segments");
+		cli_usage_error("--profiles needs the cluster segments");
 	if (o->cluster_on.n > 0) {
 		o->s.cluster_on = (const char *const *)o->cluster_on.v;
 		o->s.ncluster_on = o->cluster_on.n;
 	}
-}
-
-/* Reading rows: the segments, the rules, and the format of the first input
- * with columns, whose columns every later input must have. */
-struct reading {
-	struct segment  *s;
-	struct segrules *rules;
-	enum rec_fmt    *fmt;
-	bool             bound;
-};
-
-static int
-open_input(void *ctx, struct recin *r, size_t i, struct ci_err *e)
-{
-	struct reading *rd = ctx;
-
-	(void)i;
-	if (rd->bound)
-		return segment_check_columns(rd->s, r, e);
-	if (recin_ncols(r) == 0)
-		return 0;
-	*rd->fmt = recin_format(r);
-	rd->bound = true;
-	return segment_bind(rd->s, r, rd->rules, e);
-}
-
-static int
-add_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
-{
-	struct reading *rd = ctx;
-
-	return segment_add(rd->s, rec, file, e);
-}
-
-/* Read every input into s, rejecting bad rows. */
-static int
-read_rows(struct opts *o, struct segment *s, struct segrules *rules,
-    struct rejects *rj, uint64_t *rows, enum rec_fmt *fmt, struct ci_err *e)
-{
-	struct reading          rd = { s, rules, fmt, false };
-	const struct cli_reader reader = {
-		.open = open_input, .row = add_row, .ctx = &rd
-	};
-
-	return cli_read_rows(&o->common, &reader, rj, rows, e);
-}
-
-static const char *
-plural(size_t n)
-{
-	return n == 1 ? "row" : "rows";
-}
-
-static void
-summary(const struct opts *o, const struct segment *s, uint64_t rejected)
-{
-	struct segment_stats st;
-	const char *const   *cc;
-	char                 num[NUMFMT_MAX], list[256] = "";
-	size_t               i, n, used;
-
-	segment_stats(s, &st);
-	cc = segment_cluster_columns(s, &n);
-	for (i = 0, used = 0; i < n && used < sizeof(list); i++)
-		used += (size_t)snprintf(list + used, sizeof(list) - used,
-		    "%s%s", i > 0 ? ", " : "", cc[i]);
-	diag_warn("%zu %s, %llu rejected%s%s%s%s", st.rows, plural(st.rows),
-	    (unsigned long long)rejected, st.value_from ? "; tiers by " : "",
-	    st.value_from ? st.value_from : "", st.value_from ? " and " : "",
-	    st.risk_from ? st.risk_from : "");
-	if (st.k > 0)
-		diag_warn("%zu clusters on %s", st.k, list);
-	if (st.cinfo != NULL && st.cinfo->ntried > 0) {
-		char sil[512] = "";
-
-		for (i = 0, used = 0; i < st.cinfo->ntried; i++) {
-			numfmt_fixed(num, st.cinfo->sil[i], 4);
-			used += (size_t)snprintf(sil + used, sizeof(sil) - used,
-			    "%s%zu: %s", i > 0 ? ", " : "", st.kmin + i, num);
-		}
-		diag_warn("--k auto: k = %zu by silhouette (%s)", st.k, sil);
-	}
-	if (st.no_rfm > 0)
-		diag_warn("%zu %s without an RFM score: '%s', '%s' or '%s' "
-		          "is empty",
-		    st.no_rfm, plural(st.no_rfm), segment_column(s, 0),
-		    segment_column(s, 1), segment_column(s, 2));
-	if (st.no_tier > 0)
-		diag_warn("%zu %s without a value tier", st.no_tier,
-		    plural(st.no_tier));
-	if (st.no_stage > 0)
-		diag_warn("%zu %s without a lifecycle stage", st.no_stage,
-		    plural(st.no_stage));
-	if (st.no_cluster > 0)
-		diag_warn("%zu %s without a cluster: a clustering column is "
-		          "empty",
-		    st.no_cluster, plural(st.no_cluster));
-	(void)o;
 }
 
 int
@@ -356,6 +254,7 @@ main(int argc, char *argv[])
 	struct opts     o = { 0 };
 	struct segment *s = NULL;
 	struct segrules rules = { 0 };
+	struct buf      notes = { 0 };
 	struct rejects *rj = NULL;
 	struct ci_err   e = { 0 };
 	enum rec_fmt    fmt = REC_FMT_CSV;
@@ -377,8 +276,8 @@ main(int argc, char *argv[])
 		goto fail;
 	}
 	if ((rj = rejects_open(o.common.rejects, stderr, &e)) == NULL ||
-	    read_rows(&o, s, o.rules ? &rules : NULL, rj, &rows, &fmt, &e) <
-	        0 ||
+	    segment_read(s, &o.common.in, o.rules ? &rules : NULL, rj, &rows,
+	        &fmt, &e) < 0 ||
 	    segment_fit(s, &e) < 0)
 		goto fail;
 	segment_label(s);
@@ -389,8 +288,10 @@ main(int argc, char *argv[])
 	    segment_write(
 	        s, o.common.out_format ? o.common.out_format : fmt, &e) < 0)
 		goto fail;
-	if (!o.common.quiet)
-		summary(&o, s, rejects_count(rj));
+	if (!o.common.quiet) {
+		segment_summary(s, rejects_count(rj), &notes);
+		diag_lines(buf_str(&notes));
+	}
 	if (cli_too_many_errors(&o.common, rejects_count(rj), rows))
 		rc = CI_EXIT_DATA;
 	goto out;
@@ -401,6 +302,7 @@ out:
 		rc = diag_report(&e);
 	segment_free(s);
 	segrules_release(&rules);
+	buf_release(&notes);
 	cli_list_free(&o.cluster_on);
 	return cli_finish(rc);
 }

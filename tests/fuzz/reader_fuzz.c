@@ -12,7 +12,8 @@
 #include "amount.h"
 #include "idcard.h"
 #include "phone.h"
-#include "recio.h"
+#include "recin.h"
+#include "recout.h"
 #include "timeparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -48,7 +49,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rec        rec;
 	FILE             *fp;
 	unsigned          sel;
-	int               rc, k;
+	enum rec_status   rc;
+	int               k;
 
 	if (size == 0)
 		return 0;
@@ -67,8 +69,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			w[k] = recout_open("/dev/null",
 			    k == 0 ? REC_FMT_CSV : REC_FMT_NDJSON,
 			    recin_cols(r), recin_ncols(r), &e);
-		while ((rc = recin_read(r, &rec, &e)) != 0 && rc != -2) {
-			if (rc < 0) {
+		while ((rc = recin_read(r, &rec, &e)) != REC_END &&
+		    rc != REC_FAIL) {
+			if (rc == REC_BAD) {
 				size_t len;
 
 				recin_raw(r, &len);

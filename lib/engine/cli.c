@@ -1,0 +1,214 @@
+/*
+ * cli: common options, checked values, usage errors, progress and exit.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "maxerr.h"
+#include "progress.h"
+#include "recin.h"
+#include "xalloc.h"
+
+void
+cli_common_init(struct cli_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->seed = CLI_DEFAULT_SEED;
+}
+
+void
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		fprintf(stderr, "%s: ", diag_progname());
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "Try '%s --help'.\n", diag_progname());
+	exit(CI_EXIT_USAGE);
+}
+
+long long
+cli_int_arg(const char *opt, const char *arg, long long lo, long long hi)
+{
+	char     *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno != 0 || v < lo || v > hi)
+		cli_usage_error(
+		    "bad value '%s' for %s: want a whole number from %lld "
+		    "to %lld",
+		    arg, opt, lo, hi);
+	return v;
+}
+
+double
+cli_double_arg(const char *opt, const char *arg, double lo, double hi)
+{
+	char  *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end == arg || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < lo || v > hi)
+		cli_usage_error(
+		    "bad value '%s' for %s: want a number from %g to %g", arg,
+		    opt, lo, hi);
+	return v;
+}
+
+void
+cli_pair_arg(const char *opt, const char *arg, char *name, size_t size,
+    const char **value)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= size)
+		cli_usage_error(
+		    "bad value '%s' for %s: want NAME=VALUE", arg, opt);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	*value = eq + 1;
+}
+
+int
+cli_common_opt(
+    struct cli_common *c, const struct cli_prog *p, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'h':
+		fputs(p->usage, stdout);
+		fputs(p->options, stdout);
+		exit(cli_finish(CI_EXIT_OK));
+	case 'q':
+		c->quiet = true;
+		break;
+	case CLI_OPT_COLUMNS:
+		if (*arg == '\0')
+			cli_usage_error("bad value '' for --columns");
+		c->in.opts.columns = arg;
+		break;
+	case CLI_OPT_DELIMITER:
+		if (recin_parse_delim(arg, &c->in.opts.delim) < 0)
+			cli_usage_error(
+			    "bad value '%s' for --delimiter: want one "
+			    "character, 'tab', 'space' or 'whitespace'",
+			    arg);
+		break;
+	case CLI_OPT_ENCODING:
+		c->in.opts.encoding = arg;
+		break;
+	case CLI_OPT_FORMAT:
+		if (rec_fmt_parse(arg, &c->out_format) < 0)
+			cli_usage_error(
+			    "bad value '%s' for --format: want 'csv' or "
+			    "'ndjson'",
+			    arg);
+		break;
+	case CLI_OPT_INPUT_FORMAT:
+		if (rec_fmt_parse(arg, &c->in.opts.format) < 0)
+			cli_usage_error(
+			    "bad value '%s' for --input-format: want 'csv' "
+			    "or 'ndjson'",
+			    arg);
+		break;
+	case CLI_OPT_MAX_ERRORS:
+		if (maxerr_parse(arg, &c->max_errors) < 0)
+			cli_usage_error(
+			    "bad value '%s' for --max-errors: want a count "
+			    "or a percentage such as 1%%",
+			    arg);
+		break;
+	case CLI_OPT_NO_HEADER:
+		c->in.opts.no_header = true;
+		break;
+	case CLI_OPT_REJECTS:
+		c->rejects = arg;
+		break;
+	case CLI_OPT_SEED:
+		c->seed = (uint64_t)cli_int_arg("--seed", arg, 0, LLONG_MAX);
+		break;
+	case CLI_OPT_VERSION:
+		printf("%s %s\n", diag_progname(), CI_VERSION);
+		exit(cli_finish(CI_EXIT_OK));
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_operands(struct cli_common *c, int argc, char *argv[])
+{
+	c->in.paths = argv + optind;
+	c->in.npaths = optind < argc ? (size_t)(argc - optind) : 0;
+	c->in.quiet = c->quiet;
+}
+
+void
+cli_list_add(struct cli_list *l, const char *arg, bool split)
+{
+	const char *comma;
+
+	while (split && (comma = strchr(arg, ',')) != NULL) {
+		if (comma > arg) {
+			xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+			l->v[l->n++] = xmemdup(arg, (size_t)(comma - arg));
+		}
+		arg = comma + 1;
+	}
+	if (*arg != '\0') {
+		xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = xstrdup(arg);
+	}
+}
+
+void
+cli_list_free(struct cli_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+bool
+cli_too_many_errors(
+    const struct cli_common *c, uint64_t rejected, uint64_t rows)
+{
+	if (!maxerr_exceeded(&c->max_errors, rejected, rows))
+		return false;
+	diag_warn("%llu of %llu rows rejected: more than --max-errors allows",
+	    (unsigned long long)rejected, (unsigned long long)rows);
+	return true;
+}
+
+int
+cli_finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "%s: write error: %s\n",
+			    diag_progname(), strerror(errno));
+		return CI_EXIT_IO;
+	}
+	return rc;
+}

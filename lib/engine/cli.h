@@ -1,0 +1,157 @@
+/*
+ * cli: what every program shares on its command line: the common options
+ * (record formats, rejects, --max-errors, --quiet, --help, --version),
+ * checked option values, usage errors, and the one exit path.  Like diag and xalloc, this module prints and exits on behalf
+ * of the program; the rest of lib/ does neither.
+ */
+#ifndef CI_CLI_H
+#define CI_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "maxerr.h"
+#include "parread.h"
+
+/* A program's texts: usage is its SYNOPSIS ("usage: ci-x ...\n" lines,
+ * equal to the man page's), options is one line per option. */
+struct cli_prog {
+	const char *usage;
+	const char *options;
+};
+
+struct cli_common {
+	struct parread_files in;         /* operands and reading options */
+	enum rec_fmt         out_format; /* REC_FMT_AUTO: as the input */
+	const char          *rejects;    /* --rejects path, or NULL */
+	struct maxerr        max_errors; /* default 0: any bad row fails */
+	uint64_t             seed;
+	bool                 quiet;
+};
+
+/* The lines of --help on the common options, for a program's options
+ * text. */
+#define CLI_COMMON_HELP \
+	"common options:\n" \
+	"  --format csv|ndjson     output format (default: the input's)\n" \
+	"  --input-format csv|ndjson  do not detect the input format\n" \
+	"  --delimiter C           ',' ';' '|' tab, or whitespace\n" \
+	"  --no-header             the first CSV row is data\n" \
+	"  --columns A,B,...       column names of the input\n" \
+	"  --encoding NAME         input character set (GB18030, ...)\n" \
+	"  --rejects FILE          keep bad rows in FILE (NDJSON)\n" \
+	"  --max-errors N|P%       bad rows allowed before exit 1 (0)\n" \
+	"  -q, --quiet             no summary or progress on stderr\n" \
+	"  --help, --version\n"
+
+/* Values of the common long options (tools number theirs from
+ * CLI_OPT_TOOL). */
+enum {
+	CLI_OPT_COLUMNS = 0x100,
+	CLI_OPT_DELIMITER,
+	CLI_OPT_ENCODING,
+	CLI_OPT_FORMAT,
+	CLI_OPT_INPUT_FORMAT,
+	CLI_OPT_MAX_ERRORS,
+	CLI_OPT_NO_HEADER,
+	CLI_OPT_REJECTS,
+	CLI_OPT_SEED,
+	CLI_OPT_VERSION,
+	CLI_OPT_TOOL = 0x200
+};
+
+/* The common options, for the end of a program's struct option table. */
+/* clang-format off */
+#define CLI_COMMON_LONGOPTS \
+	{ "columns",      required_argument, NULL, CLI_OPT_COLUMNS }, \
+	{ "delimiter",    required_argument, NULL, CLI_OPT_DELIMITER }, \
+	{ "encoding",     required_argument, NULL, CLI_OPT_ENCODING }, \
+	{ "format",       required_argument, NULL, CLI_OPT_FORMAT }, \
+	{ "help",         no_argument,       NULL, 'h' }, \
+	{ "input-format", required_argument, NULL, CLI_OPT_INPUT_FORMAT }, \
+	{ "max-errors",   required_argument, NULL, CLI_OPT_MAX_ERRORS }, \
+	{ "no-header",    no_argument,       NULL, CLI_OPT_NO_HEADER }, \
+	{ "quiet",        no_argument,       NULL, 'q' }, \
+	{ "rejects",      required_argument, NULL, CLI_OPT_REJECTS }, \
+	{ "version",      no_argument,       NULL, CLI_OPT_VERSION }
+
+/* --seed, for the programs that use randomness. */
+#define CLI_SEED_LONGOPT \
+	{ "seed",         required_argument, NULL, CLI_OPT_SEED }
+/* clang-format on */
+
+/* The default --seed. */
+#define CLI_DEFAULT_SEED 20261101
+
+/* Set the defaults of c. */
+void cli_common_init(struct cli_common *c);
+
+/*
+ * Handle option ch (from getopt_long) if it is a common one: returns 0 when
+ * handled (exiting for --help, --version and bad values), -1 when ch is not
+ * a common option.
+ */
+int cli_common_opt(
+    struct cli_common *c, const struct cli_prog *p, int ch, const char *arg);
+
+/*
+ * Take the operands argv[optind..argc-1] as the input paths, once the
+ * options are parsed.
+ */
+void cli_operands(struct cli_common *c, int argc, char *argv[]);
+
+/*
+ * Report a usage error: "PROG: MSG" (when fmt is not NULL) and "Try 'PROG
+ * --help'." on stderr, then exit 2.
+ */
+void cli_usage_error(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
+
+/* An integer option value in [lo, hi], or a usage error naming opt. */
+long long
+cli_int_arg(const char *opt, const char *arg, long long lo, long long hi);
+
+/* A number option value in [lo, hi], or a usage error naming opt. */
+double cli_double_arg(const char *opt, const char *arg, double lo, double hi);
+
+/*
+ * Parse "NAME=VALUE" (as in --col amount=total): returns 0 with the name
+ * copied to name (size bytes) and *value pointing into arg, or a usage
+ * error naming opt.
+ */
+void cli_pair_arg(const char *opt, const char *arg, char *name, size_t size,
+    const char **value);
+
+/* The values of a repeatable option, each comma-separated or not. */
+struct cli_list {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+/*
+ * Add arg to l: whole, or split at commas when split is set (empty items
+ * are skipped).
+ */
+void cli_list_add(struct cli_list *l, const char *arg, bool split);
+
+/* Free the values.  Safe on a zeroed list. */
+void cli_list_free(struct cli_list *l);
+
+/*
+ * Whether rejected of the rows read pass --max-errors; if so, say so on
+ * stderr ("N of M rows rejected: more than --max-errors allows"), and the
+ * program exits 1 after writing all its outputs.
+ */
+bool cli_too_many_errors(
+    const struct cli_common *c, uint64_t rejected, uint64_t rows);
+
+/*
+ * The one exit path: flush and close stdout and return rc, or 3 when
+ * stdout could not be written ("PROG: write error: ..." on stderr).
+ */
+int cli_finish(int rc);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * ingest: the engine of ci-ingest.  It reads exports from several source
+ * systems, binds their columns to the canonical fields of customer and
+ * event records by name, normalises every value (names, e-mail, phones,
+ * ID numbers, dates, timestamps, amounts, vocabularies), applies the
+ * privacy options, and writes one stream per kind, with bad rows kept in
+ * the rejects and every problem counted for the quality report.
+ *
+ * In raw mode it only converts: every column of every input is kept and
+ * values are untouched but for the reader's checks (UTF-8, field count).
+ */
+#ifndef CI_INGEST_H
+#define CI_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "pseudo.h"
+#include "quality.h"
+#include "recin.h"
+#include "rejects.h"
+#include "schema.h"
+#include "srcmap.h"
+
+struct ingest_opts {
+	const struct srcmap        *map;   /* NULL in raw mode */
+	const struct srcmap_source *force; /* read every input as this */
+	char *const                *paths; /* operands; none: see below */
+	size_t                      npaths;
+	bool                        raw;
+	struct recin_opts           raw_in; /* reading options in raw mode */
+	const char                 *out[CI_KIND_COUNT]; /* NULL: stdout */
+	enum rec_fmt                format;  /* REC_FMT_AUTO: see below */
+	const char                 *quality; /* report path, or NULL */
+	char *const                *mask;
+	size_t                      nmask;
+	char *const                *pseudonymize;
+	size_t                      npseudonymize;
+	char *const                *drop;
+	size_t                      ndrop;
+	const struct pseudo_key    *key;   /* for pseudonymize */
+	int64_t                     today; /* days: latest plausible birth */
+	bool                        quiet; /* no progress on a terminal */
+};
+
+struct ingest_stats {
+	uint64_t    rows; /* rows read, rejected ones included */
+	uint64_t    written[CI_KIND_COUNT];
+	uint64_t    rejected;
+	uint64_t    emptied; /* optional values dropped as unusable */
+	uint64_t    blank_lines;
+	size_t      files;
+	enum qlight light;
+	struct buf  notes; /* lines for stderr ("'x.csv' is empty") */
+};
+
+/*
+ * Run.  Inputs are the operands, each read as the source o->force, or the
+ * first source whose file patterns match it, or the map's only source when
+ * it has no patterns; with no operands, the files matching the sources'
+ * patterns, or stdin.  Output goes to o->out[kind] for each kind read
+ * (stdout when only one kind is read and no path is given), in o->format,
+ * else in the first input's format (raw mode: CSV becomes NDJSON and
+ * NDJSON CSV).  Bad rows go to rj.
+ *
+ * Returns 0 with *st filled (release st->notes), or -1 with *e filled:
+ * CI_EXIT_USAGE for a missing column or an impossible request,
+ * CI_EXIT_IO for a file that cannot be read or written.
+ */
+int ingest_run(const struct ingest_opts *o, struct rejects *rj,
+    struct ingest_stats *st, struct ci_err *e);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * ndjson: one jansson parse per line; each value is copied into the
+ * reader's arena (jansson's tree is freed at once), so memory stays that of
+ * one record.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "hmap.h"
+#include "jsonw.h"
+#include "ndjson.h"
+#include "rec.h"
+#include "xalloc.h"
+
+/* The kind of a column no key has filled yet. */
+#define UNSET 0xFF
+
+struct ndjson {
+	struct rdbuf  *in;
+	struct hmap    colmap;
+	const char   **cols;
+	size_t         ncols;
+	bool           fixed; /* columns known */
+	struct buf     arena;
+	struct buf     tmp;
+	size_t        *off;
+	size_t        *len;
+	const char   **ptr;
+	unsigned char *kind;
+	size_t         cap;
+	unsigned long  line;
+	unsigned long  blank;
+};
+
+static void
+set_columns(struct ndjson *r, const char *const *cols, size_t n)
+{
+	size_t i;
+
+	r->ncols = n;
+	r->cap = n;
+	r->cols = xcalloc(n + 1, sizeof(*r->cols));
+	r->off = xcalloc(n + 1, sizeof(*r->off));
+	r->len = xcalloc(n + 1, sizeof(*r->len));
+	r->ptr = xcalloc(n + 1, sizeof(*r->ptr));
+	r->kind = xcalloc(n + 1, 1);
+	for (i = 0; i < n; i++)
+		hmap_intern(&r->colmap, cols[i], strlen(cols[i]), NULL);
+	for (i = 0; i < n; i++)
+		r->cols[i] = hmap_key(&r->colmap, i, NULL);
+	r->fixed = true;
+}
+
+struct ndjson *
+ndjson_new(struct rdbuf *in, const char *const *cols, size_t ncols)
+{
+	struct ndjson *r = xcalloc(1, sizeof(*r));
+
+	r->in = in;
+	if (cols != NULL)
+		set_columns(r, cols, ncols);
+	return r;
+}
+
+static bool
+blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* Copy the value v of column i into the arena. */
+static void
+store(struct ndjson *r, size_t i, json_t *v)
+{
+	struct jsonw w;
+
+	r->off[i] = r->arena.len;
+	if (json_is_string(v)) {
+		r->kind[i] = REC_STR;
+		buf_add(&r->arena, json_string_value(v), json_string_length(v));
+	} else if (json_is_null(v)) {
+		r->kind[i] = REC_NULL;
+	} else {
+		r->kind[i] = REC_JSON;
+		buf_reset(&r->tmp);
+		jsonw_init(&w, &r->tmp, 0);
+		jsonw_value(&w, v);
+		buf_add(&r->arena, r->tmp.data, r->tmp.len);
+	}
+	r->len[i] = r->arena.len - r->off[i];
+	buf_addc(&r->arena, '\0');
+}
+
+static int
+convert(struct ndjson *r, json_t *obj, struct ci_err *e)
+{
+	const char *key;
+	void       *it;
+	size_t      i;
+
+	if (!r->fixed) {
+		const char **keys =
+		    xcalloc(json_object_size(obj) + 1, sizeof(*keys));
+
+		i = 0;
+		for (it = json_object_iter(obj); it != NULL;
+		     it = json_object_iter_next(obj, it))
+			keys[i++] = json_object_iter_key(it);
+		set_columns(r, keys, i);
+		free(keys);
+	}
+	buf_reset(&r->arena);
+	for (i = 0; i < r->ncols; i++)
+		r->kind[i] = UNSET;
+	for (it = json_object_iter(obj); it != NULL;
+	     it = json_object_iter_next(obj, it)) {
+		long c;
+
+		key = json_object_iter_key(it);
+		c = hmap_find(&r->colmap, key, strlen(key));
+
+		if (c < 0)
+			return ci_err_set(e, CI_EXIT_DATA, rdbuf_name(r->in),
+			    r->line,
+			    "key '%s' is not a column (columns come "
+			    "from the first object or --columns)",
+			    key);
+		store(r, (size_t)c, json_object_iter_value(it));
+	}
+	for (i = 0; i < r->ncols; i++) {
+		if (r->kind[i] == UNSET) {
+			r->kind[i] = REC_NULL;
+			r->off[i] = r->arena.len;
+			r->len[i] = 0;
+			buf_addc(&r->arena, '\0');
+		}
+	}
+	for (i = 0; i < r->ncols; i++)
+		r->ptr[i] = r->arena.data + r->off[i];
+	return 0;
+}
+
+enum rec_status
+ndjson_read(struct ndjson *r, struct ci_err *e)
+{
+	json_error_t jerr;
+	const char  *s;
+	size_t       len, term;
+	json_t      *obj;
+	int          rc;
+
+	for (;;) {
+		rdbuf_mark(r->in);
+		rc = rdbuf_line(r->in, &s, &len, &term, e);
+		if (rc < 0)
+			return REC_FAIL;
+		if (rc == 0)
+			return REC_END;
+		r->line = rdbuf_lineno(r->in);
+		if (!blank(s, len))
+			break;
+		r->blank++;
+	}
+	obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (obj == NULL) {
+		ci_err_set(e, CI_EXIT_DATA, rdbuf_name(r->in), r->line,
+		    "bad JSON at column %d: %s", jerr.column, jerr.text);
+		return REC_BAD;
+	}
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		ci_err_set(e, CI_EXIT_DATA, rdbuf_name(r->in), r->line,
+		    "not a JSON object");
+		return REC_BAD;
+	}
+	rc = convert(r, obj, e);
+	json_decref(obj);
+	return rc < 0 ? REC_BAD : REC_ROW;
+}
+
+size_t
+ndjson_ncols(const struct ndjson *r)
+{
+	return r->ncols;
+}
+
+const char *const *
+ndjson_cols(const struct ndjson *r)
+{
+	return r->cols;
+}
+
+const char *const *
+ndjson_fields(const struct ndjson *r)
+{
+	return r->ptr;
+}
+
+const size_t *
+ndjson_lens(const struct ndjson *r)
+{
+	return r->len;
+}
+
+const unsigned char *
+ndjson_kinds(const struct ndjson *r)
+{
+	return r->kind;
+}
+
+unsigned long
+ndjson_line(const struct ndjson *r)
+{
+	return r->line;
+}
+
+unsigned long
+ndjson_blank_lines(const struct ndjson *r)
+{
+	return r->blank;
+}
+
+void
+ndjson_free(struct ndjson *r)
+{
+	if (r == NULL)
+		return;
+	hmap_release(&r->colmap);
+	buf_release(&r->arena);
+	buf_release(&r->tmp);
+	free(r->cols);
+	free(r->off);
+	free(r->len);
+	free(r->ptr);
+	free(r->kind);
+	free(r);
+}

@@ -1,0 +1,51 @@
+/*
+ * ndjson: records from newline-delimited JSON (one object per line), read
+ * from an rdbuf and parsed by jansson.  Only recin uses this module.
+ *
+ * The columns are the keys of the first object, in order, unless the caller
+ * fixes them beforehand.  A value becomes a field as follows: a string is
+ * its text; null (or a missing key) is an empty field of kind REC_NULL; a
+ * number, true, false, an array or an object is its JSON text (numbers
+ * written by numfmt), of kind REC_JSON, so nested values are kept.
+ */
+#ifndef CI_NDJSON_H
+#define CI_NDJSON_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "rdbuf.h"
+#include "rec.h"
+
+struct ndjson;
+
+/*
+ * A reader from in.  cols/ncols fix the columns (copied) or are NULL/0 to
+ * take them from the first object.
+ */
+struct ndjson *
+ndjson_new(struct rdbuf *in, const char *const *cols, size_t ncols);
+
+/*
+ * Read the next object.  Returns REC_ROW, REC_END at end, REC_FAIL with *e
+ * filled on a read error (stop), or REC_BAD with *e filled (CI_EXIT_DATA,
+ * with file and line) for a line that is not a JSON object or has a key
+ * that is not a column (a bad row: the caller may go on).  Blank lines are
+ * skipped and counted.  Fields are borrowed until the next ndjson_read().
+ */
+enum rec_status ndjson_read(struct ndjson *r, struct ci_err *e);
+
+/* The columns (set after the first successful read when not fixed). */
+size_t             ndjson_ncols(const struct ndjson *r);
+const char *const *ndjson_cols(const struct ndjson *r);
+
+const char *const   *ndjson_fields(const struct ndjson *r);
+const size_t        *ndjson_lens(const struct ndjson *r);
+const unsigned char *ndjson_kinds(const struct ndjson *r);
+unsigned long        ndjson_line(const struct ndjson *r);
+unsigned long        ndjson_blank_lines(const struct ndjson *r);
+
+/* Free r (not its rdbuf).  Safe on NULL. */
+void ndjson_free(struct ndjson *r);
+
+#endif
