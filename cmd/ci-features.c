@@ -8,8 +8,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "civil.h"
 #include "cli.h"
@@ -18,9 +16,9 @@
 #include "recin.h"
 #include "recout.h"
 #include "rejects.h"
+#include "strv.h"
 #include "timeparse.h"
 #include "tz.h"
-#include "xalloc.h"
 
 static const char usage_text[] =
     "usage: ci-features [-q] [--asof time] [--unit day | week]\n"
@@ -75,7 +73,7 @@ struct opts {
 	struct feature_opts f;
 	const char         *asof;
 	const char         *tz;
-	struct cli_list     channels;
+	struct strv         channels;
 	bool                partial;
 	bool                merge;
 	bool                set; /* an option --merge takes from the state */
@@ -84,10 +82,10 @@ struct opts {
 static void
 parse_windows(struct opts *o, const char *arg)
 {
-	struct cli_list l = { 0 };
-	size_t          i;
+	struct strv l = { 0 };
+	size_t      i;
 
-	cli_list_add(&l, arg, true);
+	strv_add(&l, arg, true);
 	if (l.n == 0 || l.n > FEATURE_MAX_WINDOWS)
 		cli_usage_error(
 		    "bad value '%s' for --windows: want 1 to %d lengths in "
@@ -103,8 +101,10 @@ parse_windows(struct opts *o, const char *arg)
 			    arg);
 	}
 	o->f.nwindows = l.n;
-	cli_list_free(&l);
+	strv_free(&l);
 }
+
+static const char *const units[] = { "day", "week", NULL };
 
 static void
 parse_args(struct opts *o, int argc, char *argv[])
@@ -121,7 +121,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->asof = optarg;
 			break;
 		case OPT_CHANNELS:
-			cli_list_add(&o->channels, optarg, true);
+			strv_add(&o->channels, optarg, true);
 			break;
 		case OPT_LABEL_WINDOW:
 			if (timeparse_duration(
@@ -142,15 +142,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->tz = optarg;
 			break;
 		case OPT_UNIT:
-			if (strcmp(optarg, "day") == 0)
-				o->f.unit_days = 1;
-			else if (strcmp(optarg, "week") == 0)
-				o->f.unit_days = 7;
-			else
-				cli_usage_error(
-				    "bad value '%s' for --unit: want 'day' or "
-				    "'week'",
-				    optarg);
+			o->f.unit_days =
+			    cli_word_arg("--unit", optarg, units) == 0 ? 1 : 7;
 			break;
 		case OPT_WINDOWS:
 			parse_windows(o, optarg);
@@ -277,6 +270,6 @@ out:
 		rc = diag_report(&e);
 	feature_free(f);
 	tz_free(zone);
-	cli_list_free(&o.channels);
+	strv_free(&o.channels);
 	return cli_finish(rc);
 }

@@ -8,20 +8,17 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "civil.h"
 #include "cli.h"
 #include "diag.h"
 #include "ingest.h"
-#include "progress.h"
 #include "pseudo.h"
 #include "rejects.h"
 #include "srcmap.h"
+#include "strv.h"
 #include "timeparse.h"
-#include "xalloc.h"
 
 static const char usage_text[] =
     "usage: ci-ingest [-q] [--kind customer | event] [--source name]\n"
@@ -113,83 +110,71 @@ struct opts {
 	const char            *map;
 	const char            *key_file;
 	const char            *asof;
-	struct cli_list        cols, values, mask, pseudo, drop;
+	struct strv            cols, values;
 };
+
+static const char *const date_orders[] = { "dmy", "mdy", NULL };
 
 static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
-	int          ch;
-	enum ci_kind k;
+	/* The options that only keep their value. */
+	const char **keep[] = {
+		[OPT_ASOF - CLI_OPT_TOOL] = &o->asof,
+		[OPT_CUSTOMERS - CLI_OPT_TOOL] = &o->io.out[CI_KIND_CUSTOMER],
+		[OPT_EVENTS - CLI_OPT_TOOL] = &o->io.out[CI_KIND_EVENT],
+		[OPT_KEY_FILE - CLI_OPT_TOOL] = &o->key_file,
+		[OPT_MAP - CLI_OPT_TOOL] = &o->map,
+		[OPT_QUALITY - CLI_OPT_TOOL] = &o->io.quality,
+		[OPT_REGION - CLI_OPT_TOOL] = &o->defaults.region,
+		[OPT_SOURCE - CLI_OPT_TOOL] = &o->source,
+		[OPT_TZ - CLI_OPT_TOOL] = &o->defaults.tz,
+	};
+	int          ch, k;
+	enum ci_kind kind;
 
 	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		k = ch - CLI_OPT_TOOL;
+		if (k >= 0 && k < (int)(sizeof(keep) / sizeof(keep[0])) &&
+		    keep[k] != NULL) {
+			*keep[k] = optarg;
+			continue;
+		}
 		switch (ch) {
-		case OPT_ASOF:
-			o->asof = optarg;
-			break;
 		case OPT_COL:
-			cli_list_add(&o->cols, optarg, false);
-			break;
-		case OPT_CUSTOMERS:
-			o->io.out[CI_KIND_CUSTOMER] = optarg;
+			strv_add(&o->cols, optarg, false);
 			break;
 		case OPT_DATE_ORDER:
-			if (strcmp(optarg, "dmy") == 0)
-				o->defaults.order = TP_ORDER_DMY;
-			else if (strcmp(optarg, "mdy") == 0)
-				o->defaults.order = TP_ORDER_MDY;
-			else
-				cli_usage_error(
-				    "bad value '%s' for --date-order: want "
-				    "'dmy' or 'mdy'",
-				    optarg);
+			o->defaults.order = cli_word_arg("--date-order", optarg,
+			                        date_orders) == 0
+			    ? TP_ORDER_DMY
+			    : TP_ORDER_MDY;
 			break;
 		case OPT_DECIMAL_COMMA:
 			o->defaults.decimal_comma = true;
 			break;
 		case OPT_DROP:
-			cli_list_add(&o->drop, optarg, true);
-			break;
-		case OPT_EVENTS:
-			o->io.out[CI_KIND_EVENT] = optarg;
-			break;
-		case OPT_KEY_FILE:
-			o->key_file = optarg;
+			strv_add(&o->io.drop, optarg, true);
 			break;
 		case OPT_KIND:
-			if (schema_kind_parse(optarg, &k) < 0)
+			if (schema_kind_parse(optarg, &kind) < 0)
 				cli_usage_error(
 				    "bad value '%s' for --kind: want "
 				    "'customer' or 'event'",
 				    optarg);
-			o->kind = (int)k;
-			break;
-		case OPT_MAP:
-			o->map = optarg;
+			o->kind = (int)kind;
 			break;
 		case OPT_MASK:
-			cli_list_add(&o->mask, optarg, true);
+			strv_add(&o->io.mask, optarg, true);
 			break;
 		case OPT_PSEUDONYMIZE:
-			cli_list_add(&o->pseudo, optarg, true);
-			break;
-		case OPT_QUALITY:
-			o->io.quality = optarg;
+			strv_add(&o->io.pseudonymize, optarg, true);
 			break;
 		case OPT_RAW:
 			o->io.raw = true;
 			break;
-		case OPT_REGION:
-			o->defaults.region = optarg;
-			break;
-		case OPT_SOURCE:
-			o->source = optarg;
-			break;
-		case OPT_TZ:
-			o->defaults.tz = optarg;
-			break;
 		case OPT_VALUE:
-			cli_list_add(&o->values, optarg, false);
+			strv_add(&o->values, optarg, false);
 			break;
 		default:
 			if (cli_common_opt(&o->common, &prog, ch, optarg) < 0)
@@ -199,8 +184,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 	cli_operands(&o->common, argc, argv);
 	if (o->io.raw &&
 	    (o->map != NULL || o->kind >= 0 || o->cols.n > 0 ||
-	        o->values.n > 0 || o->pseudo.n > 0 || o->io.out[0] != NULL ||
-	        o->io.out[1] != NULL || o->io.quality != NULL))
+	        o->values.n > 0 || o->io.pseudonymize.n > 0 ||
+	        o->io.out[0] != NULL || o->io.out[1] != NULL ||
+	        o->io.quality != NULL))
 		cli_usage_error(
 		    "--raw converts only: it takes no mapping, "
 		    "--pseudonymize, --customers, --events or --quality");
@@ -212,18 +198,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 		cli_usage_error(
 		    "say what the input holds with --kind customer|event, "
 		    "or describe the sources with --map FILE");
-	if (o->pseudo.n > 0 && o->key_file == NULL)
+	if (o->io.pseudonymize.n > 0 && o->key_file == NULL)
 		cli_usage_error("--pseudonymize needs --key-file");
 	o->io.paths = o->common.in.paths;
 	o->io.npaths = o->common.in.npaths;
 	o->io.raw_in = o->common.in.opts;
 	o->io.format = o->common.out_format;
-	o->io.mask = o->mask.v;
-	o->io.nmask = o->mask.n;
-	o->io.pseudonymize = o->pseudo.v;
-	o->io.npseudonymize = o->pseudo.n;
-	o->io.drop = o->drop.v;
-	o->io.ndrop = o->drop.n;
 	o->io.quiet = o->common.quiet;
 }
 
@@ -231,15 +211,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 static int64_t
 asof_day(const char *asof)
 {
-	struct tp_opts   tp = { TP_ORDER_AUTO, NULL };
-	struct tp_result t;
-	const char      *why;
+	const char *why;
+	int64_t     t = (int64_t)time(NULL);
 
-	if (asof == NULL)
-		return civil_day((int64_t)time(NULL));
-	if (timeparse(asof, strlen(asof), &tp, &t, &why) < 0)
+	if (asof != NULL && timeparse_asof(asof, NULL, &t, &why) < 0)
 		cli_usage_error("bad value '%s' for --asof: %s", asof, why);
-	return civil_day(t.utc);
+	return civil_day(t);
 }
 
 /* Build the sources: from the map, or one from the command line. */
@@ -262,34 +239,6 @@ load_sources(const struct opts *o, struct srcmap *m, struct ci_err *e)
 		if (srcmap_add_value(m, o->values.v[i], e) < 0)
 			return -1;
 	return 0;
-}
-
-static void
-summary(const struct opts *o, const struct ingest_stats *st,
-    const struct rejects *rj)
-{
-	static const char *const light[] = { "green", "yellow", "red" };
-
-	fputs(buf_str(&st->notes), stderr);
-	if (o->common.quiet)
-		return;
-	fprintf(stderr, "%s: %llu rows from %zu file%s: ", diag_progname(),
-	    (unsigned long long)st->rows, st->files, st->files == 1 ? "" : "s");
-	if (o->io.raw)
-		fprintf(
-		    stderr, "%llu written", (unsigned long long)st->written[0]);
-	else
-		fprintf(stderr, "%llu customers, %llu events",
-		    (unsigned long long)st->written[CI_KIND_CUSTOMER],
-		    (unsigned long long)st->written[CI_KIND_EVENT]);
-	fprintf(
-	    stderr, ", %llu rejected", (unsigned long long)rejects_count(rj));
-	if (st->emptied > 0)
-		fprintf(stderr, ", %llu values emptied",
-		    (unsigned long long)st->emptied);
-	if (!o->io.raw)
-		fprintf(stderr, "; quality %s", light[st->light]);
-	fputc('\n', stderr);
 }
 
 int
@@ -323,7 +272,12 @@ main(int argc, char *argv[])
 		rc = diag_report(&e);
 		goto out;
 	}
-	summary(&o, &st, rj);
+	fputs(buf_str(&st.notes), stderr);
+	if (!o.common.quiet) {
+		buf_reset(&st.notes);
+		ingest_summary(&o.io, &st, rejects_count(rj), &st.notes);
+		diag_lines(buf_str(&st.notes));
+	}
 	if (cli_too_many_errors(&o.common, rejects_count(rj), st.rows))
 		rc = CI_EXIT_DATA;
 out:
@@ -332,10 +286,10 @@ out:
 	buf_release(&st.notes);
 	srcmap_release(&map);
 	pseudo_key_release(&key);
-	cli_list_free(&o.cols);
-	cli_list_free(&o.values);
-	cli_list_free(&o.mask);
-	cli_list_free(&o.pseudo);
-	cli_list_free(&o.drop);
+	strv_free(&o.cols);
+	strv_free(&o.values);
+	strv_free(&o.io.mask);
+	strv_free(&o.io.pseudonymize);
+	strv_free(&o.io.drop);
 	return cli_finish(rc);
 }

@@ -118,6 +118,9 @@ struct opts {
 	const char        *holdout, *asof, *tz;
 };
 
+static const char *const spends[] = { "gamma-gamma", "none", NULL };
+static const char *const units[] = { "day", "week", NULL };
+
 static void
 parse_opt(struct opts *o, int ch, const char *arg)
 {
@@ -159,21 +162,14 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		o->m.penalizer = cli_double_arg("--penalizer", arg, 0, 1e6);
 		break;
 	case OPT_SPEND:
-		if (strcmp(arg, "gamma-gamma") != 0 && strcmp(arg, "none") != 0)
-			cli_usage_error("bad value '%s' for --spend: want "
-			                "'gamma-gamma' or 'none'",
-			    arg);
-		o->spend = strcmp(arg, "none") != 0;
+		o->spend = cli_word_arg("--spend", arg, spends) == 0;
 		break;
 	case OPT_TZ:
 		o->tz = arg;
 		break;
 	case OPT_UNIT:
-		if (strcmp(arg, "day") != 0 && strcmp(arg, "week") != 0)
-			cli_usage_error(
-			    "bad value '%s' for --unit: want 'day' or 'week'",
-			    arg);
-		o->m.unit_days = strcmp(arg, "day") == 0 ? 1 : 7;
+		o->m.unit_days =
+		    cli_word_arg("--unit", arg, units) == 0 ? 1 : 7;
 		break;
 	default:
 		if (cli_common_opt(&o->common, &prog, ch, arg) < 0)

@@ -8,16 +8,15 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "diag.h"
-#include "numfmt.h"
 #include "recin.h"
 #include "rejects.h"
 #include "segment.h"
 #include "segrules.h"
+#include "strv.h"
 
 static const char usage_text[] =
     "usage: ci-segment [-q] [--segments list] [--recency column]\n"
@@ -116,7 +115,6 @@ static const struct option longopts[] = {
 struct opts {
 	struct cli_common   common;
 	struct segment_opts s;
-	struct cli_list     cluster_on;
 	const char         *model;
 	const char         *save_model;
 	const char         *profiles;
@@ -136,31 +134,41 @@ parse_k(struct opts *o, const char *arg)
 static void
 parse_one(struct opts *o, int ch, const char *arg)
 {
+	struct tier_params      *tier = &o->s.tier;
+	struct lifecycle_params *life = &o->s.life;
+	/* The options that only keep their value. */
+	const char **keep[] = {
+		[OPT_FREQUENCY - CLI_OPT_TOOL] = &o->s.frequency,
+		[OPT_MODEL - CLI_OPT_TOOL] = &o->model,
+		[OPT_MONETARY - CLI_OPT_TOOL] = &o->s.monetary,
+		[OPT_PROFILES - CLI_OPT_TOOL] = &o->profiles,
+		[OPT_RECENCY - CLI_OPT_TOOL] = &o->s.recency,
+		[OPT_RULES - CLI_OPT_TOOL] = &o->rules,
+		[OPT_SAVE_MODEL - CLI_OPT_TOOL] = &o->save_model,
+	};
+	int k = ch - CLI_OPT_TOOL;
+
+	if (k >= 0 && k < (int)(sizeof(keep) / sizeof(keep[0])) &&
+	    keep[k] != NULL) {
+		*keep[k] = arg;
+		return;
+	}
 	switch (ch) {
 	case OPT_CLUSTER_ON:
-		cli_list_add(&o->cluster_on, arg, true);
+		strv_add(&o->s.cluster_on, arg, true);
 		break;
 	case OPT_FALLING:
-		o->s.life.falling = cli_double_arg("--falling", arg, 0, 1e6);
-		break;
-	case OPT_FREQUENCY:
-		o->s.frequency = arg;
+		life->falling = cli_double_arg("--falling", arg, 0, 1e6);
 		break;
 	case OPT_GROWTH:
-		o->s.life.growth = cli_double_arg("--growth", arg, 0, 1e6);
+		life->growth = cli_double_arg("--growth", arg, 0, 1e6);
 		break;
 	case OPT_K:
 		parse_k(o, arg);
 		break;
 	case OPT_LOST_AFTER:
-		o->s.life.lost_after =
+		life->lost_after =
 		    cli_double_arg("--lost-after", arg, 0.001, 1e6);
-		break;
-	case OPT_MODEL:
-		o->model = arg;
-		break;
-	case OPT_MONETARY:
-		o->s.monetary = arg;
 		break;
 	case OPT_NO_LOG:
 		o->s.cluster.log = false;
@@ -169,32 +177,18 @@ parse_one(struct opts *o, int ch, const char *arg)
 		o->s.cluster.scale = false;
 		break;
 	case OPT_OVERDUE:
-		o->s.tier.overdue = o->s.life.overdue =
+		tier->overdue = life->overdue =
 		    cli_double_arg("--overdue", arg, 0.001, 1e6);
-		break;
-	case OPT_PROFILES:
-		o->profiles = arg;
-		break;
-	case OPT_RECENCY:
-		o->s.recency = arg;
 		break;
 	case OPT_RESTARTS:
 		o->s.cluster.restarts =
 		    (unsigned)cli_int_arg("--restarts", arg, 1, 1000);
 		break;
 	case OPT_RISK_ALIVE:
-		o->s.tier.risk_alive =
-		    cli_double_arg("--risk-alive", arg, 0, 1);
+		tier->risk_alive = cli_double_arg("--risk-alive", arg, 0, 1);
 		break;
 	case OPT_RISK_SCORE:
-		o->s.tier.risk_score =
-		    cli_double_arg("--risk-score", arg, 0, 100);
-		break;
-	case OPT_RULES:
-		o->rules = arg;
-		break;
-	case OPT_SAVE_MODEL:
-		o->save_model = arg;
+		tier->risk_score = cli_double_arg("--risk-score", arg, 0, 100);
 		break;
 	case OPT_SEGMENTS:
 		if (segment_kinds_parse(arg, &o->s.kinds) < 0)
@@ -207,7 +201,7 @@ parse_one(struct opts *o, int ch, const char *arg)
 		o->s.tier.high = cli_double_arg("--tier-high", arg, 0, 100);
 		break;
 	case OPT_TIER_POTENTIAL:
-		o->s.tier.potential =
+		tier->potential =
 		    cli_double_arg("--tier-potential", arg, 0, 100);
 		break;
 	default:
@@ -242,10 +236,6 @@ parse_args(struct opts *o, int argc, char *argv[])
 	if (o->model == NULL && o->profiles != NULL &&
 	    !(o->s.kinds & SEG_CLUSTER))
 		cli_usage_error("--profiles needs the cluster segments");
-	if (o->cluster_on.n > 0) {
-		o->s.cluster_on = (const char *const *)o->cluster_on.v;
-		o->s.ncluster_on = o->cluster_on.n;
-	}
 }
 
 int
@@ -303,6 +293,6 @@ out:
 	segment_free(s);
 	segrules_release(&rules);
 	buf_release(&notes);
-	cli_list_free(&o.cluster_on);
+	strv_free(&o.s.cluster_on);
 	return cli_finish(rc);
 }

@@ -38,9 +38,10 @@ from_key(uint64_t u)
 #define PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
 
 /*
- * Sort the n keys a by least-significant-digit radix sort, 11 bits a
- * pass (2048 counters stay in the first-level cache), skipping the passes whose digit all keys share; tmp holds n keys.
- * Linear time, which matters for half a million values a column.
+ * Sort the n keys a by least-significant-digit radix sort, 11 bits a pass (2048
+ * counters stay in the first-level cache), skipping the passes whose digit all
+ * keys share; tmp holds n keys.  Linear time, which matters for half a million
+ * values a column.
  */
 static void
 radix_sort(uint64_t *a, uint64_t *tmp, size_t n)
@@ -135,4 +136,14 @@ double
 quantile_median(const double *y, size_t m)
 {
 	return m > 0 ? y[(m - 1) / 2] : NAN;
+}
+
+void
+quantile_fit(const double *v, size_t n, size_t parts, double *cuts)
+{
+	size_t  m;
+	double *y = quantile_sorted(v, n, &m);
+
+	quantile_cuts(y, m, parts, cuts);
+	free(y);
 }

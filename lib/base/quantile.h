@@ -33,6 +33,13 @@ double *quantile_sorted(const double *v, size_t n, size_t *m);
 void quantile_cuts(const double *y, size_t m, size_t parts, double *cuts);
 
 /*
+ * Fill cuts[0..parts-2] with the cut points of parts parts (parts >= 2) of
+ * the values of v[0..n-1] that are not NaN: quantile_sorted() then
+ * quantile_cuts().
+ */
+void quantile_fit(const double *v, size_t n, size_t parts, double *cuts);
+
+/*
  * The number of the ncuts increasing cut points that are strictly below
  * v, from 0 to ncuts; -1 when v is NaN or a cut point is NaN.
  */

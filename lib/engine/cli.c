@@ -14,9 +14,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "maxerr.h"
-#include "progress.h"
 #include "recin.h"
-#include "xalloc.h"
 
 void
 cli_common_init(struct cli_common *c)
@@ -71,6 +69,25 @@ cli_double_arg(const char *opt, const char *arg, double lo, double hi)
 		    "bad value '%s' for %s: want a number from %g to %g", arg,
 		    opt, lo, hi);
 	return v;
+}
+
+int
+cli_word_arg(const char *opt, const char *arg, const char *const *words)
+{
+	char   want[256];
+	size_t i, used = 0;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return (int)i;
+	for (i = 0; words[i] != NULL && used < sizeof(want); i++)
+		used +=
+		    (size_t)snprintf(want + used, sizeof(want) - used, "%s'%s'",
+		        i == 0             ? ""
+		            : words[i + 1] ? ", "
+		                           : " or ",
+		        words[i]);
+	cli_usage_error("bad value '%s' for %s: want %s", arg, opt, want);
 }
 
 void
@@ -159,35 +176,6 @@ cli_operands(struct cli_common *c, int argc, char *argv[])
 	c->in.paths = argv + optind;
 	c->in.npaths = optind < argc ? (size_t)(argc - optind) : 0;
 	c->in.quiet = c->quiet;
-}
-
-void
-cli_list_add(struct cli_list *l, const char *arg, bool split)
-{
-	const char *comma;
-
-	while (split && (comma = strchr(arg, ',')) != NULL) {
-		if (comma > arg) {
-			xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-			l->v[l->n++] = xmemdup(arg, (size_t)(comma - arg));
-		}
-		arg = comma + 1;
-	}
-	if (*arg != '\0') {
-		xgrow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-		l->v[l->n++] = xstrdup(arg);
-	}
-}
-
-void
-cli_list_free(struct cli_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
 }
 
 bool

@@ -1,8 +1,9 @@
 /*
  * cli: what every program shares on its command line: the common options
- * (record formats, rejects, --max-errors, --quiet, --help, --version),
- * checked option values, usage errors, and the one exit path.  Like diag and xalloc, this module prints and exits on behalf
- * of the program; the rest of lib/ does neither.
+ * (record formats, rejects, --max-errors, --quiet, --help, --version), checked
+ * option values, usage errors, and the one exit path.  Like diag and xalloc,
+ * this module prints and exits on behalf of the program; the rest of lib/ does
+ * neither.
  */
 #ifndef CI_CLI_H
 #define CI_CLI_H
@@ -117,28 +118,18 @@ cli_int_arg(const char *opt, const char *arg, long long lo, long long hi);
 double cli_double_arg(const char *opt, const char *arg, double lo, double hi);
 
 /*
+ * The index of arg among words (a NULL-terminated list), or a usage error
+ * "bad value 'ARG' for OPT: want 'a', 'b' or 'c'".
+ */
+int cli_word_arg(const char *opt, const char *arg, const char *const *words);
+
+/*
  * Parse "NAME=VALUE" (as in --col amount=total): returns 0 with the name
  * copied to name (size bytes) and *value pointing into arg, or a usage
  * error naming opt.
  */
 void cli_pair_arg(const char *opt, const char *arg, char *name, size_t size,
     const char **value);
-
-/* The values of a repeatable option, each comma-separated or not. */
-struct cli_list {
-	char **v;
-	size_t n;
-	size_t cap;
-};
-
-/*
- * Add arg to l: whole, or split at commas when split is set (empty items
- * are skipped).
- */
-void cli_list_add(struct cli_list *l, const char *arg, bool split);
-
-/* Free the values.  Safe on a zeroed list. */
-void cli_list_free(struct cli_list *l);
 
 /*
  * Whether rejected of the rows read pass --max-errors; if so, say so on

@@ -122,11 +122,11 @@ int feature_merge(struct feature *f, const char *path, struct ci_err *e);
 size_t feature_columns(struct feature *f, const char *const **cols);
 
 /*
- * Write one row per customer, sorted by customer_id (bytewise), to w,
- * opened with feature_columns().  This or feature_write_partial() is
- * called once, after every event and state is in.  Customers without an event at or before
- * the point in time are left out, and so, when a label window is set, are
- * those without an order then.  Returns 0 or -1 (*e filled).
+ * Write one row per customer, sorted by customer_id (bytewise), to w, opened
+ * with feature_columns().  This or feature_write_partial() is called once,
+ * after every event and state is in.  Customers without an event at or before
+ * the point in time are left out, and so, when a label window is set, are those
+ * without an order then.  Returns 0 or -1 (*e filled).
  */
 int feature_write(struct feature *f, struct recout *w, struct ci_err *e);
 

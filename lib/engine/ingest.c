@@ -393,10 +393,11 @@ raw_mask_kind(const char *name)
 
 /* Mark every output column named in list (n names) with action a. */
 static int
-mark_columns(struct ingest *g, char *const *list, size_t n, enum privacy a,
+mark_columns(struct ingest *g, const struct strv *fields, enum privacy a,
     bool drop, const char *opt, struct ci_err *e)
 {
-	size_t i, k;
+	char *const *list = fields->v;
+	size_t       n = fields->n, i, k;
 
 	for (i = 0; i < n; i++) {
 		bool found = false;
@@ -478,12 +479,10 @@ open_outputs(struct ingest *g, enum rec_fmt fmt, struct ci_err *e)
 		    "outputs with --customers FILE and --events FILE");
 	for (i = 0; i < g->nin; i++)
 		set_sources(g, &g->in[i]);
-	if (mark_columns(g, o->mask, o->nmask, PRIV_MASK, false, "--mask", e) <
-	        0 ||
-	    mark_columns(g, o->pseudonymize, o->npseudonymize, PRIV_PSEUDO,
-	        false, "--pseudonymize", e) < 0 ||
-	    mark_columns(g, o->drop, o->ndrop, PRIV_KEEP, true, "--drop", e) <
-	        0)
+	if (mark_columns(g, &o->mask, PRIV_MASK, false, "--mask", e) < 0 ||
+	    mark_columns(g, &o->pseudonymize, PRIV_PSEUDO, false,
+	        "--pseudonymize", e) < 0 ||
+	    mark_columns(g, &o->drop, PRIV_KEEP, true, "--drop", e) < 0)
 		return -1;
 	for (k = 0; k < CI_KIND_COUNT; k++) {
 		struct output          *out = &g->out[k];
@@ -1254,4 +1253,29 @@ out:
 	globfree(&gl);
 	progress_done(&p);
 	return rc;
+}
+
+void
+ingest_summary(const struct ingest_opts *o, const struct ingest_stats *st,
+    uint64_t rejected, struct buf *out)
+{
+	static const char *const light[] = { "green", "yellow", "red" };
+
+	buf_addf(out,
+	    "%llu rows from %zu file%s: ", (unsigned long long)st->rows,
+	    st->files, st->files == 1 ? "" : "s");
+	if (o->raw)
+		buf_addf(
+		    out, "%llu written", (unsigned long long)st->written[0]);
+	else
+		buf_addf(out, "%llu customers, %llu events",
+		    (unsigned long long)st->written[CI_KIND_CUSTOMER],
+		    (unsigned long long)st->written[CI_KIND_EVENT]);
+	buf_addf(out, ", %llu rejected", (unsigned long long)rejected);
+	if (st->emptied > 0)
+		buf_addf(out, ", %llu values emptied",
+		    (unsigned long long)st->emptied);
+	if (!o->raw)
+		buf_addf(out, "; quality %s", light[st->light]);
+	buf_addc(out, '\n');
 }

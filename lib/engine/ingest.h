@@ -24,6 +24,7 @@
 #include "rejects.h"
 #include "schema.h"
 #include "srcmap.h"
+#include "strv.h"
 
 struct ingest_opts {
 	const struct srcmap        *map;   /* NULL in raw mode */
@@ -35,12 +36,9 @@ struct ingest_opts {
 	const char                 *out[CI_KIND_COUNT]; /* NULL: stdout */
 	enum rec_fmt                format;  /* REC_FMT_AUTO: see below */
 	const char                 *quality; /* report path, or NULL */
-	char *const                *mask;
-	size_t                      nmask;
-	char *const                *pseudonymize;
-	size_t                      npseudonymize;
-	char *const                *drop;
-	size_t                      ndrop;
+	struct strv                 mask;    /* field names, for each option */
+	struct strv                 pseudonymize;
+	struct strv                 drop;
 	const struct pseudo_key    *key;   /* for pseudonymize */
 	int64_t                     today; /* days: latest plausible birth */
 	bool                        quiet; /* no progress on a terminal */
@@ -72,5 +70,12 @@ struct ingest_stats {
  */
 int ingest_run(const struct ingest_opts *o, struct rejects *rj,
     struct ingest_stats *st, struct ci_err *e);
+
+/*
+ * Append the one-line summary of a run to out: rows and files read, what
+ * was written, rejected and emptied, and the quality light.
+ */
+void ingest_summary(const struct ingest_opts *o, const struct ingest_stats *st,
+    uint64_t rejected, struct buf *out);
 
 #endif

@@ -132,17 +132,16 @@ struct score_data {
 #define SCORE_NO_PURCHASE (UINT32_MAX - 1)
 
 /*
- * Read the rows of in into sd (zeroed by the caller) with the column names
- * of m: x, t_x and T are required (CI_EXIT_USAGE naming the missing one),
- * and repeat_value is read, and required, only when need_value.  A row whose values are missing,
- * negative or inconsistent (x not whole, t_x after T, t_x > 0 with x = 0,
- * a value that is not a number) goes to rj with its reason; the count of
- * rows read (good and bad) goes to *rows.  With want_spend, repeat buyers
- * with a repeat value > 0 are kept for the spend fit and those without are
- * counted in sd->spend_left_out.  With sd->holdout set, the customer_id
- * column is required too and each row's purchase days in the holdout go
- * to sd->actual.  Returns 0, or -1 with *e (usage, or an input that cannot
- * be read).
+ * Read the rows of in into sd (zeroed by the caller) with the column names of
+ * m: x, t_x and T are required (CI_EXIT_USAGE naming the missing one), and
+ * repeat_value is read, and required, only when need_value.  A row whose values
+ * are missing, negative or inconsistent (x not whole, t_x after T, t_x > 0 with
+ * x = 0, a value that is not a number) goes to rj with its reason; the count of
+ * rows read (good and bad) goes to *rows.  With want_spend, repeat buyers with
+ * a repeat value > 0 are kept for the spend fit and those without are counted
+ * in sd->spend_left_out.  With sd->holdout set, the customer_id column is
+ * required too and each row's purchase days in the holdout go to sd->actual.
+ * Returns 0, or -1 with *e (usage, or an input that cannot be read).
  */
 int score_read(struct score_data *sd, struct recin *in,
     const struct score_model *m, bool need_value, bool want_spend,

@@ -1,14 +1,14 @@
 /*
- * segment: rows in, segment columns out, through the modules of each kind
- * (rfm, tier, lifecycle, cluster, segrules) and a model file.
+ * segment: rows in, segment columns out, through the modules of each kind (rfm,
+ * tier, lifecycle, cluster, segrules) and a model file.
  *
- * Rows are kept as they were read: the fields of all rows one after the
- * other in an arena of large blocks, each NUL-terminated (recin guarantees fields hold no
- * NUL), with the start of each row and the NDJSON kind of each field; the
- * columns the kinds compute with are parsed once, into one array of
- * doubles per column (NaN when empty).  A fit and a model both end in the
- * same parameters, and rows are labelled from the parameters alone, so a
- * model applied to the rows it was fitted on labels them as the fit did.
+ * Rows are kept as they were read: the fields of all rows one after the other
+ * in an arena of large blocks, each NUL-terminated (recin guarantees fields
+ * hold no NUL), with the start of each row and the NDJSON kind of each field;
+ * the columns the kinds compute with are parsed once, into one array of doubles
+ * per column (NaN when empty).  A fit and a model both end in the same
+ * parameters, and rows are labelled from the parameters alone, so a model
+ * applied to the rows it was fitted on labels them as the fit did.
  */
 #include <math.h>
 #include <stdio.h>
@@ -226,11 +226,11 @@ segment_new(const struct segment_opts *o)
 	s->rfm_col[0] = xstrdup(o->recency);
 	s->rfm_col[1] = xstrdup(o->frequency);
 	s->rfm_col[2] = xstrdup(o->monetary);
-	if (o->cluster_on != NULL) {
-		s->nccols = o->ncluster_on;
+	if (o->cluster_on.n > 0) {
+		s->nccols = o->cluster_on.n;
 		s->ccols = xcalloc(s->nccols, sizeof(*s->ccols));
 		for (i = 0; i < s->nccols; i++)
-			s->ccols[i] = xstrdup(o->cluster_on[i]);
+			s->ccols[i] = xstrdup(o->cluster_on.v[i]);
 	} else {
 		s->nccols = 3;
 		s->ccols = xcalloc(3, sizeof(*s->ccols));

@@ -36,6 +36,7 @@
 #include "parread.h"
 #include "recin.h"
 #include "segrules.h"
+#include "strv.h"
 #include "tier.h"
 
 /* The segment kinds, as bits of segment_opts.kinds. */
@@ -56,8 +57,7 @@ struct segment_opts {
 	struct tier_params      tier;
 	struct lifecycle_params life;
 	struct cluster_opts     cluster;
-	const char *const      *cluster_on; /* NULL: R, F and M */
-	size_t                  ncluster_on;
+	struct strv             cluster_on; /* columns; none: R, F and M */
 };
 
 /* The defaults of ci-segment(1). */

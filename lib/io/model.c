@@ -1,8 +1,16 @@
-#include "model.h"
-
+/*
+ * model: the envelope of every model file.  The input digest is SHA-256
+ * (libsodium) over the values a fit read, each framed with its length so
+ * that no two different rows give the same bytes; model_load() checks the
+ * envelope (tool, format version) before a caller looks at its members,
+ * and the getters address members by a dotted path ("spend.parameters"),
+ * naming that path in every message.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "model.h"
 
 void
 model_digest_init(struct model_digest *d)

@@ -96,11 +96,12 @@ parread_files(const struct parread_files *f, const struct parread_reader *rd,
     struct rejects *rj, uint64_t *rows, struct ci_err *e);
 
 /*
- * Read the rows of r, just opened and bound, into rd->ctx, in parts at once when o is not NULL, rd
- * can fork and r is a large enough regular file.  Each bad row and each
- * row rd->row refuses goes to rj (when not NULL) with its reason; *rows
- * counts the rows read; p (when not NULL) shows progress.  Returns 0, or
- * -1 with *e when the input cannot be read further or rd->row failed.
+ * Read the rows of r, just opened and bound, into rd->ctx, in parts at once
+ * when o is not NULL, rd can fork and r is a large enough regular file.  Each
+ * bad row and each row rd->row refuses goes to rj (when not NULL) with its
+ * reason; *rows counts the rows read; p (when not NULL) shows progress.
+ * Returns 0, or -1 with *e when the input cannot be read further or rd->row
+ * failed.
  */
 int parread_input(struct recin *r, const struct parread_reader *rd,
     const struct parread_opts *o, struct rejects *rj, struct progress *p,

@@ -9,7 +9,6 @@
  * into "hibernating" (R = 2) and "lost" (R = 1).
  */
 #include <math.h>
-#include <stdlib.h>
 
 #include "quantile.h"
 #include "rfm.h"
@@ -31,11 +30,7 @@ static const struct rfm_segment segments[] = {
 void
 rfm_fit_column(const double *v, size_t n, double *cuts)
 {
-	size_t  m;
-	double *y = quantile_sorted(v, n, &m);
-
-	quantile_cuts(y, m, RFM_CUTS + 1, cuts);
-	free(y);
+	quantile_fit(v, n, RFM_CUTS + 1, cuts);
 }
 
 int

@@ -2,7 +2,6 @@
  * tier: percentile tables and the tier rules of tier.h.
  */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "quantile.h"
@@ -15,11 +14,7 @@ static const char *const risk_src[] = { "churn_risk", "p_alive", "rhythm" };
 void
 tier_fit_percentiles(const double *v, size_t n, double *pcts)
 {
-	size_t  m;
-	double *y = quantile_sorted(v, n, &m);
-
-	quantile_cuts(y, m, TIER_PCTS + 1, pcts);
-	free(y);
+	quantile_fit(v, n, TIER_PCTS + 1, pcts);
 }
 
 double

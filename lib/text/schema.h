@@ -62,8 +62,8 @@ struct vocab_entry {
 
 /*
  * The built-in vocabulary of a closed field type (FT_GENDER, FT_TYPE,
- * FT_CHANNEL, FT_CURRENCY), terminated by an entry with from == NULL; NULL for other
- * types.  Words are compared after textnorm_fold().
+ * FT_CHANNEL, FT_CURRENCY), terminated by an entry with from == NULL; NULL for
+ * other types.  Words are compared after textnorm_fold().
  */
 const struct vocab_entry *schema_vocab(enum field_type t);
 

@@ -1,6 +1,6 @@
 /*
- * cli_test: what every program shares on its command line.  cli_list_add()
- * splitting at commas; the values cli_int_arg(), cli_double_arg() and
+ * cli_test: what every program shares on its command line: the values
+ * cli_int_arg(), cli_double_arg(), cli_word_arg() and
  * cli_pair_arg() accept; the common options; and the paths that end the
  * program, each run in a forked child whose exit status, stdout and stderr
  * are checked: bad values (2, with the message and "Try 'PROG --help'."),
@@ -18,50 +18,14 @@
 #include "buf.h"
 #include "cli.h"
 #include "tap.h"
-#include "progress.h"
 
 static const struct cli_prog prog = { "usage: cli_test [-q] [file ...]\n",
 	"\n  -q, --quiet    say less\n" };
 
 static const char *progname;
 
-/* The list as "a|b|c" (n items). */
-static const char *
-joined(const struct cli_list *l)
-{
-	static struct buf b;
-	size_t            i;
-
-	buf_reset(&b);
-	buf_addf(&b, "%zu:", l->n);
-	for (i = 0; i < l->n; i++)
-		buf_addf(&b, "%s%s", i ? "|" : "", l->v[i]);
-	return buf_str(&b);
-}
-
-static void
-test_list(void)
-{
-	struct cli_list l = { 0 };
-
-	cli_list_add(&l, "a,b,c", true);
-	is_str(joined(&l), "3:a|b|c", "split at commas");
-	cli_list_add(&l, ",,d,,e,", true);
-	is_str(joined(&l), "5:a|b|c|d|e", "empty items skipped, appended");
-	cli_list_add(&l, "", true);
-	cli_list_add(&l, ",", true);
-	is_str(joined(&l), "5:a|b|c|d|e", "\"\" and \",\" add nothing");
-	cli_list_add(&l, "x,y", false);
-	cli_list_add(&l, " sp ace ", true);
-	is_str(joined(&l), "7:a|b|c|d|e|x,y| sp ace ",
-	    "unsplit: whole; blanks are kept");
-	cli_list_free(&l);
-	ok(l.n == 0 && l.v == NULL, "free empties the list");
-	cli_list_free(&l);
-	cli_list_add(&l, "张,三", true);
-	is_str(joined(&l), "2:张|三", "UTF-8 items");
-	cli_list_free(&l);
-}
+/* The words of a made-up --unit. */
+static const char *const words[] = { "day", "week", "month", NULL };
 
 static void
 test_values(void)
@@ -78,6 +42,9 @@ test_values(void)
 	    "int: leading zeros are decimal");
 	is_int(cli_int_arg("--seed", "9223372036854775807", 0, LLONG_MAX),
 	    LLONG_MAX, "int: LLONG_MAX");
+
+	is_int(cli_word_arg("--unit", "day", words), 0, "word: the first");
+	is_int(cli_word_arg("--unit", "month", words), 2, "word: the last");
 
 	is_near(cli_double_arg("--x", "0.5", 0, 1), 0.5, 0, "double 0.5");
 	is_near(cli_double_arg("--x", "0", 0, 1), 0, 0, "double: low end");
@@ -236,6 +203,12 @@ common(const char *arg)
 }
 
 static void
+word_arg(const char *arg)
+{
+	cli_word_arg("--unit", arg, words);
+}
+
+static void
 usage_error(const char *arg)
 {
 	cli_usage_error(arg == NULL ? NULL : "bad thing '%s'", arg);
@@ -321,6 +294,13 @@ test_exits(void)
 	    "bad value '-1' for --seed: want a whole number from 0 to "
 	    "9223372036854775807",
 	    "--seed");
+	usage(word_arg, "Day",
+	    "bad value 'Day' for --unit: want 'day', 'week' or 'month'",
+	    "word");
+	usage(word_arg, "",
+	    "bad value '' for --unit: want 'day', 'week' or "
+	    "'month'",
+	    "empty word");
 	usage(usage_error, "x", "bad thing 'x'", "cli_usage_error");
 
 	run(usage_error, NULL, &o);
@@ -351,40 +331,13 @@ test_exits(void)
 		diag("  status %d, stderr '%s'", o.status, o.err);
 }
 
-/* progress with stderr going to a file (never a terminal): silent. */
-static void
-quiet_progress(const char *arg)
-{
-	struct progress p;
-
-	progress_init(&p, arg[0] == 'q');
-	progress_tick(&p, 1u << 20);
-	progress_tick(&p, 1u << 21);
-	progress_done(&p);
-	_exit(p.on ? 5 : 0);
-}
-
-static void
-test_progress(void)
-{
-	struct outcome o;
-
-	run(quiet_progress, "-", &o);
-	ok(o.status == 0 && o.err[0] == '\0',
-	    "no progress when stderr is not a terminal");
-	run(quiet_progress, "q", &o);
-	ok(o.status == 0 && o.err[0] == '\0', "nor with --quiet");
-}
-
 int
 main(void)
 {
 	progname = diag_progname();
-	plan(6 + 15 + 14 + 26 + 2);
-	test_list();
+	plan(17 + 14 + 28);
 	test_values();
 	test_common();
 	test_exits();
-	test_progress();
 	return done_testing();
 }

@@ -1,7 +1,8 @@
 /*
- * recin_test: the record reader on the inputs real exports produce: quoting, embedded newlines, CRLF, byte order marks, CR-only
- * files, stray CRs, blank-separated columns, NDJSON with nested values,
- * and every bad row the reader must report without losing its place.
+ * recin_test: the record reader on the inputs real exports produce: quoting,
+ * embedded newlines, CRLF, byte order marks, CR-only files, stray CRs,
+ * blank-separated columns, NDJSON with nested values, and every bad row the
+ * reader must report without losing its place.
  */
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
- * tests/unit/text/amount_test.c: every example lib/text/amount.h lists, each error
- * and its message, rounding at the fifth decimal, the ends of int64, and
+ * tests/unit/text/amount_test.c: every example lib/text/amount.h lists, each
+ * error and its message, rounding at the fifth decimal, the ends of int64, and
  * amount_format() with a round trip through amount_parse().
  */
 #include <stdbool.h>

@@ -1,9 +1,9 @@
 /*
- * tests/unit/text/timeparse_test.c: every writing lib/text/timeparse.h lists, the
- * date-order rules, each error and its message, naive times in real
- * zones, the calendar arithmetic (checked against glibc's gmtime_r), the
- * formatters, and a round trip over three centuries.  Expected instants
- * were computed independently (Python's calendar.timegm) and written in.
+ * tests/unit/text/timeparse_test.c: every writing lib/text/timeparse.h lists,
+ * the date-order rules, each error and its message, naive times in real zones,
+ * the calendar arithmetic (checked against glibc's gmtime_r), the formatters,
+ * and a round trip over three centuries.  Expected instants were computed
+ * independently (Python's calendar.timegm) and written in.
  */
 #include <stdbool.h>
 #include <stdint.h>
