@@ -230,7 +230,8 @@ srcmap_add_value(struct srcmap *m, const char *spec, struct ci_err *e)
 
 /* Point the error already in *e at node n of the YAML file. */
 static int
-at_node(const struct ydoc *doc, const struct yamlcfg_node *n, struct ci_err *e)
+at_node(const struct yamlcfg_doc *doc, const struct yamlcfg_node *n,
+    struct ci_err *e)
 {
 	e->code = CI_EXIT_USAGE;
 	e->line = n->line;
@@ -240,7 +241,7 @@ at_node(const struct ydoc *doc, const struct yamlcfg_node *n, struct ci_err *e)
 
 /* Settings that a defaults block, a source or a field may carry. */
 static int
-read_settings(struct srcmap *m, const struct ydoc *doc,
+read_settings(struct srcmap *m, const struct yamlcfg_doc *doc,
     const struct yamlcfg_node *n, struct srcmap_defaults *d, struct ci_err *e)
 {
 	const struct yamlcfg_node *v;
@@ -281,9 +282,9 @@ read_settings(struct srcmap *m, const struct ydoc *doc,
 }
 
 static int
-read_field(struct srcmap *m, const struct ydoc *doc, struct srcmap_source *s,
-    int f, const struct yamlcfg_node *v, const struct srcmap_defaults *d,
-    struct ci_err *e)
+read_field(struct srcmap *m, const struct yamlcfg_doc *doc,
+    struct srcmap_source *s, int f, const struct yamlcfg_node *v,
+    const struct srcmap_defaults *d, struct ci_err *e)
 {
 	static const char *const   known[] = { "column", "date_order", "tz",
 		  "region", "decimal_comma", "required", NULL };
@@ -324,7 +325,7 @@ read_field(struct srcmap *m, const struct ydoc *doc, struct srcmap_source *s,
 }
 
 static int
-read_values(const struct ydoc *doc, struct srcmap_source *s,
+read_values(const struct yamlcfg_doc *doc, struct srcmap_source *s,
     const struct yamlcfg_node *v, struct ci_err *e)
 {
 	size_t      i, j, n;
@@ -360,7 +361,7 @@ read_values(const struct ydoc *doc, struct srcmap_source *s,
 }
 
 static int
-read_strings(const struct ydoc *doc, const struct yamlcfg_node *v,
+read_strings(const struct yamlcfg_doc *doc, const struct yamlcfg_node *v,
     const char *what, char ***out, size_t *n, struct ci_err *e)
 {
 	size_t i;
@@ -386,7 +387,7 @@ read_strings(const struct ydoc *doc, const struct yamlcfg_node *v,
 }
 
 static int
-read_reading(const struct ydoc *doc, struct srcmap_source *s,
+read_reading(const struct yamlcfg_doc *doc, struct srcmap_source *s,
     const struct yamlcfg_node *src, struct ci_err *e)
 {
 	const struct yamlcfg_node *v;
@@ -445,7 +446,7 @@ read_reading(const struct ydoc *doc, struct srcmap_source *s,
 }
 
 static int
-read_source(struct srcmap *m, const struct ydoc *doc,
+read_source(struct srcmap *m, const struct yamlcfg_doc *doc,
     const struct yamlcfg_node *src, const struct srcmap_defaults *d,
     struct ci_err *e)
 {
@@ -539,7 +540,7 @@ srcmap_load(struct srcmap *m, const char *path, const struct srcmap_defaults *d,
 	static const char *const   known_defaults[] = { "date_order", "tz",
 		  "region", "decimal_comma", NULL };
 	struct srcmap_defaults     dd = *d;
-	struct ydoc                doc;
+	struct yamlcfg_doc         doc;
 	const struct yamlcfg_node *v;
 	size_t                     i;
 	int                        rc = -1;

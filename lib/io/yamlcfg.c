@@ -22,15 +22,15 @@ struct anchor {
 };
 
 struct builder {
-	struct ydoc   *d;
-	yaml_parser_t  p;
-	struct anchor *anchors;
-	size_t         nanchors;
-	size_t         capanchors;
+	struct yamlcfg_doc *d;
+	yaml_parser_t       p;
+	struct anchor      *anchors;
+	size_t              nanchors;
+	size_t              capanchors;
 };
 
 static struct yamlcfg_node *
-new_node(struct ydoc *d, enum yamlcfg_type t, unsigned long line)
+new_node(struct yamlcfg_doc *d, enum yamlcfg_type t, unsigned long line)
 {
 	struct yamlcfg_node *n = xcalloc(1, sizeof(*n));
 
@@ -181,7 +181,7 @@ build(struct builder *b, yaml_event_t *ev, struct yamlcfg_node **out,
 }
 
 static int
-load(struct ydoc *d, struct builder *b, struct ci_err *e)
+load(struct yamlcfg_doc *d, struct builder *b, struct ci_err *e)
 {
 	yaml_event_t ev;
 
@@ -215,7 +215,7 @@ finish_builder(struct builder *b)
 }
 
 int
-yamlcfg_load_string(struct ydoc *d, const char *name, const char *text,
+yamlcfg_load_string(struct yamlcfg_doc *d, const char *name, const char *text,
     size_t len, struct ci_err *e)
 {
 	struct builder b = { 0 };
@@ -235,7 +235,7 @@ yamlcfg_load_string(struct ydoc *d, const char *name, const char *text,
 }
 
 int
-yamlcfg_load(struct ydoc *d, const char *path, struct ci_err *e)
+yamlcfg_load(struct yamlcfg_doc *d, const char *path, struct ci_err *e)
 {
 	struct buf text = { 0 };
 	char       chunk[8192];
@@ -276,7 +276,7 @@ yamlcfg_get(const struct yamlcfg_node *m, const char *key)
 }
 
 int
-yamlcfg_error(const struct ydoc *d, const struct yamlcfg_node *n,
+yamlcfg_error(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
     struct ci_err *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -289,7 +289,7 @@ yamlcfg_error(const struct ydoc *d, const struct yamlcfg_node *n,
 }
 
 int
-yamlcfg_check_keys(const struct ydoc *d, const struct yamlcfg_node *m,
+yamlcfg_check_keys(const struct yamlcfg_doc *d, const struct yamlcfg_node *m,
     const char *what, const char *const *known, struct ci_err *e)
 {
 	struct buf b = { 0 };
@@ -313,7 +313,7 @@ yamlcfg_check_keys(const struct ydoc *d, const struct yamlcfg_node *m,
 }
 
 const char *
-yamlcfg_scalar(const struct ydoc *d, const struct yamlcfg_node *n,
+yamlcfg_scalar(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
     const char *what, struct ci_err *e)
 {
 	if (n != NULL && n->type == YAMLCFG_SCALAR)
@@ -323,7 +323,7 @@ yamlcfg_scalar(const struct ydoc *d, const struct yamlcfg_node *n,
 }
 
 void
-yamlcfg_release(struct ydoc *d)
+yamlcfg_release(struct yamlcfg_doc *d)
 {
 	size_t i;
 

@@ -27,7 +27,7 @@ struct yamlcfg_node {
 	size_t         n;
 };
 
-struct ydoc {
+struct yamlcfg_doc {
 	char                 *path;
 	struct yamlcfg_node  *root; /* NULL for an empty document */
 	struct yamlcfg_node **all;  /* every node, for release */
@@ -40,11 +40,11 @@ struct ydoc {
  * *e filled: CI_EXIT_IO when the file cannot be read, CI_EXIT_USAGE with
  * the line for a syntax error, a repeated key or an unknown alias.
  */
-int yamlcfg_load(struct ydoc *d, const char *path, struct ci_err *e);
+int yamlcfg_load(struct yamlcfg_doc *d, const char *path, struct ci_err *e);
 
 /* Load from the len bytes at text, named name in messages (for tests). */
-int yamlcfg_load_string(struct ydoc *d, const char *name, const char *text,
-    size_t len, struct ci_err *e);
+int yamlcfg_load_string(struct yamlcfg_doc *d, const char *name,
+    const char *text, size_t len, struct ci_err *e);
 
 /* The value of key in map m, or NULL (also when m is not a map). */
 const struct yamlcfg_node *
@@ -54,7 +54,7 @@ yamlcfg_get(const struct yamlcfg_node *m, const char *key);
  * Fill *e (CI_EXIT_USAGE) with "PATH:LINE: MSG" for node n and return -1;
  * the usual way to report a bad value.
  */
-int yamlcfg_error(const struct ydoc *d, const struct yamlcfg_node *n,
+int yamlcfg_error(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
     struct ci_err *e, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -63,17 +63,18 @@ int yamlcfg_error(const struct ydoc *d, const struct yamlcfg_node *n,
  * fills *e naming the first unknown key, its line and the known keys.
  * what names the map in the message ("source 'crm'").
  */
-int yamlcfg_check_keys(const struct ydoc *d, const struct yamlcfg_node *m,
+int
+yamlcfg_check_keys(const struct yamlcfg_doc *d, const struct yamlcfg_node *m,
     const char *what, const char *const *known, struct ci_err *e);
 
 /*
  * The scalar text of n, or NULL with *e filled when n is not a scalar
  * (what names the value: "'kind'").
  */
-const char *yamlcfg_scalar(const struct ydoc *d, const struct yamlcfg_node *n,
-    const char *what, struct ci_err *e);
+const char *yamlcfg_scalar(const struct yamlcfg_doc *d,
+    const struct yamlcfg_node *n, const char *what, struct ci_err *e);
 
 /* Free the tree.  Safe on a zeroed struct. */
-void yamlcfg_release(struct ydoc *d);
+void yamlcfg_release(struct yamlcfg_doc *d);
 
 #endif

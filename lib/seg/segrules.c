@@ -86,7 +86,7 @@ static const struct {
 
 /* A scalar condition on a column: see segrules.h. */
 static int
-parse_scalar(const struct ydoc *d, const struct yamlcfg_node *n,
+parse_scalar(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
     struct segcond *c, struct ci_err *e)
 {
 	const char *s = n->scalar, *dots;
@@ -154,8 +154,8 @@ parse_scalar(const struct ydoc *d, const struct yamlcfg_node *n,
 
 /* The test on column name whose condition is the node n. */
 static int
-parse_test(const struct ydoc *d, const char *name, const struct yamlcfg_node *n,
-    struct segcond *c, struct ci_err *e)
+parse_test(const struct yamlcfg_doc *d, const char *name,
+    const struct yamlcfg_node *n, struct segcond *c, struct ci_err *e)
 {
 	size_t i;
 
@@ -190,13 +190,13 @@ parse_test(const struct ydoc *d, const char *name, const struct yamlcfg_node *n,
 	    name);
 }
 
-static int parse_map(const struct ydoc *d, const struct yamlcfg_node *n,
+static int parse_map(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
     const char *what, struct segcond *c, struct ci_err *e);
 
 /* "all" or "any": a list of condition maps (or one map). */
 static int
-parse_list(const struct ydoc *d, const char *key, const struct yamlcfg_node *n,
-    struct segcond *c, struct ci_err *e)
+parse_list(const struct yamlcfg_doc *d, const char *key,
+    const struct yamlcfg_node *n, struct segcond *c, struct ci_err *e)
 {
 	size_t i;
 
@@ -220,8 +220,8 @@ parse_list(const struct ydoc *d, const char *key, const struct yamlcfg_node *n,
 
 /* A condition map: each entry must hold. */
 static int
-parse_map(const struct ydoc *d, const struct yamlcfg_node *n, const char *what,
-    struct segcond *c, struct ci_err *e)
+parse_map(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
+    const char *what, struct segcond *c, struct ci_err *e)
 {
 	size_t i;
 
@@ -258,7 +258,7 @@ parse_map(const struct ydoc *d, const struct yamlcfg_node *n, const char *what,
 }
 
 static int
-parse_rule(const struct ydoc *d, const struct yamlcfg_node *n,
+parse_rule(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
     struct segrule *r, struct ci_err *e)
 {
 	static const char *const   known[] = { "name", "when", "description",
@@ -286,7 +286,7 @@ parse_rule(const struct ydoc *d, const struct yamlcfg_node *n,
 }
 
 static int
-parse_doc(struct segrules *rs, const struct ydoc *d, struct ci_err *e)
+parse_doc(struct segrules *rs, const struct yamlcfg_doc *d, struct ci_err *e)
 {
 	static const char *const   known[] = { "column", "default", "rules",
 		  NULL };
@@ -332,7 +332,7 @@ parse_doc(struct segrules *rs, const struct ydoc *d, struct ci_err *e)
 }
 
 static int
-load(struct segrules *rs, struct ydoc *d, int rc, struct ci_err *e)
+load(struct segrules *rs, struct yamlcfg_doc *d, int rc, struct ci_err *e)
 {
 	if (rc == 0) {
 		rs->path = xstrdup(d->path);
@@ -353,7 +353,7 @@ init(struct segrules *rs)
 int
 segrules_load(struct segrules *rs, const char *path, struct ci_err *e)
 {
-	struct ydoc d = { 0 };
+	struct yamlcfg_doc d = { 0 };
 
 	init(rs);
 	return load(rs, &d, yamlcfg_load(&d, path, e), e);
@@ -363,7 +363,7 @@ int
 segrules_load_string(struct segrules *rs, const char *name, const char *text,
     size_t len, struct ci_err *e)
 {
-	struct ydoc d = { 0 };
+	struct yamlcfg_doc d = { 0 };
 
 	init(rs);
 	return load(rs, &d, yamlcfg_load_string(&d, name, text, len, e), e);

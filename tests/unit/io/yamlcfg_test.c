@@ -8,7 +8,7 @@
 #include "yamlcfg.h"
 
 static int
-load(struct ydoc *d, const char *text, struct ci_err *e)
+load(struct yamlcfg_doc *d, const char *text, struct ci_err *e)
 {
 	return yamlcfg_load_string(d, "t.yaml", text, strlen(text), e);
 }
@@ -17,7 +17,7 @@ int
 main(void)
 {
 	static const char *const   known[] = { "a", "b", NULL };
-	struct ydoc                d;
+	struct yamlcfg_doc         d;
 	struct ci_err              e = { 0 };
 	const struct yamlcfg_node *n;
 
