@@ -258,7 +258,7 @@ test_opts(void)
 	ok(o.kinds == SEG_ALL && strcmp(o.recency, "recency_days") == 0 &&
 	        strcmp(o.frequency, "purchase_days") == 0 &&
 	        strcmp(o.monetary, "monetary_total") == 0 &&
-	        o.cluster_on == NULL,
+	        o.cluster_on.n == 0,
 	    "defaults: every kind, on recency_days, purchase_days and "
 	    "monetary_total");
 	ok(o.tier.high == 80 && o.tier.potential == 40 &&
@@ -488,8 +488,8 @@ test_clusters(void)
 
 	segment_opts_init(&o, 5);
 	o.kinds = SEG_CLUSTER;
-	o.cluster_on = on;
-	o.ncluster_on = 2;
+	o.cluster_on.v = (char **)on;
+	o.cluster_on.n = 2;
 	o.cluster.k = 2;
 	o.cluster.log = false;
 	out = run(&o, NULL, "blobs.csv", NULL, &s);
