@@ -27,6 +27,7 @@ struct builder {
 	struct anchor      *anchors;
 	size_t              nanchors;
 	size_t              capanchors;
+	unsigned            depth; /* of the node being built */
 };
 
 static struct yamlcfg_node *
@@ -36,6 +37,7 @@ new_node(struct yamlcfg_doc *d, enum yamlcfg_type t, unsigned long line)
 
 	n->type = t;
 	n->line = line;
+	n->weight = 1;
 	xgrow(&d->all, &d->capall, d->nall + 1, sizeof(*d->all));
 	d->all[d->nall++] = n;
 	return n;
@@ -73,6 +75,23 @@ next_event(struct builder *b, yaml_event_t *ev, struct ci_err *e)
 	return 0;
 }
 
+/*
+ * Count child into the weight of n: the nodes a walk of n meets, aliases
+ * followed.  A document whose walk would meet more than YAMLCFG_MAX_NODES
+ * (aliases of aliases, "a billion laughs") is refused.
+ */
+static int
+add_weight(struct builder *b, struct yamlcfg_node *n,
+    const struct yamlcfg_node *child, struct ci_err *e)
+{
+	n->weight += child->weight;
+	if (n->weight > YAMLCFG_MAX_NODES)
+		return ci_err_set(e, CI_EXIT_USAGE, b->d->path, n->line,
+		    "the aliases here expand to more than %d values",
+		    YAMLCFG_MAX_NODES);
+	return 0;
+}
+
 static int
 build_seq(struct builder *b, struct yamlcfg_node *n, struct ci_err *e)
 {
@@ -87,7 +106,8 @@ build_seq(struct builder *b, struct yamlcfg_node *n, struct ci_err *e)
 			yaml_event_delete(&ev);
 			return 0;
 		}
-		if (build(b, &ev, &item, e) < 0)
+		if (build(b, &ev, &item, e) < 0 ||
+		    add_weight(b, n, item, e) < 0)
 			return -1;
 		xgrow(&n->items, &cap, n->n + 1, sizeof(*n->items));
 		n->items[n->n++] = item;
@@ -121,7 +141,7 @@ build_map(struct builder *b, struct yamlcfg_node *n, struct ci_err *e)
 				    key->scalar, n->klines[i]);
 		if (next_event(b, &ev, e) < 0)
 			return -1;
-		if (build(b, &ev, &val, e) < 0)
+		if (build(b, &ev, &val, e) < 0 || add_weight(b, n, val, e) < 0)
 			return -1;
 		xgrow(&n->items, &cap, n->n + 1, sizeof(*n->items));
 		xgrow(&n->keys, &capk, n->n + 1, sizeof(*n->keys));
@@ -141,6 +161,13 @@ build(struct builder *b, yaml_event_t *ev, struct yamlcfg_node **out,
 	size_t               i;
 	int                  rc = 0;
 
+	if (b->depth >= YAMLCFG_MAX_DEPTH) {
+		yaml_event_delete(ev);
+		*out = NULL;
+		return ci_err_set(e, CI_EXIT_USAGE, b->d->path, line,
+		    "nested more than %d levels deep", YAMLCFG_MAX_DEPTH);
+	}
+	b->depth++;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		n = new_node(b->d, YAMLCFG_SCALAR, line);
@@ -152,22 +179,32 @@ build(struct builder *b, yaml_event_t *ev, struct yamlcfg_node **out,
 	case YAML_SEQUENCE_START_EVENT:
 		n = new_node(b->d, YAMLCFG_SEQ, line);
 		remember(b, ev->data.sequence_start.anchor, n);
+		n->open = true;
 		rc = build_seq(b, n, e);
+		n->open = false;
 		break;
 	case YAML_MAPPING_START_EVENT:
 		n = new_node(b->d, YAMLCFG_MAP, line);
 		remember(b, ev->data.mapping_start.anchor, n);
+		n->open = true;
 		rc = build_map(b, n, e);
+		n->open = false;
 		break;
 	case YAML_ALIAS_EVENT:
+		/* The latest anchor of the name is the one in effect. */
 		n = NULL;
-		for (i = 0; i < b->nanchors; i++)
-			if (strcmp(b->anchors[i].name,
+		for (i = b->nanchors; i > 0 && n == NULL; i--)
+			if (strcmp(b->anchors[i - 1].name,
 			        (const char *)ev->data.alias.anchor) == 0)
-				n = b->anchors[i].node;
+				n = b->anchors[i - 1].node;
 		if (n == NULL)
 			rc = ci_err_set(e, CI_EXIT_USAGE, b->d->path, line,
 			    "unknown alias '*%s'", ev->data.alias.anchor);
+		else if (n->open)
+			rc = ci_err_set(e, CI_EXIT_USAGE, b->d->path, line,
+			    "alias '*%s' is inside the value it names (a "
+			    "loop)",
+			    ev->data.alias.anchor);
 		break;
 	default:
 		n = NULL;
@@ -175,30 +212,51 @@ build(struct builder *b, yaml_event_t *ev, struct yamlcfg_node **out,
 		    "unexpected YAML event");
 		break;
 	}
+	b->depth--;
 	yaml_event_delete(ev);
 	*out = n;
 	return rc;
 }
 
+/* The one document of the stream; a second one is an error. */
 static int
 load(struct yamlcfg_doc *d, struct builder *b, struct ci_err *e)
 {
 	yaml_event_t ev;
+	unsigned     docs = 0;
 
 	for (;;) {
 		if (next_event(b, &ev, e) < 0)
 			return -1;
 		switch (ev.type) {
 		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			yaml_event_delete(&ev);
+			continue;
 		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				unsigned long line =
+				    (unsigned long)ev.start_mark.line + 1;
+
+				yaml_event_delete(&ev);
+				return ci_err_set(e, CI_EXIT_USAGE, d->path,
+				    line,
+				    "a second YAML document: put everything "
+				    "in one");
+			}
 			yaml_event_delete(&ev);
 			continue;
 		case YAML_STREAM_END_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
 			yaml_event_delete(&ev);
 			return 0;
 		default:
-			return build(b, &ev, &d->root, e);
+			if (d->root != NULL) {
+				yaml_event_delete(&ev);
+				return ci_err_set(e, CI_EXIT_USAGE, d->path, 0,
+				    "unexpected YAML event");
+			}
+			if (build(b, &ev, &d->root, e) < 0)
+				return -1;
 		}
 	}
 }

@@ -3,7 +3,10 @@
  * rules, playbooks) read through libyaml into a small tree whose nodes
  * remember their line, so that every configuration error can say
  * "FILE:LINE: what is wrong".  Anchors and aliases are resolved; a mapping
- * with a repeated key is an error.  Tags are ignored: every scalar is text.
+ * with a repeated key, a second document, an alias inside the value it
+ * names, nesting beyond YAMLCFG_MAX_DEPTH and aliases expanding beyond
+ * YAMLCFG_MAX_NODES values are errors.  Tags are ignored: every scalar is
+ * text.
  */
 #ifndef CI_YAMLCFG_H
 #define CI_YAMLCFG_H
@@ -15,6 +18,14 @@
 
 enum yamlcfg_type { YAMLCFG_SCALAR, YAMLCFG_SEQ, YAMLCFG_MAP };
 
+/*
+ * Limits that keep a walk of the tree finite and shallow: the nesting of
+ * a document, and the values a walk meets with aliases followed.  An alias
+ * inside the value it names (a loop) is refused too.
+ */
+#define YAMLCFG_MAX_DEPTH 64
+#define YAMLCFG_MAX_NODES 100000
+
 struct yamlcfg_node {
 	enum yamlcfg_type type;
 	unsigned long     line;   /* 1-based line where the node starts */
@@ -25,6 +36,8 @@ struct yamlcfg_node {
 	char         **keys;   /* YAMLCFG_MAP: keys, parallel to items */
 	unsigned long *klines; /* YAMLCFG_MAP: line of each key */
 	size_t         n;
+	size_t         weight; /* nodes a walk meets, aliases followed */
+	bool           open;   /* being built: an alias to it is a loop */
 };
 
 struct yamlcfg_doc {
@@ -36,9 +49,10 @@ struct yamlcfg_doc {
 };
 
 /*
- * Load the first document of the YAML file at path.  Returns 0, or -1 with
- * *e filled: CI_EXIT_IO when the file cannot be read, CI_EXIT_USAGE with
- * the line for a syntax error, a repeated key or an unknown alias.
+ * Load the document of the YAML file at path.  Returns 0, or -1 with *e
+ * filled: CI_EXIT_IO when the file cannot be read, CI_EXIT_USAGE with the
+ * line for a syntax error, a repeated key, an unknown alias or one of the
+ * errors above.
  */
 int yamlcfg_load(struct yamlcfg_doc *d, const char *path, struct ci_err *e);
 
