@@ -481,7 +481,7 @@ segment_add(struct segment *s, const struct rec *rec, const char *file,
 	for (i = 0; i < s->nslots; i++) {
 		int c = s->scol[i];
 
-		if (rec->len[c] == 0 || rec->kind[c] == REC_NULL) {
+		if (rec->len[c] == 0 || rec_is_null(rec->kind[c])) {
 			v = NAN;
 		} else if (!numfmt_parse(rec->f[c], rec->len[c], &v)) {
 			return ci_err_set(e, CI_EXIT_DATA, file, rec->line,

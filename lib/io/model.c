@@ -63,7 +63,7 @@ model_digest_rec(
 
 	for (i = 0; i < n; i++) {
 		c = cols[i];
-		if (c >= 0 && (size_t)c < rec->n && rec->kind[c] != REC_NULL)
+		if (c >= 0 && (size_t)c < rec->n && !rec_is_null(rec->kind[c]))
 			digest_value(d, rec->f[c], rec->len[c]);
 		else
 			digest_value(d, NULL, 0);

@@ -14,6 +14,7 @@
 #include "jsonw.h"
 #include "ndjson.h"
 #include "rec.h"
+#include "strv.h"
 #include "xalloc.h"
 
 /* The kind of a column no key has filled yet. */
@@ -24,7 +25,6 @@ struct ndjson {
 	struct hmap    colmap;
 	const char   **cols;
 	size_t         ncols;
-	bool           fixed; /* columns known */
 	struct buf     arena;
 	struct buf     tmp;
 	size_t        *off;
@@ -52,7 +52,6 @@ set_columns(struct ndjson *r, const char *const *cols, size_t n)
 		hmap_intern(&r->colmap, cols[i], strlen(cols[i]), NULL);
 	for (i = 0; i < n; i++)
 		r->cols[i] = hmap_key(&r->colmap, i, NULL);
-	r->fixed = true;
 }
 
 struct ndjson *
@@ -61,8 +60,7 @@ ndjson_new(struct rdbuf *in, const char *const *cols, size_t ncols)
 	struct ndjson *r = xcalloc(1, sizeof(*r));
 
 	r->in = in;
-	if (cols != NULL)
-		set_columns(r, cols, ncols);
+	set_columns(r, cols, ncols);
 	return r;
 }
 
@@ -107,17 +105,6 @@ convert(struct ndjson *r, json_t *obj, struct ci_err *e)
 	void       *it;
 	size_t      i;
 
-	if (!r->fixed) {
-		const char **keys =
-		    xcalloc(json_object_size(obj) + 1, sizeof(*keys));
-
-		i = 0;
-		for (it = json_object_iter(obj); it != NULL;
-		     it = json_object_iter_next(obj, it))
-			keys[i++] = json_object_iter_key(it);
-		set_columns(r, keys, i);
-		free(keys);
-	}
 	buf_reset(&r->arena);
 	for (i = 0; i < r->ncols; i++)
 		r->kind[i] = UNSET;
@@ -131,14 +118,13 @@ convert(struct ndjson *r, json_t *obj, struct ci_err *e)
 		if (c < 0)
 			return ci_err_set(e, CI_EXIT_DATA, rdbuf_name(r->in),
 			    r->line,
-			    "key '%s' is not a column (columns come "
-			    "from the first object or --columns)",
+			    "key '%s' is not one of the --columns",
 			    key);
 		store(r, (size_t)c, json_object_iter_value(it));
 	}
 	for (i = 0; i < r->ncols; i++) {
 		if (r->kind[i] == UNSET) {
-			r->kind[i] = REC_NULL;
+			r->kind[i] = REC_ABSENT;
 			r->off[i] = r->arena.len;
 			r->len[i] = 0;
 			buf_addc(&r->arena, '\0');
@@ -185,6 +171,67 @@ ndjson_read(struct ndjson *r, struct ci_err *e)
 	rc = convert(r, obj, e);
 	json_decref(obj);
 	return rc < 0 ? REC_BAD : REC_ROW;
+}
+
+/* Whether the line is the start of a JSON array of objects: "[", "[{". */
+static bool
+array_line(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == len || s[i++] != '[')
+		return false;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i == len || s[i] == '{' || s[i] == ']';
+}
+
+int
+ndjson_keys(struct rdbuf *in, struct strv *keys, bool *lines, struct ci_err *e)
+{
+	struct hmap  seen = { 0 };
+	json_error_t jerr;
+	const char  *s, *key;
+	size_t       len, term;
+	json_t      *obj;
+	void        *it;
+	bool         isnew;
+	int          rc;
+
+	*lines = false;
+	hmap_init(&seen);
+	for (;;) {
+		rdbuf_mark(in);
+		if ((rc = rdbuf_line(in, &s, &len, &term, e)) <= 0)
+			break;
+		if (blank(s, len))
+			continue;
+		if (!*lines && array_line(s, len)) {
+			hmap_release(&seen);
+			return ci_err_set(e, CI_EXIT_DATA, rdbuf_name(in),
+			    rdbuf_lineno(in),
+			    "a JSON array, not NDJSON (one object a line): "
+			    "jq -c '.[]' converts it");
+		}
+		*lines = true;
+		obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+		for (it = json_object_iter(obj); it != NULL;
+		     it = json_object_iter_next(obj, it)) {
+			key = json_object_iter_key(it);
+			hmap_intern(&seen, key, strlen(key), &isnew);
+			if (isnew)
+				strv_add(keys, key, false);
+		}
+		json_decref(obj);
+	}
+	hmap_release(&seen);
+	/*
+	 * A record too long to hold ends the search for keys where it ends
+	 * the reading that follows; only a failure to read is an error.
+	 */
+	return rc < 0 && e->code != CI_EXIT_DATA ? -1 : 0;
 }
 
 size_t

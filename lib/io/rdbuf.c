@@ -33,6 +33,8 @@ struct rdbuf {
 	bool          started; /* byte order mark looked for */
 	iconv_t       cd;      /* (iconv_t)-1 when the input is UTF-8 */
 	bool          own_fp;  /* close fp at the end */
+	bool          spooled; /* fp is a temporary copy of the input */
+	int64_t       origin;  /* offset of the input's start in fp, or -1 */
 	char         *raw;     /* unconverted input awaiting iconv */
 	size_t        rawlen;
 	size_t        rawcap;
@@ -46,6 +48,7 @@ rdbuf_open_stream(
 
 	r->fp = fp;
 	r->name = xstrdup(name);
+	r->origin = (int64_t)ftello(fp);
 	r->cap = 2 * CHUNK;
 	r->buf = xmalloc(r->cap);
 	r->cd = (iconv_t)-1;
@@ -109,7 +112,90 @@ rdbuf_offsets(const struct rdbuf *r, uint64_t *mark, uint64_t *next)
 {
 	*mark = r->base + r->mark;
 	*next = r->base + r->pos;
-	return r->own_fp && r->cd == (iconv_t)-1;
+	return r->own_fp && !r->spooled && r->cd == (iconv_t)-1;
+}
+
+static int  start(struct rdbuf *r, struct ci_err *e);
+static long fill(struct rdbuf *r, struct ci_err *e);
+
+/* Back to the state of a reader just opened at fp's current offset. */
+static void
+reset(struct rdbuf *r)
+{
+	r->base = r->origin >= 0 ? (uint64_t)r->origin : 0;
+	r->len = r->pos = r->mark = r->last = r->cr = 0;
+	r->lineno = 0;
+	r->eof = false;
+	r->started = false;
+	r->rawlen = 0;
+	if (r->cd != (iconv_t)-1)
+		iconv(r->cd, NULL, NULL, NULL, NULL);
+}
+
+/*
+ * Copy what is left of the input, converted, to a temporary file and read
+ * that from its start instead: the input becomes one that can be read
+ * again.  Called before any line is read.
+ */
+static int
+spool(struct rdbuf *r, struct ci_err *e)
+{
+	FILE  *tmp = tmpfile();
+	size_t n;
+
+	if (tmp == NULL)
+		return ci_err_set(e, CI_EXIT_IO, NULL, 0,
+		    "cannot create a temporary file: %s", strerror(errno));
+	if (!r->started && start(r, e) < 0)
+		goto fail;
+	for (;;) {
+		n = r->len - r->mark;
+		if (n > 0 && fwrite(r->buf + r->mark, 1, n, tmp) != n) {
+			ci_err_set(e, CI_EXIT_IO, NULL, 0,
+			    "cannot write a temporary file: %s",
+			    strerror(errno));
+			goto fail;
+		}
+		r->mark = r->pos = r->last = r->len;
+		if (r->eof)
+			break;
+		if (fill(r, e) < 0)
+			goto fail;
+	}
+	if (fflush(tmp) != 0 || fseeko(tmp, 0, SEEK_SET) != 0) {
+		ci_err_set(e, CI_EXIT_IO, NULL, 0,
+		    "cannot write a temporary file: %s", strerror(errno));
+		goto fail;
+	}
+	if (r->own_fp)
+		fclose(r->fp);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	r->cd = (iconv_t)-1;
+	r->fp = tmp;
+	r->own_fp = r->spooled = true;
+	r->origin = 0;
+	reset(r);
+	r->started = true; /* a byte order mark went with the first read */
+	return 0;
+fail:
+	fclose(tmp);
+	return -1;
+}
+
+int
+rdbuf_rewind(struct rdbuf *r, struct ci_err *e)
+{
+	bool was_started = r->started;
+
+	if (r->origin < 0)
+		return spool(r, e);
+	if (fseeko(r->fp, (off_t)r->origin, SEEK_SET) != 0)
+		return ci_err_set(e, CI_EXIT_IO, r->name, 0,
+		    "cannot seek: %s", strerror(errno));
+	reset(r);
+	r->started = r->spooled && was_started;
+	return 0;
 }
 
 const char *
@@ -247,7 +333,7 @@ start(struct rdbuf *r, struct ci_err *e)
 }
 
 int
-rdbuf_peek(struct rdbuf *r, struct ci_err *e)
+rdbuf_peek(struct rdbuf *r, int nth, struct ci_err *e)
 {
 	size_t i;
 
@@ -258,7 +344,8 @@ rdbuf_peek(struct rdbuf *r, struct ci_err *e)
 		for (; i < r->len; i++) {
 			unsigned char c = (unsigned char)r->buf[i];
 
-			if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			if (c != ' ' && c != '\t' && c != '\r' && c != '\n' &&
+			    nth-- == 0)
 				return c;
 		}
 		if (r->eof)

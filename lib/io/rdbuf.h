@@ -64,15 +64,24 @@ struct rdbuf *rdbuf_open_at(
  */
 bool rdbuf_offsets(const struct rdbuf *r, uint64_t *mark, uint64_t *next);
 
+/*
+ * Go back to the start of the input, to read it again.  Called before any
+ * line is read, on an input that cannot seek (stdin from a pipe), it first
+ * copies what is left of it, converted to UTF-8, to a temporary file, from
+ * which it is read from then on (and which rdbuf_offsets() does not
+ * offer).  Returns 0, or -1 with *e filled (CI_EXIT_IO).
+ */
+int rdbuf_rewind(struct rdbuf *r, struct ci_err *e);
+
 /* The name used in messages: the path, or "stdin".  Valid until free. */
 const char *rdbuf_name(const struct rdbuf *r);
 
 /*
- * Peek at the first non-blank byte of the input without consuming it;
- * returns it, or -1 when the input is empty or holds only blanks.  Fails
- * (-2, *e filled) on a read error.
+ * Peek at the non-blank bytes of the input without consuming them: returns
+ * the first (nth 0), the second (nth 1), ..., or -1 when the input holds
+ * fewer.  Fails (-2, *e filled) on a read error.
  */
-int rdbuf_peek(struct rdbuf *r, struct ci_err *e);
+int rdbuf_peek(struct rdbuf *r, int nth, struct ci_err *e);
 
 /*
  * Start a record at the next unread line: the raw text of the record runs

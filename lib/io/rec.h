@@ -18,8 +18,16 @@ enum rec_fmt {
 enum rec_kind {
 	REC_STR = 0, /* a string */
 	REC_NULL,    /* no value: empty in CSV, null in NDJSON */
-	REC_JSON     /* JSON text written as is: a number, true, an array */
+	REC_JSON,    /* JSON text written as is: a number, true, an array */
+	REC_ABSENT   /* an NDJSON key the object lacks: empty, or left out */
 };
+
+/* Whether a field of kind k holds no value (null, or a key absent). */
+static inline int
+rec_is_null(unsigned char k)
+{
+	return k == REC_NULL || k == REC_ABSENT;
+}
 
 /*
  * What every reader's read returns (csvio_read(), ndjson_read(),
@@ -60,7 +68,7 @@ rec_trim(const char **s, size_t *len)
 static inline void
 rec_field(const struct rec *rec, int c, const char **s, size_t *len)
 {
-	if (c < 0 || rec->kind[c] == REC_NULL) {
+	if (c < 0 || rec_is_null(rec->kind[c])) {
 		*s = "";
 		*len = 0;
 		return;

@@ -15,6 +15,7 @@
 #include "ndjson.h"
 #include "rdbuf.h"
 #include "recin.h"
+#include "strv.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -29,7 +30,7 @@ struct recin {
 	char         **header; /* the header row as written, or NULL */
 	size_t        *hlen;
 	unsigned char *kinds;    /* all REC_STR, for CSV */
-	bool           pending;  /* the first NDJSON record is held */
+	bool           pending;  /* the first CSV row is data, held */
 	bool           numbered; /* names are positions, set by 1st row */
 	bool           empty;
 };
@@ -269,6 +270,39 @@ recin_open_stream(
 	return start(r, o, e);
 }
 
+/* Whether the input, whose first non-blank byte is '[', is JSON. */
+static bool
+json_array_start(struct rdbuf *in, struct ci_err *e)
+{
+	int c = rdbuf_peek(in, 1, e);
+
+	return c == '{' || c == ']' || c == -1;
+}
+
+/*
+ * The columns of NDJSON input: every key of every object, in the order
+ * they first appear, so that a sparse input (keys that only some objects
+ * have) loses nothing and rejects nothing.  The input is read twice (a
+ * pipe is first copied to a temporary file).
+ */
+static int
+ndjson_columns(struct recin *r, struct ci_err *e)
+{
+	struct strv keys = { 0 };
+	bool        lines;
+	int         rc = -1;
+
+	if (rdbuf_rewind(r->in, e) == 0 &&
+	    ndjson_keys(r->in, &keys, &lines, e) == 0 &&
+	    rdbuf_rewind(r->in, e) == 0) {
+		set_names(r, (const char *const *)keys.v, NULL, keys.n);
+		r->empty = !lines;
+		rc = 0;
+	}
+	strv_free(&keys);
+	return rc;
+}
+
 static struct recin *
 start(struct recin *r, const struct recin_opts *o, struct ci_err *e)
 {
@@ -276,30 +310,21 @@ start(struct recin *r, const struct recin_opts *o, struct ci_err *e)
 
 	if (r->in == NULL)
 		goto fail;
-	c = rdbuf_peek(r->in, e);
+	c = rdbuf_peek(r->in, 0, e);
 	if (c == -2)
 		goto fail;
 	r->fmt = o->format;
 	if (r->fmt == REC_FMT_AUTO)
-		r->fmt = c == '{' ? REC_FMT_NDJSON : REC_FMT_CSV;
+		r->fmt = c == '{' || (c == '[' && json_array_start(r->in, e))
+		    ? REC_FMT_NDJSON
+		    : REC_FMT_CSV;
 	if (o->columns != NULL)
 		set_names_list(r, o->columns);
 	if (r->fmt == REC_FMT_NDJSON) {
+		if (o->columns == NULL && ndjson_columns(r, e) < 0)
+			goto fail;
 		r->nd =
 		    ndjson_new(r->in, (const char *const *)r->cols, r->ncols);
-		if (o->columns != NULL)
-			return r;
-		switch (ndjson_read(r->nd, e)) {
-		case REC_END:
-			r->empty = true;
-			return r;
-		case REC_ROW:
-			break;
-		default:
-			goto fail;
-		}
-		set_names(r, ndjson_cols(r->nd), NULL, ndjson_ncols(r->nd));
-		r->pending = true;
 		return r;
 	}
 	r->delim = o->delim == 0 ? ',' : o->delim;
@@ -400,9 +425,8 @@ recin_read(struct recin *r, struct rec *rec, struct ci_err *e)
 	if (r->empty)
 		return REC_END;
 	if (r->nd != NULL) {
-		if (!r->pending && (rc = ndjson_read(r->nd, e)) != REC_ROW)
+		if ((rc = ndjson_read(r->nd, e)) != REC_ROW)
 			return rc;
-		r->pending = false;
 		rec->n = r->ncols;
 		rec->f = ndjson_fields(r->nd);
 		rec->len = ndjson_lens(r->nd);

@@ -26,7 +26,8 @@ struct recout {
 	char       **keys; /* NDJSON: "\"name\":" for each column */
 	size_t      *keylen;
 	struct buf   out;
-	size_t       col; /* fields written in the current row */
+	size_t       col;  /* fields given in the current row */
+	size_t       nout; /* NDJSON: keys written in the current row */
 	uint64_t     rows;
 	bool         failed;
 };
@@ -63,7 +64,7 @@ writer(FILE *fp, const char *name, enum rec_fmt fmt, const char *const *cols,
 		struct buf k = { 0 };
 
 		if (w->fmt == REC_FMT_NDJSON) {
-			buf_addc(&k, i == 0 ? '{' : ',');
+			buf_addc(&k, ',');
 			jsonw_put_string(&k, cols[i], strlen(cols[i]));
 			buf_addc(&k, ':');
 		} else {
@@ -164,6 +165,21 @@ fail:
 	    e, CI_EXIT_IO, w->name, 0, "write error: %s", strerror(errno));
 }
 
+/*
+ * Write the NDJSON key of the current column at d, after the '{' that
+ * opens the row or the ',' between fields; return the end.  d has room for
+ * the key (keys are kept with a ',' before them).
+ */
+static char *
+put_key(struct recout *w, char *d)
+{
+	size_t n = w->keylen[w->col];
+
+	*d++ = w->nout++ == 0 ? '{' : ',';
+	memcpy(d, w->keys[w->col] + 1, n - 1);
+	return d + n - 1;
+}
+
 void
 recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind)
 {
@@ -172,7 +188,13 @@ recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind)
 	if (w->fmt == REC_FMT_CSV) {
 		csvio_put_field(&w->out, w->col > 0, s, len);
 	} else {
-		buf_add(&w->out, w->keys[w->col], w->keylen[w->col]);
+		if (kind == REC_ABSENT) {
+			w->col++;
+			return;
+		}
+		buf_grow(&w->out, w->keylen[w->col]);
+		w->out.len =
+		    (size_t)(put_key(w, w->out.data + w->out.len) - w->out.data);
 		if (kind == REC_NULL)
 			buf_add(&w->out, "null", 4);
 		else if (kind == REC_JSON && len > 0)
@@ -211,8 +233,7 @@ number_begin(struct recout *w)
 		if (w->col > 0)
 			*d++ = ',';
 	} else {
-		memcpy(d, w->keys[w->col], w->keylen[w->col]);
-		d += w->keylen[w->col];
+		d = put_key(w, d);
 	}
 	return d;
 }
@@ -271,9 +292,10 @@ recout_end(struct recout *w, struct ci_err *e)
 	while (w->col < w->ncols)
 		recout_null(w);
 	if (w->fmt == REC_FMT_NDJSON)
-		buf_addstr(&w->out, w->ncols > 0 ? "}" : "{}");
+		buf_addstr(&w->out, w->nout > 0 ? "}" : "{}");
 	buf_addc(&w->out, '\n');
 	w->col = 0;
+	w->nout = 0;
 	w->rows++;
 	if (w->fp != NULL && w->out.len >= OUT_BLOCK)
 		return write_out(w, e);

@@ -19,7 +19,7 @@
 #include "rec.h"
 #include "tap.h"
 
-static const char *const kind_name[] = { "s", "null", "json" };
+static const char *const kind_name[] = { "s", "null", "json", "absent" };
 
 /*
  * Read every line of the len bytes at text (columns fixed to cols when not
@@ -35,13 +35,30 @@ transcript(const char *text, size_t len, const char *const *cols, size_t ncols,
 	struct ci_err   e = { 0 };
 	FILE           *fp = fmemopen((void *)text, len, "rb");
 	struct rdbuf   *in = rdbuf_open_stream(fp, "t.ndjson", NULL, &e);
-	struct ndjson  *r = ndjson_new(in, cols, ncols);
+	struct strv     keys = { 0 };
+	struct ndjson  *r;
 	size_t          i, k;
 	enum rec_status rc;
+	bool            lines;
 	int             shown = 0;
 
 	buf_reset(out);
-	while ((rc = ndjson_read(r, &e)) != REC_END) {
+	if (cols == NULL) {
+		/* The columns are every key, as recin finds them. */
+		if (ndjson_keys(in, &keys, &lines, &e) < 0 ||
+		    rdbuf_rewind(in, &e) < 0) {
+			buf_addf(out, "keys: %s", e.msg);
+			strv_free(&keys);
+			rdbuf_free(in);
+			fclose(fp);
+			return buf_str(out);
+		}
+		cols = (const char *const *)keys.v;
+		ncols = keys.n;
+	}
+	r = ndjson_new(in, cols, ncols);
+	for (;;) {
+		rc = ndjson_read(r, &e);
 		if (!shown && ndjson_ncols(r) > 0) {
 			buf_addstr(out, "cols:");
 			for (i = 0; i < ndjson_ncols(r); i++)
@@ -50,6 +67,8 @@ transcript(const char *text, size_t len, const char *const *cols, size_t ncols,
 			buf_addc(out, '\n');
 			shown = 1;
 		}
+		if (rc == REC_END)
+			break;
 		if (rc == REC_FAIL) {
 			buf_addf(out, "stop %s\n", e.msg);
 			break;
@@ -81,6 +100,7 @@ transcript(const char *text, size_t len, const char *const *cols, size_t ncols,
 	if (rc == 0)
 		buf_addf(out, "end %lu", ndjson_blank_lines(r));
 	ndjson_free(r);
+	strv_free(&keys);
 	rdbuf_free(in);
 	fclose(fp);
 	return buf_str(out);
@@ -98,7 +118,7 @@ test_values(void)
 	           &b),
 	    "cols:s|e|n|t|f\n"
 	    "1:s=x|s=|null=|json=true|json=false\n"
-	    "2:s=y|null=|null=|null=|json=true\n"
+	    "2:s=y|absent=|absent=|absent=|json=true\n"
 	    "end 0",
 	    "kinds: string, empty string, null, booleans; keys in any order, "
 	    "missing ones null");
@@ -134,12 +154,13 @@ static void
 test_lengths(void)
 {
 	static const char in[] = "{\"a\":\"x\\ny\",\"b\":[1,2],\"c\":\"\"}\n";
-	struct ci_err     e = { 0 };
-	FILE             *fp = fmemopen((void *)in, sizeof(in) - 1, "rb");
-	struct rdbuf     *rb = rdbuf_open_stream(fp, "t", NULL, &e);
-	struct ndjson    *r = ndjson_new(rb, NULL, 0);
+	static const char *const cols[] = { "a", "b", "c" };
+	struct ci_err            e = { 0 };
+	FILE          *fp = fmemopen((void *)in, sizeof(in) - 1, "rb");
+	struct rdbuf  *rb = rdbuf_open_stream(fp, "t", NULL, &e);
+	struct ndjson *r = ndjson_new(rb, cols, 3);
 
-	ok(ndjson_ncols(r) == 0, "no columns before the first read");
+	ok(ndjson_ncols(r) == 3, "the columns given, before the first read");
 	ok(ndjson_read(r, &e) == REC_ROW && ndjson_lens(r)[0] == 3 &&
 	        memcmp(ndjson_fields(r)[0], "x\ny", 4) == 0 &&
 	        ndjson_lens(r)[1] == 5 && ndjson_lens(r)[2] == 0 &&
@@ -171,29 +192,32 @@ test_bad_lines(void)
 	        "{\"v\":null,\"id\":\"6\"}\n",
 	    &b);
 	is_str(got,
+	    "cols:id|v|w\n"
 	    "1:! 1 t.ndjson:1 bad JSON\n"
 	    "2:! 1 t.ndjson:2 not a JSON object\n"
-	    "cols:id|v\n"
-	    "3:s=1|json=2\n"
-	    "6:! 1 t.ndjson:6 key 'w' is not a column (columns come from "
-	    "the first object or --columns)\n"
+	    "3:s=1|json=2|absent=\n"
+	    "6:s=2|absent=|json=3\n"
 	    "7:! 1 t.ndjson:7 bad JSON\n"
 	    "8:! 1 t.ndjson:8 bad JSON\n"
 	    "9:! 1 t.ndjson:9 bad JSON\n"
-	    "10:s=6|null=\n"
+	    "10:s=6|null=|absent=\n"
 	    "end 2",
 	    "bad lines (not JSON, an array, a bare string, trailing text, a "
-	    "repeated key, an unknown key) are data errors at their line, "
-	    "reading goes on; columns from the first good object");
+	    "repeated key) are data errors at their line, reading goes on; "
+	    "the columns are every key of the good objects, a bad first "
+	    "line or a sparse key rejects nothing");
 
 	is_str(T("{}\n{\"a\":1}\n{}\n", &b),
-	    "1:\n"
-	    "2:! 1 t.ndjson:2 key 'a' is not a column (columns come from the "
-	    "first object or --columns)\n"
-	    "3:\n"
+	    "cols:a\n"
+	    "1:absent=\n"
+	    "2:json=1\n"
+	    "3:absent=\n"
 	    "end 0",
-	    "an empty first object: records of no columns, every key "
-	    "refused");
+	    "an empty first object: its record is all absent");
+	is_str(T("[\n{\"a\":1},\n{\"a\":2}\n]\n", &b),
+	    "keys: a JSON array, not NDJSON (one object a line): jq -c "
+	    "'.[]' converts it",
+	    "a JSON array is refused with the way to convert it");
 	buf_release(&b);
 }
 
@@ -208,12 +232,12 @@ test_fixed(void)
 
 	is_str(transcript(in, sizeof(in) - 1, cols, 3, &b),
 	    "cols:id|amount|extra\n"
-	    "1:s=a|json=5|null=\n"
-	    "2:! 1 t.ndjson:2 key 'other' is not a column (columns come from "
-	    "the first object or --columns)\n"
-	    "3:null=|null=|null=\n"
+	    "1:s=a|json=5|absent=\n"
+	    "2:! 1 t.ndjson:2 key 'other' is not one of the --columns\n"
+	    "3:absent=|absent=|absent=\n"
 	    "end 0",
-	    "fixed columns: keys placed by name, others refused, {} all null");
+	    "fixed columns: keys placed by name, others refused, {} all "
+	    "absent");
 	buf_release(&b);
 }
 
@@ -259,9 +283,10 @@ test_read_error(void)
 	cookie_io_functions_t io = { fail_read, NULL, NULL, NULL };
 	FILE                 *fp = fopencookie(&f, "r", io);
 	struct ci_err         e = { 0 };
-	struct rdbuf  *rb = rdbuf_open_stream(fp, "bad.ndjson", NULL, &e);
-	struct ndjson *r = ndjson_new(rb, NULL, 0);
-	int            rc1, rc2;
+	struct rdbuf *rb = rdbuf_open_stream(fp, "bad.ndjson", NULL, &e);
+	static const char *const cols[] = { "a" };
+	struct ndjson           *r = ndjson_new(rb, cols, 1);
+	int                      rc1, rc2;
 
 	rc1 = ndjson_read(r, &e);
 	rc2 = ndjson_read(r, &e);
@@ -277,7 +302,7 @@ test_read_error(void)
 int
 main(void)
 {
-	plan(4 + 3 + 2 + 1 + 4 + 2);
+	plan(4 + 3 + 2 + 1 + 5 + 2);
 	test_values();
 	test_lengths();
 	test_bad_lines();

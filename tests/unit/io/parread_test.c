@@ -746,8 +746,10 @@ test_ndjson(void)
 	}
 	s = check("ndjson", b.data, b.len, &csv_opts, &one);
 	ok(s.joins > 0, "ndjson: parts joined (%u of %u)", s.joins, s.forks);
-	ok(starts_with(&one.rows, "1|1|n\n1|[1,{\"a\":true}]\n"),
-	    "ndjson: nested values kept");
+	if (!ok(starts_with(&one.rows, "1|1|n\n1|[1,{\"a\":true}]|\n"),
+	        "ndjson: nested values kept, a key only some objects have "
+	        "is a column"))
+		diag("  rows begin '%.60s'", buf_str(&one.rows));
 	outcome_release(&one);
 	buf_release(&b);
 }

@@ -586,40 +586,40 @@ test_peek(void)
 	size_t        len, term, n;
 
 	r = mopen(&m, "", 0, NULL, &e);
-	is_int(rdbuf_peek(r, &e), -1, "peek on empty input: -1");
+	is_int(rdbuf_peek(r, 0, &e), -1, "peek on empty input: -1");
 	is_str(dump(r), "END", "and no lines");
 	mclose(&m);
 
 	r = mopen(&m, "  \t\r\n \n", 7, NULL, &e);
-	is_int(rdbuf_peek(r, &e), -1, "peek on blanks only: -1");
+	is_int(rdbuf_peek(r, 0, &e), -1, "peek on blanks only: -1");
 	is_str(dump(r), "1/2:  \\t|2/1: |END", "and nothing was consumed");
 	mclose(&m);
 
 	r = mopen(&m, "\n\n  x,y\n", 8, NULL, &e);
-	is_int(rdbuf_peek(r, &e), 'x', "peek skips blank lines and blanks");
-	is_int(rdbuf_peek(r, &e), 'x', "a second peek gives the same");
+	is_int(rdbuf_peek(r, 0, &e), 'x', "peek skips blank lines and blanks");
+	is_int(rdbuf_peek(r, 0, &e), 'x', "a second peek gives the same");
 	is_str(dump(r), "1/1:|2/1:|3/1:  x,y|END", "nothing was consumed");
 	mclose(&m);
 
 	r = mopen(&m, "\xEF\xBB\xBF{\"a\":1}\n", 11, NULL, &e);
-	is_int(rdbuf_peek(r, &e), '{', "peek skips a UTF-8 byte order mark");
+	is_int(rdbuf_peek(r, 0, &e), '{', "peek skips a UTF-8 byte order mark");
 	is_str(dump(r), "1/1:{\"a\":1}|END", "which is not read either");
 	mclose(&m);
 
 	r = mopen(&m, "a\n  b\n", 6, NULL, &e);
 	rdbuf_line(r, &s, &len, &term, &e);
-	is_int(rdbuf_peek(r, &e), 'b', "peek after a line looks past it");
+	is_int(rdbuf_peek(r, 0, &e), 'b', "peek after a line looks past it");
 	mclose(&m);
 
 	r = mopen(&m, "\xFF\xFE \0[\0\n\0", 8, NULL, &e);
-	is_int(rdbuf_peek(r, &e), '[', "peek sees converted UTF-16");
+	is_int(rdbuf_peek(r, 0, &e), '[', "peek sees converted UTF-16");
 	mclose(&m);
 
 	while (in.len < 600 * 1024)
 		buf_addc(&in, '\n');
 	buf_addstr(&in, "q\n");
 	r = mopen(&m, in.data, in.len, NULL, &e);
-	is_int(rdbuf_peek(r, &e), 'q', "peek past the first read");
+	is_int(rdbuf_peek(r, 0, &e), 'q', "peek past the first read");
 	for (n = 0; rdbuf_line(r, &s, &len, &term, &e) == 1; n++)
 		;
 	ok(n == 600 * 1024 + 1 && len == 1 && s[0] == 'q',

@@ -223,15 +223,15 @@ test_ndjson(void)
 	         "{\"id\":\"\\u00e9\"}\n"),
 	    &o, &b);
 	is_str(buf_str(&b),
-	    "cols:id|n|tags|v\n1:1|2.5|[1,\"x\"]|\n3:2|3|{\"k\":true}|\n"
-	    "4:! key 'zz' is not a column (columns come from the first "
-	    "object or --columns)\n"
+	    "cols:id|n|tags|v|zz\n1:1|2.5|[1,\"x\"]||\n3:2|3|{\"k\":true}||\n"
+	    "4:3||||1\n"
 	    "5:! not a JSON object\n"
 	    "6:! bad JSON at column 7: unexpected token near end of file\n"
 	    "7:! bad JSON at column 14: duplicate object key near '\"id\"'\n"
-	    "8:\xC3\xA9|||\n"
+	    "8:\xC3\xA9||||\n"
 	    "blank:1",
-	    "NDJSON: keys by name, nested values as JSON, bad lines reported");
+	    "NDJSON: the columns are every key, nested values as JSON, bad "
+	    "lines reported");
 
 	dump(PUT("bom.ndjson", "\xEF\xBB\xBF{\"a\":\"1\"}\r\n{\"a\":\"2\"}\n"),
 	    &o, &b);
