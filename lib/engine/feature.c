@@ -1867,7 +1867,10 @@ feature_merge(struct feature *f, const char *path, struct ci_err *e)
 
 	if (in == NULL)
 		return -1;
-	while ((rc = rdbuf_line(in, &s, &len, &term, e)) > 0) {
+	/* Each line is a record of its own: without the mark, rdbuf would
+	 * keep every line read, and refuse a file past RDBUF_MAX_RECORD. */
+	for (rdbuf_mark(in); (rc = rdbuf_line(in, &s, &len, &term, e)) > 0;
+	     rdbuf_mark(in)) {
 		unsigned long line = rdbuf_lineno(in);
 
 		o = json_loadb(s, len, 0, &jerr);
