@@ -92,17 +92,63 @@ struct service {
 
 static const struct service no_service;
 
+/* The items of an order: its product, category and channel. */
+enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
+
 struct cust {
 	int64_t         last_event; /* NO_TIME: none at or before asof */
 	struct service *svc;        /* NULL until needed */
 	struct dayrec  *days;       /* sorted by day */
 	uint32_t        ndays;
 	uint32_t        capdays;
-	struct u32map   products;   /* product id -> orders */
-	struct u32map   categories; /* category id -> orders */
-	struct u32map   channels;   /* channel id -> orders */
-	bool            label;      /* an order in (asof, asof + window] */
+	struct u32map   items[ITEMS]; /* item id -> orders, by enum item */
+	bool            label;        /* an order in (asof, asof + window] */
 };
+
+/*
+ * The partial state of a customer (feature_write_partial) is a JSON object
+ * of the fields of pfields, in its order.  The writer, the reader
+ * (feature_merge) and the records of service counts all walk this table,
+ * so a field is described here and nowhere else.  Its kind says where the
+ * field lives in struct cust and how two states merge:
+ */
+enum pkind {
+	PF_KEY,   /* the customer_id of the state */
+	PF_LAST,  /* last_event, null for NO_TIME: the later wins */
+	PF_LABEL, /* label, a JSON boolean: true if either is */
+	PF_COUNT, /* the uint32_t of *svc at offset at: summed */
+	PF_SUM,   /* the int64_t of *svc at offset at: summed */
+	PF_DAYS,  /* days, each [day, orders, events, spend]: summed by day */
+	PF_ITEMS  /* items[at], as {"name": orders, ...}: summed by name */
+};
+
+struct pfield {
+	const char *name;
+	enum pkind  kind;
+	size_t      at;       /* see enum pkind */
+	int64_t     min, max; /* the numbers a reader takes (PF_COUNT, PF_SUM;
+	                         PF_ITEMS: each item's orders) */
+};
+
+#define SVC(m) offsetof(struct service, m)
+
+static const struct pfield pfields[] = {
+	{ "customer_id", PF_KEY, 0, 0, 0 },
+	{ "last_event", PF_LAST, 0, 0, 0 },
+	{ "label", PF_LABEL, 0, 0, 0 },
+	{ "refunds", PF_COUNT, SVC(refunds), 0, UINT32_MAX },
+	{ "refund_amount", PF_SUM, SVC(refund_amount), 0, INT64_MAX / 4 },
+	{ "tickets", PF_COUNT, SVC(tickets), 0, UINT32_MAX },
+	{ "complaints", PF_COUNT, SVC(complaints), 0, UINT32_MAX },
+	{ "ratings", PF_COUNT, SVC(ratings), 0, UINT32_MAX },
+	{ "rating_sum", PF_SUM, SVC(rating_sum), INT64_MIN / 4, INT64_MAX / 4 },
+	{ "days", PF_DAYS, 0, 0, 0 },
+	{ "products", PF_ITEMS, IT_PRODUCT, 1, UINT32_MAX },
+	{ "categories", PF_ITEMS, IT_CATEGORY, 1, UINT32_MAX },
+	{ "channels", PF_ITEMS, IT_CHANNEL, 1, UINT32_MAX },
+};
+
+#define NPFIELDS (sizeof(pfields) / sizeof(pfields[0]))
 
 /* Partitions of the customers (by the top bits of their keys' hash). */
 #define PARTS 256
@@ -114,8 +160,8 @@ struct cust {
  *
  *   key length, key bytes, flags (REC_*),
  *   [last event]                          with REC_LAST
- *   [refunds, refund amount, tickets,     with REC_SERVICE
- *    complaints, ratings, rating sum]
+ *   [the service fields of pfields        with REC_SERVICE
+ *    (PF_COUNT, PF_SUM), in its order]
  *   then, for one event (REC_EVENT), whose day is that of its last event:
  *   [amount, then for each enum item       with REC_ORDER
  *    its id + 1, or 0 for none]
@@ -134,11 +180,12 @@ enum {
 	REC_ORDER = 16
 };
 
-/* The items of an order: its product, category and channel. */
-enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
-
-/* The most bytes a record takes besides its key and item names. */
-#define REC_FIXED (16 + 6 * 10 + 10 + 4 * 10 + 10 + ITEMS * 31)
+/*
+ * The most bytes a record takes besides its key and item names (a service
+ * field is 4 bytes or more, and takes 10 bytes at most as a varint).
+ */
+#define REC_FIXED \
+	(16 + sizeof(struct service) / 4 * 10 + 10 + 4 * 10 + 10 + ITEMS * 31)
 
 /*
  * A customer to sort: the first 8 bytes of its key, big-endian, its key
@@ -459,6 +506,71 @@ service(struct cust *c)
 	return c->svc;
 }
 
+/* The service field pf of s. */
+static inline int64_t
+service_get(const struct service *s, const struct pfield *pf)
+{
+	const char *at = (const char *)s + pf->at;
+
+	if (pf->kind == PF_COUNT)
+		return *(const uint32_t *)at;
+	return *(const int64_t *)at;
+}
+
+/* Add v to the service field pf of s. */
+static inline void
+service_add(struct service *s, const struct pfield *pf, int64_t v)
+{
+	char *at = (char *)s + pf->at;
+
+	if (pf->kind == PF_COUNT)
+		*(uint32_t *)at += (uint32_t)v;
+	else
+		*(int64_t *)at += v;
+}
+
+/*
+ * Encode the service fields of s at p, in the order of pfields.  Unrolled
+ * (the kinds and offsets it reads are constants), the walk compiles to the
+ * encoding one would write by hand, so the table costs the events nothing.
+ */
+static char *
+put_service(char *p, const struct service *s)
+{
+	const struct pfield *pf;
+
+#pragma GCC unroll 16
+	for (pf = pfields; pf < pfields + NPFIELDS; pf++) {
+		if (pf->kind == PF_COUNT)
+			p = put_uv(p, (uint64_t)service_get(s, pf));
+		else if (pf->kind == PF_SUM)
+			p = put_sv(p, service_get(s, pf));
+	}
+	return p;
+}
+
+/* Add the service fields encoded at p to s; returns their end.  Unrolled
+ * as put_service() is. */
+static const char *
+get_service(const char *p, struct service *s)
+{
+	const struct pfield *pf;
+	uint64_t             u;
+	int64_t              v;
+
+#pragma GCC unroll 16
+	for (pf = pfields; pf < pfields + NPFIELDS; pf++) {
+		if (pf->kind == PF_COUNT) {
+			p = get_uv(p, &u);
+			service_add(s, pf, (int64_t)u);
+		} else if (pf->kind == PF_SUM) {
+			p = get_sv(p, &v);
+			service_add(s, pf, v);
+		}
+	}
+	return p;
+}
+
 /* The id here of item id of kind in src's names. */
 static inline uint32_t
 item_id(const struct source *src, uint64_t kind, uint64_t id)
@@ -471,12 +583,11 @@ item_id(const struct source *src, uint64_t kind, uint64_t id)
 static const char *
 apply(struct worker *w, const struct source *src, const char *p)
 {
-	struct cust   *c;
-	struct u32map *maps[ITEMS];
-	const char    *key;
-	uint64_t       len, n, kind, count, id, flags, u[4];
-	size_t         i;
-	int64_t        v[3], last = NO_TIME;
+	struct cust *c;
+	const char  *key;
+	uint64_t     len, n, kind, count, id, flags, u[2];
+	size_t       i;
+	int64_t      v[2], last = NO_TIME;
 
 	p = get_uv(p, &len);
 	key = p;
@@ -491,35 +602,18 @@ apply(struct worker *w, const struct source *src, const char *p)
 	}
 	if (flags & REC_LABEL)
 		c->label = true;
-	if (flags & REC_SERVICE) {
-		struct service *sv = service(c);
-
-		p = get_uv(p, &u[0]);
-		p = get_sv(p, &v[0]);
-		p = get_uv(p, &u[1]);
-		p = get_uv(p, &u[2]);
-		p = get_uv(p, &u[3]);
-		p = get_sv(p, &v[1]);
-		sv->refunds += (uint32_t)u[0];
-		sv->refund_amount += v[0];
-		sv->tickets += (uint32_t)u[1];
-		sv->complaints += (uint32_t)u[2];
-		sv->ratings += (uint32_t)u[3];
-		sv->rating_sum += v[1];
-	}
-	maps[IT_PRODUCT] = &c->products;
-	maps[IT_CATEGORY] = &c->categories;
-	maps[IT_CHANNEL] = &c->channels;
+	if (flags & REC_SERVICE)
+		p = get_service(p, service(c));
 	if (flags & REC_EVENT) {
-		v[2] = 0;
+		v[1] = 0;
 		if (flags & REC_ORDER)
-			p = get_sv(p, &v[2]);
+			p = get_sv(p, &v[1]);
 		day_add(&w->pool, c, local_day(w->f, last),
-		    (flags & REC_ORDER) != 0, 1, v[2]);
+		    (flags & REC_ORDER) != 0, 1, v[1]);
 		for (kind = 0; kind < ITEMS && (flags & REC_ORDER); kind++) {
 			p = get_uv(p, &id);
 			if (id > 0)
-				u32map_add(maps[kind], &w->pool,
+				u32map_add(&c->items[kind], &w->pool,
 				    item_id(src, kind, id - 1), 1);
 		}
 		return p;
@@ -528,18 +622,38 @@ apply(struct worker *w, const struct source *src, const char *p)
 		p = get_sv(p, &v[0]);
 		p = get_uv(p, &u[0]);
 		p = get_uv(p, &u[1]);
-		p = get_sv(p, &v[2]);
+		p = get_sv(p, &v[1]);
 		day_add(&w->pool, c, (int32_t)v[0], (uint32_t)u[0],
-		    (uint32_t)u[1], v[2]);
+		    (uint32_t)u[1], v[1]);
 	}
 	for (p = get_uv(p, &n); n > 0; n--) {
 		p = get_uv(p, &kind);
 		p = get_uv(p, &count);
 		p = get_uv(p, &id);
-		u32map_add(maps[kind], &w->pool, item_id(src, kind, id),
+		u32map_add(&c->items[kind], &w->pool, item_id(src, kind, id),
 		    (uint32_t)count);
 	}
 	return p;
+}
+
+/*
+ * Encode the service an event of type adds (amount in units, a rating if
+ * has_rating) at p.
+ */
+static char *
+put_event_service(
+    char *p, enum etype type, int64_t amount, bool has_rating, int64_t rating)
+{
+	struct service sv = { 0 };
+
+	sv.refunds = type == ET_REFUND;
+	if (type == ET_REFUND)
+		sv.refund_amount = amount < 0 ? -amount : amount;
+	sv.tickets = type == ET_TICKET;
+	sv.complaints = type == ET_COMPLAINT;
+	sv.ratings = has_rating;
+	sv.rating_sum = rating;
+	return put_service(p, &sv);
 }
 
 int
@@ -613,13 +727,7 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	if (type == ET_REFUND || type == ET_TICKET || type == ET_COMPLAINT ||
 	    has_rating) {
 		*flags |= REC_SERVICE;
-		p = put_uv(p, type == ET_REFUND);
-		p = put_sv(p,
-		    type == ET_REFUND ? (a.units < 0 ? -a.units : a.units) : 0);
-		p = put_uv(p, type == ET_TICKET);
-		p = put_uv(p, type == ET_COMPLAINT);
-		p = put_uv(p, has_rating);
-		p = put_sv(p, rating);
+		p = put_event_service(p, type, a.units, has_rating, rating);
 	}
 	if (type == ET_ORDER) {
 		p = put_sv(p, a.units);
@@ -1029,15 +1137,15 @@ write_row(struct worker *wk, struct recout *w, uint32_t i, int64_t asof,
 	    sqrt(fmax(0,
 	        (gsq - gsum * gsum / (double)(pdays - 1)) /
 	            (double)(pdays - 2))));
-	recout_int(w, u32map_count(&c->products));
-	recout_int(w, u32map_count(&c->categories));
-	if (top_item(&f->categories, &c->categories, &wk->scratch))
+	recout_int(w, u32map_count(&c->items[IT_PRODUCT]));
+	recout_int(w, u32map_count(&c->items[IT_CATEGORY]));
+	if (top_item(&f->categories, &c->items[IT_CATEGORY], &wk->scratch))
 		recout_str(w, wk->scratch.data, wk->scratch.len);
 	else
 		recout_null(w);
 	for (j = 0; j < f->nchan_cols; j++)
 		put_double(w, orders > 0,
-		    (double)u32map_get(&c->channels, f->chan_cols[j]) /
+		    (double)u32map_get(&c->items[IT_CHANNEL], f->chan_cols[j]) /
 		        (double)orders);
 	recout_int(w, v->refunds);
 	put_money(w, v->refund_amount);
@@ -1132,16 +1240,15 @@ static void put_customer(struct worker *wk, struct jsonw *w, uint32_t i);
 static void
 reset_partition(struct worker *w)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < hmap_count(&w->ids); i++) {
 		struct cust *c = &w->cs[i];
 
 		pool_free(&w->pool, c->days, c->capdays * sizeof(*c->days));
 		free(c->svc);
-		u32map_release(&c->products, &w->pool);
-		u32map_release(&c->categories, &w->pool);
-		u32map_release(&c->channels, &w->pool);
+		for (k = 0; k < ITEMS; k++)
+			u32map_release(&c->items[k], &w->pool);
 	}
 	hmap_release(&w->ids);
 	buf_reset(&w->keys);
@@ -1355,15 +1462,13 @@ put_options(struct feature *f, struct jsonw *w)
 
 /* An item map as {"name": orders, ...}, names sorted. */
 static void
-put_items(struct jsonw *w, const char *key, const struct hmap *names,
-    const struct u32map *m)
+put_items(struct jsonw *w, const struct hmap *names, const struct u32map *m)
 {
 	uint32_t  n = u32map_count(m), i;
 	uint32_t *k = xcalloc(n + 1, sizeof(*k));
 
 	u32map_entries(m, k, NULL);
 	sort_ids(names, k, n);
-	jsonw_key(w, key);
 	jsonw_obj_begin(w);
 	for (i = 0; i < n; i++) {
 		jsonw_key(w, hmap_key(names, k[i], NULL));
@@ -1373,41 +1478,13 @@ put_items(struct jsonw *w, const char *key, const struct hmap *names,
 	free(k);
 }
 
+/* The days of c as [[day, orders, events, spend], ...]. */
 static void
-put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
+put_days(struct jsonw *w, const struct cust *c)
 {
-	const struct feature *f = wk->f;
-	const struct cust    *c = &wk->cs[i];
-	const struct service *v = c->svc != NULL ? c->svc : &no_service;
-	struct dayagg         d;
-	const char           *id;
-	size_t                n;
-	uint32_t              k = 0;
+	struct dayagg d;
+	uint32_t      k = 0;
 
-	jsonw_obj_begin(w);
-	jsonw_key(w, "customer_id");
-	id = hmap_key(&wk->ids, i, &n);
-	jsonw_strn(w, id, n);
-	jsonw_key(w, "last_event");
-	if (c->last_event == NO_TIME)
-		jsonw_null(w);
-	else
-		jsonw_int(w, c->last_event);
-	jsonw_key(w, "label");
-	jsonw_bool(w, c->label);
-	jsonw_key(w, "refunds");
-	jsonw_int(w, v->refunds);
-	jsonw_key(w, "refund_amount");
-	jsonw_int(w, v->refund_amount);
-	jsonw_key(w, "tickets");
-	jsonw_int(w, v->tickets);
-	jsonw_key(w, "complaints");
-	jsonw_int(w, v->complaints);
-	jsonw_key(w, "ratings");
-	jsonw_int(w, v->ratings);
-	jsonw_key(w, "rating_sum");
-	jsonw_int(w, v->rating_sum);
-	jsonw_key(w, "days");
 	jsonw_arr_begin(w);
 	while (next_day(c, &k, &d)) {
 		jsonw_arr_begin(w);
@@ -1418,9 +1495,47 @@ put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
 		jsonw_arr_end(w);
 	}
 	jsonw_arr_end(w);
-	put_items(w, "products", &f->products, &c->products);
-	put_items(w, "categories", &f->categories, &c->categories);
-	put_items(w, "channels", &f->channels, &c->channels);
+}
+
+/* Customer i's partial state: a JSON object of the fields of pfields. */
+static void
+put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
+{
+	const struct cust    *c = &wk->cs[i];
+	const struct service *v = c->svc != NULL ? c->svc : &no_service;
+	const struct pfield  *pf;
+	const char           *id;
+	size_t                n;
+
+	jsonw_obj_begin(w);
+	for (pf = pfields; pf < pfields + NPFIELDS; pf++) {
+		jsonw_key(w, pf->name);
+		switch (pf->kind) {
+		case PF_KEY:
+			id = hmap_key(&wk->ids, i, &n);
+			jsonw_strn(w, id, n);
+			break;
+		case PF_LAST:
+			if (c->last_event == NO_TIME)
+				jsonw_null(w);
+			else
+				jsonw_int(w, c->last_event);
+			break;
+		case PF_LABEL:
+			jsonw_bool(w, c->label);
+			break;
+		case PF_COUNT:
+		case PF_SUM:
+			jsonw_int(w, service_get(v, pf));
+			break;
+		case PF_DAYS:
+			put_days(w, c);
+			break;
+		case PF_ITEMS:
+			put_items(w, wk->f->names[pf->at], &c->items[pf->at]);
+			break;
+		}
+	}
 	jsonw_obj_end(w);
 }
 
@@ -1456,11 +1571,10 @@ feature_write_partial(
 	return rc;
 }
 
+/* Whether j is an integer in [lo, hi], then in *v. */
 static bool
-get_int(json_t *o, const char *key, int64_t lo, int64_t hi, int64_t *v)
+get_int(json_t *j, int64_t lo, int64_t hi, int64_t *v)
 {
-	json_t *j = json_object_get(o, key);
-
 	if (!json_is_integer(j))
 		return false;
 	*v = json_integer_value(j);
@@ -1485,8 +1599,8 @@ adopt_options(struct feature *f, json_t *h, const char *path,
 	if (!json_is_string(asof) ||
 	    timeparse(json_string_value(asof), json_string_length(asof), &tp,
 	        &t, &why) < 0 ||
-	    !get_int(h, "unit_days", 1, 7, &v) || (v != 1 && v != 7) ||
-	    !json_is_array(wins) ||
+	    !get_int(json_object_get(h, "unit_days"), 1, 7, &v) ||
+	    (v != 1 && v != 7) || !json_is_array(wins) ||
 	    json_array_size(wins) > FEATURE_MAX_WINDOWS ||
 	    !json_is_string(zone) ||
 	    !(json_is_null(chans) || json_is_array(chans)))
@@ -1505,7 +1619,8 @@ adopt_options(struct feature *f, json_t *h, const char *path,
 			    "bad windows in the partial state's header");
 		f->o.windows[i] = (uint32_t)json_integer_value(w);
 	}
-	if (!get_int(h, "label_window", 0, INT64_MAX / 2, &f->o.label_window))
+	if (!get_int(json_object_get(h, "label_window"), 0, INT64_MAX / 2,
+	        &f->o.label_window))
 		return ci_err_set(e, CI_EXIT_DATA, path, line,
 		    "bad label window in the partial state's header");
 	if ((f->own_tz = tz_load(json_string_value(zone), e)) == NULL)
@@ -1557,36 +1672,128 @@ check_options(struct feature *f, json_t *h, const char *path,
 	return 0;
 }
 
-/* The size of the item object o[key] in a record; -1 when malformed. */
-static long
-items_size(json_t *o, const char *key, size_t *n)
+/*
+ * A customer line of a partial state as checked by read_field(), field by
+ * field, on its way to a record.
+ */
+struct pstate {
+	json_t        *key;
+	json_t        *last; /* an integer, or null */
+	bool           label;
+	struct service svc;
+	bool           service; /* svc counts anything */
+	json_t        *days;
+	json_t        *items[ITEMS];
+	size_t         nitems;
+	size_t         size; /* the most bytes its days and items take */
+};
+
+/* Check the days (the value of "days"), adding their size to *size. */
+static bool
+read_days(json_t *days, size_t *size)
 {
-	json_t     *items = json_object_get(o, key), *v;
+	/* The range of day, orders, events and spend. */
+	static const int64_t lo[4] = { INT32_MIN, 0, 0, INT64_MIN };
+	static const int64_t hi[4] = { INT32_MAX, UINT32_MAX, UINT32_MAX,
+		INT64_MAX };
+	json_t              *d;
+	int64_t              v;
+	size_t               k, j;
+
+	if (!json_is_array(days))
+		return false;
+	for (k = 0; k < json_array_size(days); k++) {
+		d = json_array_get(days, k);
+		if (!json_is_array(d) || json_array_size(d) != 4)
+			return false;
+		for (j = 0; j < 4; j++)
+			if (!get_int(json_array_get(d, j), lo[j], hi[j], &v))
+				return false;
+	}
+	*size += json_array_size(days) * 40;
+	return true;
+}
+
+/* Check the items of field pf (an object of names), counting them in s. */
+static bool
+read_items(const struct pfield *pf, json_t *items, struct pstate *s)
+{
 	const char *name;
 	void       *it;
-	long        size = 0;
+	int64_t     v;
 
 	if (!json_is_object(items))
-		return -1;
+		return false;
 	for (it = json_object_iter(items); it != NULL;
 	     it = json_object_iter_next(items, it)) {
 		name = json_object_iter_key(it);
-		v = json_object_iter_value(it);
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    json_integer_value(v) > UINT32_MAX || name[0] == '\0')
-			return -1;
-		size += 31 + (long)strlen(name);
-		(*n)++;
+		if (!get_int(
+		        json_object_iter_value(it), pf->min, pf->max, &v) ||
+		    name[0] == '\0')
+			return false;
+		s->size += 31 + strlen(name);
+		s->nitems++;
 	}
-	return size;
+	s->items[pf->at] = items;
+	return true;
 }
 
-/* Encode the item object o[key] (checked by items_size()) at p. */
-static char *
-put_items_rec(
-    struct feature *f, char *p, json_t *o, const char *key, enum item kind)
+/* Check the value j of field pf into *s; false when it is malformed. */
+static bool
+read_field(const struct pfield *pf, json_t *j, struct pstate *s)
 {
-	json_t     *items = json_object_get(o, key);
+	int64_t v;
+
+	switch (pf->kind) {
+	case PF_KEY:
+		s->key = j;
+		return json_is_string(j) && json_string_length(j) > 0;
+	case PF_LAST:
+		s->last = j;
+		return json_is_integer(j) || json_is_null(j);
+	case PF_LABEL:
+		s->label = json_is_true(j);
+		return true;
+	case PF_COUNT:
+	case PF_SUM:
+		if (!get_int(j, pf->min, pf->max, &v))
+			return false;
+		service_add(&s->svc, pf, v);
+		s->service |= v != 0;
+		return true;
+	case PF_DAYS:
+		s->days = j;
+		return read_days(j, &s->size);
+	case PF_ITEMS:
+		return read_items(pf, j, s);
+	}
+	return false;
+}
+
+/* Encode the days (checked by read_days()) at p. */
+static char *
+put_days_rec(char *p, json_t *days)
+{
+	json_t *d;
+	size_t  k;
+
+	p = put_uv(p, json_array_size(days));
+	for (k = 0; k < json_array_size(days); k++) {
+		d = json_array_get(days, k);
+		p = put_sv(p, json_integer_value(json_array_get(d, 0)));
+		p = put_uv(
+		    p, (uint64_t)json_integer_value(json_array_get(d, 1)));
+		p = put_uv(
+		    p, (uint64_t)json_integer_value(json_array_get(d, 2)));
+		p = put_sv(p, json_integer_value(json_array_get(d, 3)));
+	}
+	return p;
+}
+
+/* Encode the items of kind (checked by read_items()) at p. */
+static char *
+put_items_rec(struct feature *f, char *p, json_t *items, enum item kind)
+{
 	const char *name;
 	void       *it;
 
@@ -1610,86 +1817,40 @@ put_items_rec(
 static int
 merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 {
-	static const char *const counts[] = { "refunds", "tickets",
-		"complaints", "ratings" };
-	json_t  *id = json_object_get(o, "customer_id"), *days, *d;
-	json_t  *last = json_object_get(o, "last_event");
-	int64_t  cnt[4], ra, rs, v[4];
-	size_t   k, j, nitems = 0;
-	long     isize[ITEMS];
-	char    *p, *flags;
-	uint64_t h;
+	const struct pfield *pf;
+	struct pstate        s = { 0 };
+	const char          *key;
+	size_t               len, k;
+	char                *p, *flags;
+	uint64_t             h;
 
-	if (!json_is_string(id) || json_string_length(id) == 0 ||
-	    !(json_is_integer(last) || json_is_null(last)))
-		return 1;
-	for (k = 0; k < 4; k++)
-		if (!get_int(o, counts[k], 0, UINT32_MAX, &cnt[k]))
+	for (pf = pfields; pf < pfields + NPFIELDS; pf++)
+		if (!read_field(pf, json_object_get(o, pf->name), &s))
 			return 1;
-	if (!get_int(o, "refund_amount", 0, INT64_MAX / 4, &ra) ||
-	    !get_int(o, "rating_sum", INT64_MIN / 4, INT64_MAX / 4, &rs))
-		return 1;
-	days = json_object_get(o, "days");
-	if (!json_is_array(days))
-		return 1;
-	for (k = 0; k < json_array_size(days); k++) {
-		d = json_array_get(days, k);
-		if (!json_is_array(d) || json_array_size(d) != 4)
-			return 1;
-		for (j = 0; j < 4; j++) {
-			if (!json_is_integer(json_array_get(d, j)))
-				return 1;
-			v[j] = json_integer_value(json_array_get(d, j));
-		}
-		if (v[0] < INT32_MIN || v[0] > INT32_MAX || v[1] < 0 ||
-		    v[1] > UINT32_MAX || v[2] < 0 || v[2] > UINT32_MAX)
-			return 1;
-	}
-	if ((isize[IT_PRODUCT] = items_size(o, "products", &nitems)) < 0 ||
-	    (isize[IT_CATEGORY] = items_size(o, "categories", &nitems)) < 0 ||
-	    (isize[IT_CHANNEL] = items_size(o, "channels", &nitems)) < 0)
-		return 1;
 
-	h = hmap_hash(json_string_value(id), json_string_length(id));
-	p = rec_begin(f, json_string_value(id), json_string_length(id), h,
-	    json_array_size(days) * 40 + (size_t)isize[IT_PRODUCT] +
-	        (size_t)isize[IT_CATEGORY] + (size_t)isize[IT_CHANNEL],
-	    e);
-	if (p == NULL)
+	key = json_string_value(s.key);
+	len = json_string_length(s.key);
+	h = hmap_hash(key, len);
+	if ((p = rec_begin(f, key, len, h, s.size, e)) == NULL)
 		return -1;
 	flags = p++;
 	*flags = 0;
-	if (json_is_integer(last)) {
+	if (json_is_integer(s.last)) {
 		*flags |= REC_LAST;
-		p = put_sv(p, json_integer_value(last));
-		if (json_integer_value(last) > f->latest)
-			f->latest = json_integer_value(last);
+		p = put_sv(p, json_integer_value(s.last));
+		if (json_integer_value(s.last) > f->latest)
+			f->latest = json_integer_value(s.last);
 	}
-	if (json_is_true(json_object_get(o, "label")))
+	if (s.label)
 		*flags |= REC_LABEL;
-	if (cnt[0] || cnt[1] || cnt[2] || cnt[3] || ra || rs) {
+	if (s.service) {
 		*flags |= REC_SERVICE;
-		p = put_uv(p, (uint64_t)cnt[0]);
-		p = put_sv(p, ra);
-		p = put_uv(p, (uint64_t)cnt[1]);
-		p = put_uv(p, (uint64_t)cnt[2]);
-		p = put_uv(p, (uint64_t)cnt[3]);
-		p = put_sv(p, rs);
+		p = put_service(p, &s.svc);
 	}
-	p = put_uv(p, json_array_size(days));
-	for (k = 0; k < json_array_size(days); k++) {
-		d = json_array_get(days, k);
-		p = put_sv(p, json_integer_value(json_array_get(d, 0)));
-		p = put_uv(
-		    p, (uint64_t)json_integer_value(json_array_get(d, 1)));
-		p = put_uv(
-		    p, (uint64_t)json_integer_value(json_array_get(d, 2)));
-		p = put_sv(p, json_integer_value(json_array_get(d, 3)));
-	}
-	p = put_uv(p, nitems);
-	p = put_items_rec(f, p, o, "products", IT_PRODUCT);
-	p = put_items_rec(f, p, o, "categories", IT_CATEGORY);
-	p = put_items_rec(f, p, o, "channels", IT_CHANNEL);
+	p = put_days_rec(p, s.days);
+	p = put_uv(p, s.nitems);
+	for (k = 0; k < ITEMS; k++)
+		p = put_items_rec(f, p, s.items[k], k);
 	return rec_end(f, p, h);
 }
 
@@ -1706,7 +1867,10 @@ feature_merge(struct feature *f, const char *path, struct ci_err *e)
 
 	if (in == NULL)
 		return -1;
-	while ((rc = rdbuf_line(in, &s, &len, &term, e)) > 0) {
+	/* Each line is a record of its own: without the mark, rdbuf would
+	 * keep every line read, and refuse a file past RDBUF_MAX_RECORD. */
+	for (rdbuf_mark(in); (rc = rdbuf_line(in, &s, &len, &term, e)) > 0;
+	     rdbuf_mark(in)) {
 		unsigned long line = rdbuf_lineno(in);
 
 		o = json_loadb(s, len, 0, &jerr);

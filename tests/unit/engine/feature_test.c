@@ -9,7 +9,9 @@
  * must give the same bytes as the single run, whether the merging
  * accumulator takes its options from the states or has them already; and
  * merging refuses states made with other options, files that are not
- * states, and empty files.
+ * states, and empty files.  Every field of a customer's state survives a
+ * merge byte for byte, and a line with any one field out of range is
+ * refused.
  *
  * The customers, as of asof = 2024-03-31T23:59:59Z (day 19813):
  *   A  orders on 01-01 (10.00 and 5.00), 01-15 (20.00), 03-01 (30.50, an
@@ -399,6 +401,150 @@ test_partials(const struct buf *single)
 	buf_release(&out);
 }
 
+/* The header line of a partial state made with options(). */
+static const char state_header[] =
+    "{\"ci_features_partial\":1,\"asof\":\"2024-03-31T23:59:59Z\","
+    "\"unit_days\":7,\"windows\":[30,90],\"label_window\":0,"
+    "\"tz\":\"UTC\",\"channels\":null}\n";
+
+/* Write the text s to the file name in dir. */
+static void
+put_file(const char *name, const char *s)
+{
+	char  path[300];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) != NULL) {
+		fputs(s, fp);
+		fclose(fp);
+	}
+}
+
+/* The bytes of the file name in dir, in out. */
+static void
+get_file(const char *name, struct buf *out)
+{
+	char   path[300], chunk[4096];
+	size_t n;
+	FILE  *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	buf_reset(out);
+	if ((fp = fopen(path, "rb")) != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			buf_add(out, chunk, n);
+		fclose(fp);
+	}
+}
+
+/*
+ * Every field of a customer's partial state survives a merge: states with
+ * each field set (at the edge of what a reader takes, a day past the
+ * 65535 orders of one day record, a customer with no event at or before
+ * asof) are merged and written again, byte for byte.
+ */
+static void
+test_state_fields(void)
+{
+	static const char customers[] =
+	    "{\"customer_id\":\"A\",\"last_event\":1711929599,\"label\":true,"
+	    "\"refunds\":4294967295,\"refund_amount\":2305843009213693951,"
+	    "\"tickets\":2,\"complaints\":3,\"ratings\":4,"
+	    "\"rating_sum\":-2305843009213693952,"
+	    "\"days\":[[-3,0,1,0],[19700,70000,70001,-5],[19813,1,2,"
+	    "9223372036854775807]],\"products\":{\"p1\":4294967295,"
+	    "\"p2\":1},\"categories\":{\"b\":1,\"\u00e9\":2},"
+	    "\"channels\":{\"web\":7}}\n"
+	    "{\"customer_id\":\"B\",\"last_event\":null,\"label\":true,"
+	    "\"refunds\":0,\"refund_amount\":0,\"tickets\":0,"
+	    "\"complaints\":0,\"ratings\":0,\"rating_sum\":0,\"days\":[],"
+	    "\"products\":{},\"categories\":{},\"channels\":{}}\n";
+	struct feature_opts none = { .from_partials = true };
+	struct feature     *m = feature_new(&none);
+	struct ci_err       e = { 0 };
+	struct buf          want = { 0 }, got = { 0 };
+
+	buf_addstr(&want, state_header);
+	buf_addstr(&want, customers);
+	put_file("fields.ndjson", buf_str(&want));
+	ok(merge(m, "fields.ndjson", &e) == 0 &&
+	        partial(m, "fields2.ndjson") == 0,
+	    "a state with every field set merged and written");
+	get_file("fields2.ndjson", &got);
+	is_str(buf_str(&got), buf_str(&want), "the same state, byte for byte");
+	feature_free(m);
+	buf_release(&want);
+	buf_release(&got);
+}
+
+/*
+ * A customer line with one field out of what the reader takes is refused,
+ * at its line, whichever field it is.
+ */
+static void
+test_state_malformed(void)
+{
+	static const char *const fields[][2] = {
+		{ "\"customer_id\":\"A\"", "\"customer_id\":\"\"" },
+		{ "\"last_event\":0", "\"last_event\":\"0\"" },
+		{ "\"refunds\":0", "\"refunds\":-1" },
+		{ "\"refund_amount\":0",
+		    "\"refund_amount\":2305843009213693952" },
+		{ "\"tickets\":0", "\"tickets\":4294967296" },
+		{ "\"complaints\":0", "\"complaints\":0.5" },
+		{ "\"ratings\":0", "\"ratings\":null" },
+		{ "\"rating_sum\":0", "\"rating_sum\":-2305843009213693953" },
+		{ "\"days\":[]", "\"days\":[[1,2,3]]" },
+		{ "\"days\":[]", "\"days\":[[2147483648,0,1,0]]" },
+		{ "\"days\":[]", "\"days\":[[1,-1,1,0]]" },
+		{ "\"products\":{}", "\"products\":{\"p\":0}" },
+		{ "\"categories\":{}", "\"categories\":{\"\":1}" },
+		{ "\"channels\":{}", "\"channels\":[]" },
+	};
+	static const char good[] =
+	    "{\"customer_id\":\"A\",\"last_event\":0,\"label\":false,"
+	    "\"refunds\":0,\"refund_amount\":0,\"tickets\":0,"
+	    "\"complaints\":0,\"ratings\":0,\"rating_sum\":0,\"days\":[],"
+	    "\"products\":{},\"categories\":{},\"channels\":{}}\n";
+	struct feature_opts none = { .from_partials = true };
+	struct feature     *m;
+	struct ci_err       e;
+	struct buf          text = { 0 }, bad = { 0 };
+	const char         *at;
+	size_t              i, n = sizeof(fields) / sizeof(fields[0]);
+	int                 refused = 0;
+
+	buf_addstr(&text, state_header);
+	buf_addstr(&text, good);
+	put_file("good.ndjson", buf_str(&text));
+	m = feature_new(&none);
+	memset(&e, 0, sizeof(e));
+	ok(merge(m, "good.ndjson", &e) == 0, "the line to spoil is taken");
+	feature_free(m);
+	for (i = 0; i < n; i++) {
+		at = strstr(good, fields[i][0]);
+		buf_reset(&bad);
+		buf_addstr(&bad, state_header);
+		buf_add(&bad, good, (size_t)(at - good));
+		buf_addstr(&bad, fields[i][1]);
+		buf_addstr(&bad, at + strlen(fields[i][0]));
+		put_file("bad.ndjson", buf_str(&bad));
+		m = feature_new(&none);
+		memset(&e, 0, sizeof(e));
+		if (merge(m, "bad.ndjson", &e) == -1 &&
+		    e.code == CI_EXIT_DATA && e.line == 2 &&
+		    strcmp(e.msg, "malformed customer state") == 0)
+			refused++;
+		else
+			diag("taken: %s", fields[i][1]);
+		feature_free(m);
+	}
+	is_int(refused, n, "each spoilt field: malformed customer state");
+	buf_release(&text);
+	buf_release(&bad);
+}
+
 /* Without --asof the point in time is the latest event read. */
 static void
 test_latest(void)
@@ -445,9 +591,11 @@ main(void)
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
-	plan(16 + 13 + 2 + 2);
+	plan(16 + 13 + 2 + 2 + 2 + 2);
 	test_single(&single);
 	test_partials(&single);
+	test_state_fields();
+	test_state_malformed();
 	test_latest();
 	test_bind();
 	buf_release(&single);
