@@ -64,6 +64,7 @@ struct input {
 	int                        *from; /* by output column: input column */
 	struct qsource             *qs;
 	bool                        empty;
+	struct ci_err               broken; /* why it cannot be read, if so */
 	/* Fields with a value to work out on every row; the others have no
 	 * column and nothing derives them, so they are always empty. */
 	size_t   active[SCHEMA_MAX_FIELDS];
@@ -850,7 +851,8 @@ write_value(struct ingest *g, struct output *out, size_t c, const char *s,
 	if (out->dropped[c])
 		return;
 	if (len == 0 || out->priv[c] == PRIV_KEEP) {
-		recout_field(out->w, s, len, len == 0 ? REC_NULL : kind);
+		recout_field(out->w, s, len,
+		    len == 0 && kind != REC_ABSENT ? REC_NULL : kind);
 	} else if (out->priv[c] == PRIV_PSEUDO) {
 		pseudo_token(g->o->key, s, len, tok);
 		recout_str(out->w, tok, strlen(tok));
@@ -875,8 +877,9 @@ write_passthrough(struct ingest *g, struct output *out, const struct input *in,
 		if (c >= 0)
 			write_value(g, out, j, rec->f[c], rec->len[c],
 			    (enum rec_kind)rec->kind[c]);
-		else
-			write_value(g, out, j, "", 0, REC_NULL);
+		else /* a column of another input */
+			write_value(g, out, j, "", 0,
+			    g->o->raw ? REC_ABSENT : REC_NULL);
 	}
 }
 
@@ -1138,6 +1141,26 @@ stream_input(
 	return 0;
 }
 
+/*
+ * An input that cannot be read as its format says (a header that is not
+ * text, a JSON array): one rejected row for all of it, and the run goes
+ * on with the others.
+ */
+static void
+reject_input(struct ingest *g, struct input *in)
+{
+	const struct ci_err *why = &in->broken;
+
+	rejects_add_rest(g->rj, why->file, why->line, why->msg);
+	g->st->rows++;
+	g->st->rejected++;
+	if (in->src != NULL) {
+		in->qs = quality_source(&g->q, in->source, in->src->kind);
+		in->qs->rows++;
+		in->qs->rejected++;
+	}
+}
+
 static enum rec_fmt
 output_format(const struct ingest *g)
 {
@@ -1204,6 +1227,7 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 	glob_t          gl = { 0 };
 	size_t          i, k;
 	int             rc = -1;
+	bool            have_fmt = false;
 
 	memset(st, 0, sizeof(*st));
 	progress_init(&p, o->quiet);
@@ -1223,18 +1247,30 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 	for (i = 0; i < g.nin; i++) {
 		struct input *in = &g.in[i];
 
-		if (open_input(&g, in, e) < 0 || bind_input(&g, in, e) < 0)
+		if (open_input(&g, in, e) < 0) {
+			if (e->code != CI_EXIT_DATA)
+				goto out;
+			in->broken = *e; /* rejected when its turn comes */
+			continue;
+		}
+		if (bind_input(&g, in, e) < 0)
 			goto out;
 		if (in->empty)
 			buf_addf(
 			    &st->notes, "%s: empty input\n", recin_name(in->r));
-		if (i == 0)
+		if (!have_fmt) {
 			fmt = output_format(&g);
+			have_fmt = true;
+		}
 		park_input(in);
 	}
 	if (open_outputs(&g, fmt, e) < 0)
 		goto out;
 	for (i = 0; i < g.nin; i++) {
+		if (g.in[i].broken.code != 0) {
+			reject_input(&g, &g.in[i]);
+			continue;
+		}
 		if (stream_input(&g, &g.in[i], &p, e) < 0)
 			goto out;
 		park_input(&g.in[i]);

@@ -117,8 +117,7 @@ convert(struct ndjson *r, json_t *obj, struct ci_err *e)
 
 		if (c < 0)
 			return ci_err_set(e, CI_EXIT_DATA, rdbuf_name(r->in),
-			    r->line,
-			    "key '%s' is not one of the --columns",
+			    r->line, "key '%s' is not one of the --columns",
 			    key);
 		store(r, (size_t)c, json_object_iter_value(it));
 	}

@@ -46,7 +46,8 @@ enum rec_status ndjson_read(struct ndjson *r, struct ci_err *e);
  * Returns 0, or -1 with *e: CI_EXIT_IO on a read error, CI_EXIT_DATA when
  * the input is a JSON array rather than NDJSON.
  */
-int ndjson_keys(struct rdbuf *in, struct strv *keys, bool *lines, struct ci_err *e);
+int
+ndjson_keys(struct rdbuf *in, struct strv *keys, bool *lines, struct ci_err *e);
 
 /* The columns. */
 size_t             ndjson_ncols(const struct ndjson *r);

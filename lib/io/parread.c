@@ -64,6 +64,29 @@ struct reading {
 };
 
 /*
+ * The reader failed with why.  A failure of the data (a record too long to
+ * hold) costs the rest of the file, which goes to the rejects as one row,
+ * and reading goes on with the next input; a failure to read stops the
+ * run.  A thread leaves either to the calling thread.
+ */
+static int
+rest_of_file(struct recin *r, const struct reading *g, const struct ci_err *why,
+    uint64_t *stop, struct ci_err *e)
+{
+	if (why->code != CI_EXIT_DATA || g->thread) {
+		*e = *why;
+		return -1;
+	}
+	if (g->rj != NULL)
+		rejects_add_rest(g->rj, recin_name(r), why->line, why->msg);
+	if (g->rd->rejected != NULL)
+		g->rd->rejected(g->ctx);
+	++*g->rows;
+	*stop = AT_END;
+	return 0;
+}
+
+/*
  * Read r's rows as g says: *stop is where the first row left unread
  * starts and *lines the number of lines before it, or *stop is AT_END at
  * the end of input.  Returns 0, or -1 with *e when r cannot be read
@@ -86,10 +109,8 @@ read_rows(struct recin *r, const struct reading *g, uint64_t *stop,
 			*stop = AT_END;
 			return 0;
 		}
-		if (got == REC_FAIL) {
-			*e = bad;
-			return -1;
-		}
+		if (got == REC_FAIL)
+			return rest_of_file(r, g, &bad, stop, e);
 		line = got == REC_ROW ? rec.line : bad.line;
 		if (!recin_offsets(r, &at, &next))
 			at = 0; /* stdin: read in one pass, to the end */
@@ -261,6 +282,12 @@ parread_files(const struct parread_files *f, const struct parread_reader *rd,
 	progress_init(&p, f->quiet);
 	for (i = 0; i < n && rc == 0; i++) {
 		r = recin_open(f->npaths ? f->paths[i] : NULL, &f->opts, e);
+		if (r == NULL && e->code == CI_EXIT_DATA) {
+			/* An input that is not what it should be: skipped. */
+			rejects_add_rest(rj, e->file, e->line, e->msg);
+			++*rows;
+			continue;
+		}
 		rc = r == NULL ? -1 : 0;
 		if (rc == 0 && rd->open != NULL)
 			rc = rd->open(rd->ctx, r, i, e);

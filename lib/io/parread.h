@@ -87,9 +87,12 @@ unsigned parread_cpus(unsigned max);
  * Read the files one after the other, showing progress on a terminal
  * unless quiet; a large file is read in parts on as many threads as there
  * are processors when rd can fork.  Each bad row and each row rd->row
- * refuses goes to rj with its reason; *rows counts every row read.
- * Returns 0, or -1 with *e when an input cannot be opened or read, or
- * rd->open refuses it.
+ * refuses goes to rj with its reason; so does, as one row, an input that
+ * cannot be read as its format says (a header that is not text, a JSON
+ * array), or the rest of one from a record too long to hold, and the
+ * reading goes on with the next.  *rows counts every row read.  Returns 0,
+ * or -1 with *e when an input cannot be opened or read, or rd->open
+ * refuses it.
  */
 int
 parread_files(const struct parread_files *f, const struct parread_reader *rd,

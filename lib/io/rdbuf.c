@@ -191,8 +191,8 @@ rdbuf_rewind(struct rdbuf *r, struct ci_err *e)
 	if (r->origin < 0)
 		return spool(r, e);
 	if (fseeko(r->fp, (off_t)r->origin, SEEK_SET) != 0)
-		return ci_err_set(e, CI_EXIT_IO, r->name, 0,
-		    "cannot seek: %s", strerror(errno));
+		return ci_err_set(e, CI_EXIT_IO, r->name, 0, "cannot seek: %s",
+		    strerror(errno));
 	reset(r);
 	r->started = r->spooled && was_started;
 	return 0;

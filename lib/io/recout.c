@@ -193,8 +193,8 @@ recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind)
 			return;
 		}
 		buf_grow(&w->out, w->keylen[w->col]);
-		w->out.len =
-		    (size_t)(put_key(w, w->out.data + w->out.len) - w->out.data);
+		w->out.len = (size_t)(put_key(w, w->out.data + w->out.len) -
+		    w->out.data);
 		if (kind == REC_NULL)
 			buf_add(&w->out, "null", 4);
 		else if (kind == REC_JSON && len > 0)

@@ -63,6 +63,17 @@ put_raw(struct jsonw *w, const char *raw, size_t rawlen)
 	free(b64);
 }
 
+/* Write the line built in rj->line; a failure is reported at the close. */
+static void
+put_line(struct rejects *rj)
+{
+	if (!rj->failed &&
+	    fwrite(rj->line.data, 1, rj->line.len, rj->fp) != rj->line.len) {
+		rj->failed = true;
+		rj->err = errno;
+	}
+}
+
 void
 rejects_add(struct rejects *rj, const char *file, unsigned long line,
     const char *const *reasons, size_t n, const char *raw, size_t rawlen)
@@ -93,11 +104,40 @@ rejects_add(struct rejects *rj, const char *file, unsigned long line,
 	put_raw(&w, raw, rawlen);
 	jsonw_obj_end(&w);
 	buf_addc(&rj->line, '\n');
-	if (!rj->failed &&
-	    fwrite(rj->line.data, 1, rj->line.len, rj->fp) != rj->line.len) {
-		rj->failed = true;
-		rj->err = errno;
+	put_line(rj);
+}
+
+void
+rejects_add_rest(
+    struct rejects *rj, const char *file, unsigned long line, const char *why)
+{
+	struct jsonw w;
+
+	rj->count++;
+	if (rj->fp == NULL) {
+		if (rj->count <= REJECTS_SHOWN && rj->report != NULL)
+			fprintf(rj->report,
+			    "%s: %s:%lu: %s; the rest of the file is not "
+			    "read\n",
+			    diag_progname(), file, line, why);
+		return;
 	}
+	buf_reset(&rj->line);
+	jsonw_init(&w, &rj->line, 0);
+	jsonw_obj_begin(&w);
+	jsonw_key(&w, "file");
+	jsonw_str(&w, file);
+	jsonw_key(&w, "line");
+	jsonw_int(&w, (int64_t)line);
+	jsonw_key(&w, "reasons");
+	jsonw_arr_begin(&w);
+	jsonw_str(&w, why);
+	jsonw_arr_end(&w);
+	jsonw_key(&w, "rest_of_file");
+	jsonw_bool(&w, true);
+	jsonw_obj_end(&w);
+	buf_addc(&rj->line, '\n');
+	put_line(rj);
 }
 
 void

@@ -4,9 +4,10 @@
  * With a path, every rejected row is written to it as one NDJSON object:
  *   {"file":"orders.csv","line":17,"reasons":["bad amount '12,3.4' in
  *    column 'total'"],"raw":"..."}
- * where "raw" is the row's text exactly as read (or "raw_base64" with its
- * bytes in base64 when they are not valid UTF-8).  Without a path, the
- * first REJECTS_SHOWN rows are reported on the given stream as
+ * where "raw" is the row's text exactly as read (or "raw_base64" with its bytes
+ * in base64 when they are not valid UTF-8); or, for the part of a file that
+ * could not be read, "rest_of_file": true in place of the text.  Without a
+ * path, the first REJECTS_SHOWN rows are reported on the given stream as
  * "PROG: FILE:LINE: REASON" and the rest counted, so nothing disappears
  * without a trace either way.
  */
@@ -37,6 +38,15 @@ struct rejects *rejects_open(const char *path, FILE *report, struct ci_err *e);
  */
 void rejects_add(struct rejects *rj, const char *file, unsigned long line,
     const char *const *reasons, size_t n, const char *raw, size_t rawlen);
+
+/*
+ * Reject what is left of file from line on, which cannot be read (a record
+ * too long to hold, an input that is not what its format says): one
+ * rejected row whose object says "rest_of_file": true instead of holding
+ * raw text; the text is still in the file, from that line on.
+ */
+void rejects_add_rest(
+    struct rejects *rj, const char *file, unsigned long line, const char *why);
 
 /* As rejects_add() with the one reason held by e (its msg). */
 void rejects_add_err(
