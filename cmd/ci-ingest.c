@@ -182,6 +182,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 		}
 	}
 	cli_operands(&o->common, argc, argv);
+	cli_output(&o->common, "--customers", o->io.out[CI_KIND_CUSTOMER]);
+	cli_output(&o->common, "--events", o->io.out[CI_KIND_EVENT]);
+	cli_output(&o->common, "--quality", o->io.quality);
 	if (o->io.raw &&
 	    (o->map != NULL || o->kind >= 0 || o->cols.n > 0 ||
 	        o->values.n > 0 || o->io.pseudonymize.n > 0 ||
@@ -205,6 +208,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->io.raw_in = o->common.in.opts;
 	o->io.format = o->common.out_format;
 	o->io.quiet = o->common.quiet;
+	o->io.rejects = o->common.rejects;
 }
 
 /* The day --asof names, or today by the clock. */
@@ -263,6 +267,7 @@ main(int argc, char *argv[])
 	        (o.io.force = srcmap_find(&map, o.source)) == NULL &&
 	        ci_err_set(&e, CI_EXIT_USAGE, o.map, 0,
 	            "no source '%s' in the map", o.source) < 0) ||
+	    ingest_guard(&o.io, &e) < 0 ||
 	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
 		rc = diag_report(&e);
 		goto out;

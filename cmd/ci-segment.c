@@ -223,6 +223,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 		parse_one(o, ch, optarg);
 	}
 	cli_operands(&o->common, argc, argv);
+	cli_output(&o->common, "--save-model", o->save_model);
+	cli_output(&o->common, "--profiles", o->profiles);
 	o->s.cluster.seed = o->common.seed;
 	if (o->model != NULL && o->fit_opt != NULL)
 		cli_usage_error(

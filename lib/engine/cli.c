@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "maxerr.h"
 #include "recin.h"
+#include "samefile.h"
 
 void
 cli_common_init(struct cli_common *c)
@@ -176,6 +177,19 @@ cli_operands(struct cli_common *c, int argc, char *argv[])
 	c->in.paths = argv + optind;
 	c->in.npaths = optind < argc ? (size_t)(argc - optind) : 0;
 	c->in.quiet = c->quiet;
+	cli_output(c, "standard output", "-");
+	if (c->rejects != NULL)
+		cli_output(c, "--rejects", c->rejects);
+}
+
+void
+cli_output(const struct cli_common *c, const char *opt, const char *path)
+{
+	struct ci_err e = { 0 };
+
+	if (path != NULL &&
+	    samefile_check(path, opt, c->in.paths, c->in.npaths, &e) < 0)
+		cli_usage_error("%s", e.msg);
 }
 
 bool

@@ -99,9 +99,16 @@ int cli_common_opt(
 
 /*
  * Take the operands argv[optind..argc-1] as the input paths, once the
- * options are parsed.
+ * options are parsed, and refuse (exit 2) a standard output or --rejects
+ * that is one of them.
  */
 void cli_operands(struct cli_common *c, int argc, char *argv[]);
+
+/*
+ * Refuse (exit 2) the output path of option opt ("--events") when it is
+ * one of the inputs.  Called after cli_operands().
+ */
+void cli_output(const struct cli_common *c, const char *opt, const char *path);
 
 /*
  * Report a usage error: "PROG: MSG" (when fmt is not NULL) and "Try 'PROG

@@ -31,6 +31,8 @@
 #include "progress.h"
 #include "recin.h"
 #include "recout.h"
+#include "rejects.h"
+#include "samefile.h"
 #include "swar.h"
 #include "textnorm.h"
 #include "timeparse.h"
@@ -1142,6 +1144,30 @@ stream_input(
 }
 
 /*
+ * No output may be one of the inputs, those a source map's patterns found
+ * included: writing it would destroy what is to be read.
+ */
+static int
+guard_outputs(struct ingest *g, struct ci_err *e)
+{
+	const char *const outs[] = { g->o->out[CI_KIND_CUSTOMER],
+		g->o->out[CI_KIND_EVENT], g->o->quality, g->o->rejects };
+	const char *const opts[] = { "--customers", "--events", "--quality",
+		"--rejects" };
+	char            **ins = xcalloc(g->nin + 1, sizeof(*ins));
+	size_t            i;
+	int               rc = 0;
+
+	for (i = 0; i < g->nin; i++)
+		ins[i] = (char *)(g->in[i].path != NULL ? g->in[i].path : "-");
+	for (i = 0; i < 4 && rc == 0; i++)
+		if (outs[i] != NULL)
+			rc = samefile_check(outs[i], opts[i], ins, g->nin, e);
+	free(ins);
+	return rc;
+}
+
+/*
  * An input that cannot be read as its format says (a header that is not
  * text, a JSON array): one rejected row for all of it, and the run goes
  * on with the others.
@@ -1218,6 +1244,24 @@ release(struct ingest *g)
 }
 
 int
+ingest_guard(const struct ingest_opts *o, struct ci_err *e)
+{
+	struct ingest       g = { 0 };
+	struct ingest_stats st = { 0 };
+	glob_t              gl = { 0 };
+	int                 rc;
+
+	g.o = o;
+	g.st = &st;
+	rc =
+	    resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0 ? -1 : 0;
+	release(&g);
+	globfree(&gl);
+	buf_release(&st.notes);
+	return rc;
+}
+
+int
 ingest_run(const struct ingest_opts *o, struct rejects *rj,
     struct ingest_stats *st, struct ci_err *e)
 {
@@ -1242,7 +1286,7 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 	g.o = o;
 	g.rj = rj;
 	g.st = st;
-	if (resolve_inputs(&g, &gl, e) < 0)
+	if (resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0)
 		goto out;
 	for (i = 0; i < g.nin; i++) {
 		struct input *in = &g.in[i];

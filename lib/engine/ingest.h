@@ -39,9 +39,10 @@ struct ingest_opts {
 	struct strv                 mask;    /* field names, for each option */
 	struct strv                 pseudonymize;
 	struct strv                 drop;
-	const struct pseudo_key    *key;   /* for pseudonymize */
-	int64_t                     today; /* days: latest plausible birth */
-	bool                        quiet; /* no progress on a terminal */
+	const struct pseudo_key    *key;     /* for pseudonymize */
+	const char                 *rejects; /* its path, kept off the inputs */
+	int64_t                     today;   /* days: latest plausible birth */
+	bool                        quiet;   /* no progress on a terminal */
 };
 
 struct ingest_stats {
@@ -70,6 +71,13 @@ struct ingest_stats {
  */
 int ingest_run(const struct ingest_opts *o, struct rejects *rj,
     struct ingest_stats *st, struct ci_err *e);
+
+/*
+ * Before anything is opened for writing: find the inputs as ingest_run()
+ * will, and refuse an output (customers, events, quality, rejects) that is
+ * one of them.  Returns 0, or -1 with *e (CI_EXIT_USAGE).
+ */
+int ingest_guard(const struct ingest_opts *o, struct ci_err *e);
 
 /*
  * Append the one-line summary of a run to out: rows and files read, what
