@@ -717,6 +717,9 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 	case FT_TIME:
 		if (timeparse(s, len, &tp, &t, why) < 0)
 			return QP_UNPARSEABLE;
+		if (!civil_writable(t.utc))
+			return *why = "after 9999-12-31T23:59:59Z in UTC",
+			       QP_OUT_OF_RANGE;
 		if (stable && canonical_time(s, len))
 			return set_view(g, i, s, len), -1;
 		buf_add(v, tmp, civil_format_iso(tmp, t.utc));

@@ -164,3 +164,10 @@ civil_format_date(char *dst, int64_t days)
 	*p = '\0';
 	return (size_t)(p - dst);
 }
+
+bool
+civil_writable(int64_t utc)
+{
+	return utc >= civil_to_days(0, 1, 1) * DAY &&
+	    utc < civil_to_days(10000, 1, 1) * DAY;
+}

@@ -5,6 +5,7 @@
 #ifndef CI_CIVIL_H
 #define CI_CIVIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,5 +40,12 @@ size_t civil_format_iso(char *dst, int64_t utc);
  * for any days.
  */
 size_t civil_format_date(char *dst, int64_t days);
+
+/*
+ * Whether utc falls in 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, the
+ * instants civil_format_iso() writes with four-digit years, which every
+ * reader of ISO 8601 (timeparse among them) reads back.
+ */
+bool civil_writable(int64_t utc);
 
 #endif

@@ -141,10 +141,27 @@ test_format_iso(void)
 	    "INT64_MAX fits: %s", buf);
 }
 
+static void
+test_writable(void)
+{
+	int64_t last = civil_to_days(10000, 1, 1) * 86400 - 1;
+	int64_t first = civil_to_days(0, 1, 1) * 86400;
+	char    buf[CIVIL_ISO_MAX];
+
+	ok(civil_writable(last) && !civil_writable(last + 1),
+	    "writable up to 9999-12-31T23:59:59Z, not a second after");
+	civil_format_iso(buf, last + 1);
+	is_str(buf, "+10000-01-01T00:00:00Z",
+	    "(which would be written with a sign and five digits)");
+	ok(civil_writable(first) && !civil_writable(first - 1),
+	    "from 0000-01-01T00:00:00Z, not a second before");
+}
+
 int
 main(void)
 {
-	plan(23);
+	plan(26);
+	test_writable();
 	test_calendar();
 	test_format_date();
 	test_format_iso();
