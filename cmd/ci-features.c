@@ -110,9 +110,9 @@ static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
 	const char *why;
-	int         ch;
+	int         ch, idx;
 
-	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
 		o->set = o->set ||
 		    (ch >= OPT_ASOF && ch <= OPT_WINDOWS && ch != OPT_MERGE &&
 		        ch != OPT_PARTIAL);
@@ -271,5 +271,6 @@ out:
 	feature_free(f);
 	tz_free(zone);
 	strv_free(&o.channels);
+	cli_common_release(&o.common);
 	return cli_finish(rc);
 }

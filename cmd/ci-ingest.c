@@ -36,7 +36,6 @@ static const char options_text[] =
     "\n"
     "  --kind customer|event   what the input holds (without --map)\n"
     "  --source NAME           source system name (default: file name)\n"
-    "  --col FIELD=COLUMN      read canonical FIELD from COLUMN\n"
     "  --map FILE              YAML source map: files, kinds, columns\n"
     "  --value FIELD:FROM=TO   map a source's word to a canonical value\n"
     "  --date-order dmy|mdy    order of ambiguous D/M/Y dates\n"
@@ -59,7 +58,6 @@ static const struct cli_prog prog = { usage_text, options_text };
 
 enum {
 	OPT_ASOF = CLI_OPT_TOOL,
-	OPT_COL,
 	OPT_CUSTOMERS,
 	OPT_DATE_ORDER,
 	OPT_DECIMAL_COMMA,
@@ -80,7 +78,6 @@ enum {
 
 static const struct option longopts[] = {
 	{ "asof", required_argument, NULL, OPT_ASOF },
-	{ "col", required_argument, NULL, OPT_COL },
 	{ "customers", required_argument, NULL, OPT_CUSTOMERS },
 	{ "date-order", required_argument, NULL, OPT_DATE_ORDER },
 	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
@@ -110,7 +107,7 @@ struct opts {
 	const char            *map;
 	const char            *key_file;
 	const char            *asof;
-	struct strv            cols, values;
+	struct strv            values;
 };
 
 static const char *const date_orders[] = { "dmy", "mdy", NULL };
@@ -130,10 +127,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 		[OPT_SOURCE - CLI_OPT_TOOL] = &o->source,
 		[OPT_TZ - CLI_OPT_TOOL] = &o->defaults.tz,
 	};
-	int          ch, k;
+	int          ch, k, idx;
 	enum ci_kind kind;
 
-	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
 		k = ch - CLI_OPT_TOOL;
 		if (k >= 0 && k < (int)(sizeof(keep) / sizeof(keep[0])) &&
 		    keep[k] != NULL) {
@@ -141,9 +138,6 @@ parse_args(struct opts *o, int argc, char *argv[])
 			continue;
 		}
 		switch (ch) {
-		case OPT_COL:
-			strv_add(&o->cols, optarg, false);
-			break;
 		case OPT_DATE_ORDER:
 			o->defaults.order = cli_word_arg("--date-order", optarg,
 			                        date_orders) == 0
@@ -186,14 +180,14 @@ parse_args(struct opts *o, int argc, char *argv[])
 	cli_output(&o->common, "--events", o->io.out[CI_KIND_EVENT]);
 	cli_output(&o->common, "--quality", o->io.quality);
 	if (o->io.raw &&
-	    (o->map != NULL || o->kind >= 0 || o->cols.n > 0 ||
+	    (o->map != NULL || o->kind >= 0 || o->common.cols.n > 0 ||
 	        o->values.n > 0 || o->io.pseudonymize.n > 0 ||
 	        o->io.out[0] != NULL || o->io.out[1] != NULL ||
 	        o->io.quality != NULL))
 		cli_usage_error(
 		    "--raw converts only: it takes no mapping, "
 		    "--pseudonymize, --customers, --events or --quality");
-	if (o->map != NULL && (o->kind >= 0 || o->cols.n > 0))
+	if (o->map != NULL && (o->kind >= 0 || o->common.cols.n > 0))
 		cli_usage_error(
 		    "--kind and --col describe a source without a map; put "
 		    "them in the map file instead");
@@ -235,8 +229,9 @@ load_sources(const struct opts *o, struct srcmap *m, struct ci_err *e)
 		if (srcmap_load(m, o->map, &o->defaults, e) < 0)
 			return -1;
 	} else if (srcmap_add_cli(m, (enum ci_kind)o->kind, o->source,
-	               &o->common.in.opts, (const char *const *)o->cols.v,
-	               o->cols.n, &o->defaults, e) < 0) {
+	               &o->common.in.opts,
+	               (const char *const *)o->common.cols.v, o->common.cols.n,
+	               &o->defaults, e) < 0) {
 		return -1;
 	}
 	for (i = 0; i < o->values.n; i++)
@@ -291,7 +286,7 @@ out:
 	buf_release(&st.notes);
 	srcmap_release(&map);
 	pseudo_key_release(&key);
-	strv_free(&o.cols);
+	cli_common_release(&o.common);
 	strv_free(&o.values);
 	strv_free(&o.io.mask);
 	strv_free(&o.io.pseudonymize);

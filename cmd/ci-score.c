@@ -42,8 +42,6 @@ static const char options_text[] =
     "  --unit day|week         time unit of t_x and T (week)\n"
     "  --penalizer C           L2 penalty on the parameters (0)\n"
     "  --max-iter N            iterations of the fit (2000)\n"
-    "  --col NAME=COLUMN       read NAME (customer_id, x, t_x, T,\n"
-    "                          repeat_value) from COLUMN\n"
     "  --horizon N             prediction period, in the unit (a year)\n"
     "  --discount-rate R       monthly discount rate of the CLV (0.01)\n"
     "  --holdout FILE          check: events after the calibration\n"
@@ -68,7 +66,6 @@ static const struct {
 
 enum {
 	OPT_ASOF = CLI_OPT_TOOL,
-	OPT_COL,
 	OPT_DISCOUNT,
 	OPT_HOLDOUT,
 	OPT_HORIZON,
@@ -88,7 +85,6 @@ static const struct {
 	unsigned      modes;
 } options[] = {
 	{ { "asof", required_argument, NULL, OPT_ASOF }, M_CHECK },
-	{ { "col", required_argument, NULL, OPT_COL }, ALL },
 	{ { "discount-rate", required_argument, NULL, OPT_DISCOUNT },
 	    M_BOTH | M_PREDICT },
 	{ { "holdout", required_argument, NULL, OPT_HOLDOUT }, M_CHECK },
@@ -112,7 +108,6 @@ struct opts {
 	enum mode          mode;
 	const char        *mode_name;
 	const char        *model; /* --model: a kind or a file */
-	const char        *cols[SCORE_NCOLS];
 	int                spend; /* -1: the mode's default */
 	double             horizon, discount;
 	const char        *holdout, *asof, *tz;
@@ -124,23 +119,9 @@ static const char *const units[] = { "day", "week", NULL };
 static void
 parse_opt(struct opts *o, int ch, const char *arg)
 {
-	char        name[32];
-	const char *col;
-	int         c;
-
 	switch (ch) {
 	case OPT_ASOF:
 		o->asof = arg;
-		break;
-	case OPT_COL:
-		cli_pair_arg("--col", arg, name, sizeof(name), &col);
-		if ((c = score_col_parse(name)) < 0 || *col == '\0')
-			cli_usage_error(
-			    "bad value '%s' for --col: want "
-			    "customer_id, x, t_x, T or repeat_value "
-			    "= a column",
-			    arg);
-		o->cols[c] = col;
 		break;
 	case OPT_DISCOUNT:
 		o->discount = cli_double_arg("--discount-rate", arg, 0, 10);
@@ -206,7 +187,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			argv++, argc--;
 			break;
 		}
-	while ((ch = getopt_long(argc, argv, "hq", longopts, &idx)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
 		if (ch >= OPT_ASOF && ch <= OPT_UNIT &&
 		    !(options[idx].modes & o->mode))
 			cli_usage_error("--%s is not an option of %s",
@@ -227,6 +208,31 @@ parse_args(struct opts *o, int argc, char *argv[])
 		cli_usage_error("check needs --model, --holdout and --asof");
 	if (o->spend < 0)
 		o->spend = o->mode == M_FIT ? 0 : 1;
+}
+
+/*
+ * --col NAME=COLUMN: the model reads NAME (customer_id, x, t_x, T or
+ * repeat_value) from COLUMN, and a saved model keeps the names.
+ */
+static void
+set_cols(struct opts *o)
+{
+	char        name[32];
+	const char *col;
+	size_t      i;
+	int         c;
+
+	for (i = 0; i < o->common.cols.n; i++) {
+		cli_pair_arg(
+		    "--col", o->common.cols.v[i], name, sizeof(name), &col);
+		if ((c = score_col_parse(name)) < 0)
+			cli_usage_error(
+			    "bad value '%s' for --col: want "
+			    "customer_id, x, t_x, T or repeat_value "
+			    "= a column",
+			    o->common.cols.v[i]);
+		score_model_set_col(&o->m, (enum score_col)c, col);
+	}
 }
 
 static int
@@ -257,16 +263,13 @@ main(int argc, char *argv[])
 	struct score_run r = { 0 };
 	struct ci_err    e = { 0 };
 	int              rc = CI_EXIT_OK, got = 0;
-	size_t           i;
 
 	cli_common_init(&o.common);
 	score_model_init(&o.m);
 	parse_args(&o, argc, argv);
 	if ((o.mode & (M_PREDICT | M_CHECK)) && o.model != NULL)
 		got = score_model_load(&o.m, o.model, &e);
-	for (i = 0; i < SCORE_NCOLS; i++)
-		if (o.cols[i] != NULL)
-			score_model_set_col(&o.m, (enum score_col)i, o.cols[i]);
+	set_cols(&o);
 	r.path = o.common.in.npaths ? o.common.in.paths[0] : NULL;
 	r.in = &o.common.in.opts;
 	r.fmt = o.common.out_format;
@@ -290,5 +293,6 @@ main(int argc, char *argv[])
 		rc = diag_report(&e);
 	buf_release(&r.notes);
 	score_model_release(&o.m);
+	cli_common_release(&o.common);
 	return cli_finish(rc);
 }

@@ -215,7 +215,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 {
 	int ch, idx = 0;
 
-	while ((ch = getopt_long(argc, argv, "hq", longopts, &idx)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
 		if (o->fit_opt == NULL &&
 		    ((ch >= OPT_CLUSTER_ON && ch <= OPT_TIER_POTENTIAL) ||
 		        ch == CLI_OPT_SEED))
@@ -296,5 +296,6 @@ out:
 	segrules_release(&rules);
 	buf_release(&notes);
 	strv_free(&o.s.cluster_on);
+	cli_common_release(&o.common);
 	return cli_finish(rc);
 }

@@ -25,6 +25,38 @@ cli_common_init(struct cli_common *c)
 }
 
 void
+cli_common_release(struct cli_common *c)
+{
+	strv_free(&c->cols);
+}
+
+int
+cli_getopt(int argc, char *argv[], const char *shortopts,
+    const struct option *longopts, int *idx)
+{
+	const char *tok, *name;
+	size_t      n;
+	int         ch;
+
+	*idx = -1;
+	ch = getopt_long(argc, argv, shortopts, longopts, idx);
+	if (ch == -1 || *idx < 0)
+		return ch;
+	/* The option's own word: before its value when that came apart. */
+	tok = argv[optind - 1];
+	if (longopts[*idx].has_arg != no_argument && optarg == tok &&
+	    optind >= 2)
+		tok = argv[optind - 2];
+	name = longopts[*idx].name;
+	n = strcspn(tok + 2, "=");
+	if (strncmp(tok, "--", 2) != 0 || n != strlen(name) ||
+	    strncmp(tok + 2, name, n) != 0)
+		cli_usage_error("unknown option '%.*s'; did you mean '--%s'?",
+		    (int)(strcspn(tok, "=")), tok, name);
+	return ch;
+}
+
+void
 cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -117,6 +149,13 @@ cli_common_opt(
 	case 'q':
 		c->quiet = true;
 		break;
+	case CLI_OPT_COL:
+		if (strchr(arg, '=') == NULL || *arg == '=' ||
+		    arg[strlen(arg) - 1] == '=')
+			cli_usage_error(
+			    "bad value '%s' for --col: want FIELD=COLUMN", arg);
+		strv_add(&c->cols, arg, false);
+		break;
 	case CLI_OPT_COLUMNS:
 		if (*arg == '\0')
 			cli_usage_error("bad value '' for --columns");
@@ -177,6 +216,7 @@ cli_operands(struct cli_common *c, int argc, char *argv[])
 	c->in.paths = argv + optind;
 	c->in.npaths = optind < argc ? (size_t)(argc - optind) : 0;
 	c->in.quiet = c->quiet;
+	c->in.opts.cols = &c->cols;
 	cli_output(c, "standard output", "-");
 	if (c->rejects != NULL)
 		cli_output(c, "--rejects", c->rejects);

@@ -15,6 +15,7 @@
 
 #include "maxerr.h"
 #include "parread.h"
+#include "strv.h"
 
 /* A program's texts: usage is its SYNOPSIS ("usage: ci-x ...\n" lines,
  * equal to the man page's), options is one line per option. */
@@ -25,6 +26,7 @@ struct cli_prog {
 
 struct cli_common {
 	struct parread_files in;         /* operands and reading options */
+	struct strv          cols;       /* --col FIELD=COLUMN */
 	enum rec_fmt         out_format; /* REC_FMT_AUTO: as the input */
 	const char          *rejects;    /* --rejects path, or NULL */
 	struct maxerr        max_errors; /* default 0: any bad row fails */
@@ -41,6 +43,7 @@ struct cli_common {
 	"  --delimiter C           ',' ';' '|' tab, or whitespace\n" \
 	"  --no-header             the first CSV row is data\n" \
 	"  --columns A,B,...       column names of the input\n" \
+	"  --col FIELD=COLUMN      read FIELD from COLUMN\n" \
 	"  --encoding NAME         input character set (GB18030, ...)\n" \
 	"  --rejects FILE          keep bad rows in FILE (NDJSON)\n" \
 	"  --max-errors N|P%       bad rows allowed before exit 1 (0)\n" \
@@ -50,7 +53,8 @@ struct cli_common {
 /* Values of the common long options (tools number theirs from
  * CLI_OPT_TOOL). */
 enum {
-	CLI_OPT_COLUMNS = 0x100,
+	CLI_OPT_COL = 0x100,
+	CLI_OPT_COLUMNS,
 	CLI_OPT_DELIMITER,
 	CLI_OPT_ENCODING,
 	CLI_OPT_FORMAT,
@@ -66,6 +70,7 @@ enum {
 /* The common options, for the end of a program's struct option table. */
 /* clang-format off */
 #define CLI_COMMON_LONGOPTS \
+	{ "col",          required_argument, NULL, CLI_OPT_COL }, \
 	{ "columns",      required_argument, NULL, CLI_OPT_COLUMNS }, \
 	{ "delimiter",    required_argument, NULL, CLI_OPT_DELIMITER }, \
 	{ "encoding",     required_argument, NULL, CLI_OPT_ENCODING }, \
@@ -88,6 +93,18 @@ enum {
 
 /* Set the defaults of c. */
 void cli_common_init(struct cli_common *c);
+
+/* Free what the common options hold.  Safe on a zeroed struct. */
+void cli_common_release(struct cli_common *c);
+
+/*
+ * getopt_long(3), but a long option must be written in full: "--col" is
+ * not "--columns" (getopt_long would take any unambiguous prefix).  An
+ * abbreviation is a usage error naming the option meant.  *idx is the
+ * long option's index in longopts, or -1 for a short one.
+ */
+int cli_getopt(int argc, char *argv[], const char *shortopts,
+    const struct option *longopts, int *idx);
 
 /*
  * Handle option ch (from getopt_long) if it is a common one: returns 0 when

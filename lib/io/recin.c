@@ -33,6 +33,7 @@ struct recin {
 	bool           pending;  /* the first CSV row is data, held */
 	bool           numbered; /* names are positions, set by 1st row */
 	bool           empty;
+	struct strv    alias; /* --col FIELD=COLUMN */
 };
 
 const char *
@@ -59,11 +60,27 @@ recin_cols(const struct recin *r)
 	return (const char *const *)r->cols;
 }
 
+/* The column --col names for field name, or NULL. */
+static const char *
+alias_of(const struct recin *r, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < r->alias.n; i++)
+		if (strncmp(r->alias.v[i], name, n) == 0 &&
+		    r->alias.v[i][n] == '=')
+			return r->alias.v[i] + n + 1;
+	return NULL;
+}
+
 int
 recin_find(const struct recin *r, const char *name)
 {
-	size_t i;
+	const char *col = alias_of(r, name);
+	size_t      i;
 
+	if (col != NULL)
+		name = col;
 	for (i = 0; i < r->ncols; i++)
 		if (strcmp(r->cols[i], name) == 0)
 			return (int)i;
@@ -80,7 +97,11 @@ recin_require(
 
 	if (c >= 0 || r->empty)
 		return c;
-	buf_addf(&b, "missing column '%s'", name);
+	if (alias_of(r, name) != NULL)
+		buf_addf(&b, "missing column '%s' (--col %s=%s)",
+		    alias_of(r, name), name, alias_of(r, name));
+	else
+		buf_addf(&b, "missing column '%s'", name);
 	if (why != NULL)
 		buf_addf(&b, " %s", why);
 	buf_addstr(&b, "; columns are:");
@@ -306,10 +327,13 @@ ndjson_columns(struct recin *r, struct ci_err *e)
 static struct recin *
 start(struct recin *r, const struct recin_opts *o, struct ci_err *e)
 {
-	int c;
+	size_t i;
+	int    c;
 
 	if (r->in == NULL)
 		goto fail;
+	for (i = 0; o->cols != NULL && i < o->cols->n; i++)
+		strv_add(&r->alias, o->cols->v[i], false);
 	c = rdbuf_peek(r->in, 0, e);
 	if (c == -2)
 		goto fail;
@@ -353,6 +377,7 @@ recin_open_at(const struct recin *like, uint64_t off, unsigned long lineno,
     struct ci_err *e)
 {
 	struct recin *r;
+	size_t        i;
 	struct rdbuf *in = rdbuf_open_at(recin_name(like), off, lineno, e);
 
 	if (in == NULL)
@@ -361,6 +386,8 @@ recin_open_at(const struct recin *like, uint64_t off, unsigned long lineno,
 	r->in = in;
 	r->fmt = like->fmt;
 	r->delim = like->delim;
+	for (i = 0; i < like->alias.n; i++)
+		strv_add(&r->alias, like->alias.v[i], false);
 	r->ncols = like->ncols;
 	r->cols = copy_strings(like->cols, NULL, like->ncols);
 	r->kinds = xcalloc(like->ncols + 1, 1);
@@ -478,6 +505,7 @@ recin_free(struct recin *r)
 	free(r->header);
 	free(r->hlen);
 	free(r->kinds);
+	strv_free(&r->alias);
 	free(r);
 }
 

@@ -20,6 +20,7 @@
 
 #include "diag.h"
 #include "rec.h"
+#include "strv.h"
 
 /* Delimiter value meaning "runs of blanks" (fixed-column exports). */
 #define REC_DELIM_BLANKS (-1)
@@ -30,6 +31,8 @@ struct recin_opts {
 	bool         no_header; /* CSV: the first row is data */
 	const char  *columns;   /* comma-separated column names, or NULL */
 	const char  *encoding;  /* iconv name of the input's charset, or NULL */
+	/* "FIELD=COLUMN" items (--col): a lookup of FIELD reads COLUMN */
+	const struct strv *cols;
 };
 
 struct recin;
@@ -75,7 +78,10 @@ size_t       recin_ncols(const struct recin *r);
 /* Column names; valid until recin_free(). */
 const char *const *recin_cols(const struct recin *r);
 
-/* The index of the column called name, or -1. */
+/*
+ * The index of the column called name, or -1; with a --col name=COLUMN,
+ * that of COLUMN.
+ */
 int recin_find(const struct recin *r, const char *name);
 
 /*
