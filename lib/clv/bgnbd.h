@@ -38,15 +38,15 @@ int bgnbd_loglik(const struct bgnbd_params *p, const struct cbs *d, double *ll,
     double grad[4], double hess[16], struct ci_err *err);
 
 /*
- * Fit by maximum likelihood (mlfit_fit() with the analytic gradient
- * and Hessian, over the logs of r, alpha / max T, a and b, from 1.1
- * each).  With
- * o->penalizer = c the objective is lifetimes' BetaGeoFitter one:
+ * Fit by maximum likelihood: clvmodel_fit() with the analytic gradient
+ * and Hessian, over the logs of r, alpha / max T, a and b from 1.1 each.
+ * With o->penalizer = c the objective is lifetimes' BetaGeoFitter one:
  * -ll / n + c (r^2 + (alpha / max T)^2 + a^2 + b^2), n the number of
  * customers and max T the largest T, because lifetimes 0.11 rescales time
  * so that max T is 1 before it fits.  o may be NULL.  Fills *p and *info
  * (standard errors in the order r, alpha, a, b); a fit that does not
- * converge still returns 0, with info->converged false.
+ * converge still returns 0, with info->converged false.  On -1 *p is
+ * left alone.
  */
 int bgnbd_fit(const struct cbs *d, const struct mlfit_opts *o,
     struct bgnbd_params *p, struct mlfit_info *info, struct ci_err *err);

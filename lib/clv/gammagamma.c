@@ -6,48 +6,32 @@
  * p = 6.2496, q = 3.7442, gamma = 15.4435 (tests/unit/clv/gammagamma_test.c).
  */
 #include <math.h>
-#include <stdlib.h>
+#include <stddef.h>
 
+#include "clvmodel.h"
 #include "gammagamma.h"
 #include "specfun.h"
-#include "xalloc.h"
 
 /* Terms that depend on x alone, per distinct x (see loglik()). */
 enum { T_LG, T_XLX, T_PS1, T_PS2, T_TR1, T_TR2, T_N };
 
-static int
-check_params(const struct gammagamma_params *p, struct ci_err *err)
-{
-	const double v[3] = { p->p, p->q, p->gamma };
-	const char  *name[3] = { "p", "q", "gamma" };
-	size_t       i;
-
-	for (i = 0; i < 3; i++)
-		if (!(isfinite(v[i]) && v[i] > 0))
-			return ci_err_set(err, CI_EXIT_MODEL, NULL, 0,
-			    "bad Gamma-Gamma parameter %s '%g': not a number > "
-			    "0",
-			    name[i], v[i]);
-	return 0;
-}
-
 /*
- * The total log-likelihood and its gradient, with ws holding T_N doubles
- * per distinct x.  Per customer (note 025, eq. 1a), the density of his
- * mean value m given x:
+ * The total log-likelihood of the struct cbs_spend dp at par = (p, q,
+ * gamma), its gradient and its Hessian, as clvmodel_loglik_fn states,
+ * with ws holding T_N doubles per distinct x.  Per customer (note 025,
+ * eq. 1a), the density of his mean value m given x:
  *
  *   ln f = ln Gamma(p x + q) - ln Gamma(p x) - ln Gamma(q) + q ln gamma
  *          + (p x - 1) ln m + p x ln x - (p x + q) ln(gamma + m x).
  */
 static int
-loglik(const struct gammagamma_params *p, const struct cbs_spend *d, double *ws,
-    double *ll, double *grad, double *hess, struct ci_err *err)
+loglik(const double *par, const void *dp, double *ws, int order, double *ll,
+    double *g, double *h, struct ci_err *err)
 {
-	const double pp = p->p, q = p->q, v = p->gamma;
-	const int    order = hess != NULL ? 2 : grad != NULL ? 1 : 0;
-	double       lgq, psq = 0, trq = 0, lnv = log(v), s = 0;
-	double       g[3] = { 0, 0, 0 }, h[9] = { 0 };
-	size_t       i, j;
+	const struct cbs_spend *d = dp;
+	const double            pp = par[0], q = par[1], v = par[2];
+	double                  lgq, psq = 0, trq = 0, lnv = log(v), s = 0;
+	size_t                  i, j;
 
 	if (specfun_lngamma(q, &lgq, err) == -1 ||
 	    (order >= 1 && specfun_psi(q, &psq, err) == -1) ||
@@ -91,80 +75,37 @@ loglik(const struct gammagamma_params *p, const struct cbs_spend *d, double *ws,
 		h[5] += w * (1 / v - 1 / vm);
 		h[8] += w * (-q / (v * v) + (px + q) / (vm * vm));
 	}
-	if (!isfinite(s))
-		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-		    "the Gamma-Gamma likelihood is not finite");
 	*ll = s;
-	if (grad != NULL)
-		for (j = 0; j < 3; j++)
-			grad[j] = g[j];
-	if (hess != NULL) {
-		h[3] = h[1], h[6] = h[2], h[7] = h[5];
-		for (j = 0; j < 9; j++)
-			hess[j] = h[j];
-	}
 	return 0;
 }
+
+/* The Gamma-Gamma for clvmodel: no parameter is a time. */
+static const struct clvmodel model = {
+	.title = "Gamma-Gamma",
+	.k = 3,
+	.par = {
+		{ "p", offsetof(struct gammagamma_params, p), false },
+		{ "q", offsetof(struct gammagamma_params, q), false },
+		{ "gamma", offsetof(struct gammagamma_params, gamma), false },
+	},
+	.ws_x = T_N,
+	.ws_t = 0,
+	.derivs = true,
+	.loglik = loglik,
+};
 
 int
 gammagamma_loglik(const struct gammagamma_params *p, const struct cbs_spend *d,
     double *ll, double grad[3], double hess[9], struct ci_err *err)
 {
-	double *ws;
-	int     rc;
-
-	if (check_params(p, err) == -1)
-		return -1;
-	ws = xmalloc((d->nx ? d->nx : 1) * T_N * sizeof(*ws));
-	rc = loglik(p, d, ws, ll, grad, hess, err);
-	free(ws);
-	return rc;
-}
-
-/* The data and workspace of a fit, for fit_loglik(). */
-struct fit_ctx {
-	const struct cbs_spend *d;
-	double                 *ws;
-};
-
-/* loglik() at v = (p, q, gamma), as mlfit_fit() calls it. */
-static int
-fit_loglik(void *arg, const double *v, double *ll, double *grad, double *hess,
-    struct ci_err *err)
-{
-	const struct fit_ctx          *c = arg;
-	const struct gammagamma_params p = { v[0], v[1], v[2] };
-
-	if (check_params(&p, err) == -1)
-		return -1;
-	return loglik(&p, c->d, c->ws, ll, grad, hess, err);
+	return clvmodel_spend_loglik(&model, p, d, ll, grad, hess, err);
 }
 
 int
 gammagamma_fit(const struct cbs_spend *d, const struct mlfit_opts *o,
     struct gammagamma_params *p, struct mlfit_info *info, struct ci_err *err)
 {
-	struct fit_ctx     c;
-	struct mlfit_model m = { .k = 3, .n = d->total, .derivs = true };
-	double             v[3] = { 0 };
-	size_t             i;
-	int                rc;
-
-	if (d->n == 0)
-		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-		    "no customer with a repeat purchase to fit to");
-	for (i = 0; i < 3; i++)
-		m.scale[i] = 1, m.start[i] = 0.1;
-	c.d = d;
-	c.ws = xmalloc(d->nx * T_N * sizeof(*c.ws));
-	m.loglik = fit_loglik;
-	m.ctx = &c;
-	info->n_distinct = d->n;
-	rc = mlfit_fit(&m, o, v, info, err);
-	/* The estimate, or meaningless when rc is -1. */
-	p->p = v[0], p->q = v[1], p->gamma = v[2];
-	free(c.ws);
-	return rc;
+	return clvmodel_spend_fit(&model, d, o, p, info, err);
 }
 
 /* Note 025, eq. 5: (gamma + m x) p / (p x + q - 1). */
@@ -172,7 +113,7 @@ int
 gammagamma_expected_value(const struct gammagamma_params *p, double x, double m,
     double *out, struct ci_err *err)
 {
-	if (check_params(p, err) == -1)
+	if (clvmodel_check(&model, p, err) == -1)
 		return -1;
 	if (!(isfinite(x) && x >= 0 && isfinite(m) && m >= 0))
 		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,

@@ -36,11 +36,11 @@ gammagamma_loglik(const struct gammagamma_params *p, const struct cbs_spend *d,
     double *ll, double grad[3], double hess[9], struct ci_err *err);
 
 /*
- * Fit by maximum likelihood: mlfit_fit() with the analytic gradient
- * and Hessian over the logs of p, q and gamma from 1.1 each.  As in
- * lifetimes' GammaGammaFitter, the penalty c (p^2 + q^2 + gamma^2) is added
- * to the negative mean log-likelihood (no time scale here).  o may be
- * NULL.  Standard errors in the order p, q, gamma.
+ * Fit by maximum likelihood: clvmodel_spend_fit() with the analytic
+ * gradient and Hessian over the logs of p, q and gamma from 1.1 each.  As
+ * in lifetimes' GammaGammaFitter, the penalty c (p^2 + q^2 + gamma^2) is
+ * added to the negative mean log-likelihood (no time scale here).  o may
+ * be NULL.  Standard errors in the order p, q, gamma.
  */
 int gammagamma_fit(const struct cbs_spend *d, const struct mlfit_opts *o,
     struct gammagamma_params *p, struct mlfit_info *info, struct ci_err *err);

@@ -8,42 +8,16 @@
  * s = 0.6062, beta = 11.6690 (tests/unit/clv/paretonbd_test.c).
  */
 #include <math.h>
-#include <stdlib.h>
+#include <stddef.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 
+#include "clvmodel.h"
 #include "paretonbd.h"
 #include "specfun.h"
-#include "xalloc.h"
 
 #define QAG_LIMIT 200
-
-static int
-check_params(const struct paretonbd_params *p, struct ci_err *err)
-{
-	const double v[4] = { p->r, p->alpha, p->s, p->beta };
-	const char  *name[4] = { "r", "alpha", "s", "beta" };
-	size_t       i;
-
-	for (i = 0; i < 4; i++)
-		if (!(isfinite(v[i]) && v[i] > 0))
-			return ci_err_set(err, CI_EXIT_MODEL, NULL, 0,
-			    "bad Pareto/NBD parameter %s '%g': not a number > "
-			    "0",
-			    name[i], v[i]);
-	return 0;
-}
-
-static int
-check_customer(double x, double tx, double T, struct ci_err *err)
-{
-	if (!(isfinite(x) && x >= 0 && isfinite(T) && T >= 0 && isfinite(tx) &&
-	        tx >= 0 && tx <= T))
-		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-		    "bad customer summary (x %g, t_x %g, T %g)", x, tx, T);
-	return 0;
-}
 
 /*
  * The integrand of span_integral() after the change of variable
@@ -173,7 +147,8 @@ log_first(const struct paretonbd_params *p, double x, double T)
 }
 
 /*
- * The total log-likelihood (eq. 18): per customer
+ * The total log-likelihood of the struct cbs dp at v = (r, alpha, s,
+ * beta) (eq. 18), as clvmodel_loglik_fn states for order 0: per customer
  *
  *   ln L = ln Gamma(r + x) - ln Gamma(r) + r ln alpha + s ln beta
  *          + ln[(alpha + T)^-(r+x) (beta + T)^-s + s / (r + s + x) A0],
@@ -181,100 +156,69 @@ log_first(const struct paretonbd_params *p, double x, double T)
  * with ws holding ln Gamma(r + x) - ln Gamma(r) per distinct x.
  */
 static int
-loglik(const struct paretonbd_params *p, const struct cbs *d, double *ws,
-    double *ll, struct ci_err *err)
+loglik(const double *v, const void *dp, double *ws, int order, double *ll,
+    double *g, double *h, struct ci_err *err)
 {
-	double lgr, lg, lb = 0, s = 0,
-	                c = p->r * log(p->alpha) + p->s * log(p->beta);
+	const struct paretonbd_params p = { v[0], v[1], v[2], v[3] };
+	const struct cbs             *d = dp;
+	double                        lgr, lg, lb = 0, s = 0,
+	                c = p.r * log(p.alpha) + p.s * log(p.beta);
 	size_t i, j;
 
-	if (specfun_lngamma(p->r, &lgr, err) == -1)
+	(void)order, (void)g, (void)h;
+	if (specfun_lngamma(p.r, &lgr, err) == -1)
 		return -1;
 	for (j = 0; j < d->nx; j++) {
 		ws[j] = 0;
 		if (d->xs[j] > 0) {
-			if (specfun_lngamma(p->r + d->xs[j], &lg, err) == -1)
+			if (specfun_lngamma(p.r + d->xs[j], &lg, err) == -1)
 				return -1;
 			ws[j] = lg - lgr;
 		}
 	}
 	for (i = 0; i < d->n; i++) {
-		if (log_second(p, d->x[i], d->tx[i], d->T[i], &lb, err) == -1)
+		if (log_second(&p, d->x[i], d->tx[i], d->T[i], &lb, err) == -1)
 			return -1;
 		s += d->w[i] *
 		    (ws[d->xi[i]] + c +
-		        specfun_logaddexp(log_first(p, d->x[i], d->T[i]), lb));
+		        specfun_logaddexp(log_first(&p, d->x[i], d->T[i]), lb));
 	}
-	if (!isfinite(s))
-		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-		    "the Pareto/NBD likelihood is not finite");
 	*ll = s;
 	return 0;
 }
+
+/*
+ * The Pareto/NBD for clvmodel: alpha and beta are times, and the
+ * likelihood's 2F1 terms have no convenient derivatives in the
+ * parameters.
+ */
+static const struct clvmodel model = {
+	.title = "Pareto/NBD",
+	.k = 4,
+	.par = {
+		{ "r", offsetof(struct paretonbd_params, r), false },
+		{ "alpha", offsetof(struct paretonbd_params, alpha), true },
+		{ "s", offsetof(struct paretonbd_params, s), false },
+		{ "beta", offsetof(struct paretonbd_params, beta), true },
+	},
+	.ws_x = 1,
+	.ws_t = 0,
+	.derivs = false,
+	.loglik = loglik,
+};
 
 int
 paretonbd_loglik(const struct paretonbd_params *p, const struct cbs *d,
     double *ll, struct ci_err *err)
 {
-	double *ws;
-	int     rc;
-
-	if (check_params(p, err) == -1)
-		return -1;
-	ws = xmalloc((d->nx ? d->nx : 1) * sizeof(*ws));
-	rc = loglik(p, d, ws, ll, err);
-	free(ws);
-	return rc;
-}
-
-/* The data and workspace of a fit, for fit_loglik(). */
-struct fit_ctx {
-	const struct cbs *d;
-	double           *ws;
-};
-
-/* loglik() at v = (r, alpha, s, beta), as mlfit_fit() calls it. */
-static int
-fit_loglik(void *arg, const double *v, double *ll, double *grad, double *hess,
-    struct ci_err *err)
-{
-	const struct fit_ctx         *c = arg;
-	const struct paretonbd_params p = { v[0], v[1], v[2], v[3] };
-
-	(void)grad, (void)hess;
-	if (check_params(&p, err) == -1)
-		return -1;
-	return loglik(&p, c->d, c->ws, ll, err);
+	return clvmodel_loglik(&model, p, d, ll, NULL, NULL, err);
 }
 
 int
 paretonbd_fit(const struct cbs *d, const struct mlfit_opts *o,
     struct paretonbd_params *p, struct mlfit_info *info, struct ci_err *err)
 {
-	struct fit_ctx     c;
-	struct mlfit_model m = { .k = 4, .n = d->total, .derivs = false };
-	double             v[4] = { 0 };
-	size_t             i;
-	int                rc;
-
-	if (d->n == 0 || !(d->max_T > 0)) {
-		ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-		    "no customer observed for a positive time to fit to");
-		return -1; /* not ci_err_set()'s: gcc -flto would warn on *p */
-	}
-	/* lifetimes' time scale: alpha and beta in units of max T. */
-	for (i = 0; i < 4; i++)
-		m.scale[i] = i % 2 == 1 ? 1 / d->max_T : 1, m.start[i] = 0.1;
-	c.d = d;
-	c.ws = xmalloc((d->nx ? d->nx : 1) * sizeof(*c.ws));
-	m.loglik = fit_loglik;
-	m.ctx = &c;
-	info->n_distinct = d->n;
-	rc = mlfit_fit(&m, o, v, info, err);
-	/* The estimate, or meaningless when rc is -1. */
-	p->r = v[0], p->alpha = v[1], p->s = v[2], p->beta = v[3];
-	free(c.ws);
-	return rc;
+	return clvmodel_fit(&model, d, o, p, info, err);
 }
 
 /*
@@ -297,7 +241,7 @@ int
 paretonbd_p_alive(const struct paretonbd_params *p, double x, double tx,
     double T, double *out, struct ci_err *err)
 {
-	if (check_params(p, err) == -1 || check_customer(x, tx, T, err) == -1)
+	if (clvmodel_check_customer(&model, p, x, tx, T, err) == -1)
 		return -1;
 	return p_alive(p, x, tx, T, out, err);
 }
@@ -314,7 +258,7 @@ paretonbd_expected_alive(const struct paretonbd_params *p, double x, double T,
 {
 	size_t i;
 
-	if (check_params(p, err) == -1 || check_customer(x, 0, T, err) == -1)
+	if (clvmodel_check_customer(&model, p, x, 0, T, err) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
 		double l, g;

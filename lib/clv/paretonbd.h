@@ -34,7 +34,7 @@ int paretonbd_loglik(const struct paretonbd_params *p, const struct cbs *d,
     double *ll, struct ci_err *err);
 
 /*
- * Fit by maximum likelihood: mlfit_fit() over the logs of r,
+ * Fit by maximum likelihood: clvmodel_fit() over the logs of r,
  * alpha / max T, s and beta / max T from 1.1 each, with a central-
  * difference gradient (the likelihood's 2F1 terms have no convenient
  * derivatives in the parameters).  With o->penalizer = c the objective is

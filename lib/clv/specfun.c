@@ -62,6 +62,21 @@ specfun_psi1(double x, double *out, struct ci_err *err)
 	return 0;
 }
 
+int
+specfun_gamma_terms(
+    const double *v, size_t n, int order, double *out, struct ci_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (specfun_lngamma(v[i], &out[i], err) == -1 ||
+		    (order >= 1 && specfun_psi(v[i], &out[n + i], err) == -1) ||
+		    (order >= 2 &&
+		        specfun_psi1(v[i], &out[2 * n + i], err) == -1))
+			return -1;
+	return 0;
+}
+
 double
 specfun_logaddexp(double u, double v)
 {
@@ -272,5 +287,22 @@ specfun_beta_mixture(double k, double a, double bb, const double *u, size_t n,
 	}
 	if (st != small)
 		free(st);
+	return rc;
+}
+
+int
+specfun_beta_mixture_at(double k, double a, double bb, double scale,
+    const double *t, size_t n, double *out, struct ci_err *err)
+{
+	double small[16] = { 0 }, *u;
+	size_t i;
+	int    rc;
+
+	u = n <= 16 ? small : xreallocarray(NULL, n, sizeof(*u));
+	for (i = 0; i < n; i++)
+		u[i] = t[i] / scale;
+	rc = specfun_beta_mixture(k, a, bb, u, n, out, err);
+	if (u != small)
+		free(u);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * specfun: the special functions the customer-lifetime-value models share,
- * each failing through its return value: log-gamma and digamma (GSL),
+ * each failing through its return value: log-gamma, digamma and trigamma
+ * (GSL), alone or together for a likelihood and its derivatives,
  * log-sum-exp and the logistic function without overflow, the Gauss
  * hypergeometric function 2F1(1, b; c; z) as a series of positive terms,
  * and the beta mixture that the BG/NBD and MBG/NBD expectations are made
@@ -37,6 +38,17 @@ int specfun_psi(double x, double *out, struct ci_err *err);
 
 /* The trigamma function psi'(x) for x > 0, as specfun_lngamma(). */
 int specfun_psi1(double x, double *out, struct ci_err *err);
+
+/*
+ * The gamma terms of a likelihood and of its derivatives: for each v[i]
+ * (i < n), ln Gamma(v[i]) into out[i], with order >= 1 also psi(v[i])
+ * into out[n + i], and with order 2 also psi'(v[i]) into out[2 n + i].
+ * The functions are taken value by value, in that order.  Returns 0, or
+ * -1 with *err as the first of specfun_lngamma(), specfun_psi() and
+ * specfun_psi1() to fail.
+ */
+int specfun_gamma_terms(
+    const double *v, size_t n, int order, double *out, struct ci_err *err);
 
 /* ln(e^u + e^v) without overflow; -inf when both are -inf. */
 double specfun_logaddexp(double u, double v);
@@ -84,5 +96,14 @@ specfun_hyp2f1_1(double b, double c, double z, double *out, struct ci_err *err);
  */
 int specfun_beta_mixture(double k, double a, double bb, const double *u,
     size_t n, double *out, struct ci_err *err);
+
+/*
+ * specfun_beta_mixture() at the periods u[i] = t[i] / scale (i < n) for
+ * periods t[i] in the time unit of the gamma posterior's scale > 0: what
+ * a BG/NBD or MBG/NBD customer who is alive at T buys in (T, T + t[i]],
+ * with scale = alpha + T.  Returns as specfun_beta_mixture().
+ */
+int specfun_beta_mixture_at(double k, double a, double bb, double scale,
+    const double *t, size_t n, double *out, struct ci_err *err);
 
 #endif

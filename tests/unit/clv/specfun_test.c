@@ -4,7 +4,8 @@
  * mpmath.hyp2f1, the mixture from its 2F1 form c / (a - 1) [1 - (1 + u)^
  * -(a - 1) 2F1(c - k, a - 1; c; u / (1 + u))], at a = 1 +- 1e-30 for
  * a = 1.  They cover the series, c <= 0, a = 1, large shapes, and periods
- * beyond the series where the quadrature is used.
+ * beyond the series where the quadrature is used.  The helpers built on
+ * them are checked against the functions they call.
  */
 #include <math.h>
 #include <stdio.h>
@@ -142,13 +143,51 @@ test_mixture(void)
 	    "a negative period is refused: %s", e.msg);
 }
 
+/* The helpers built on the functions above. */
+static void
+test_helpers(void)
+{
+	const double  v[3] = { 0.7, 3.5, 12.25 }, t[3] = { 1.5, 30, 0 };
+	struct ci_err e;
+	double        out[9], u[3], want[3], got[3];
+	size_t        i, bad = 0;
+	int           rc;
+
+	rc = specfun_gamma_terms(v, 3, 2, out, &e);
+	for (i = 0; i < 3; i++) {
+		double l, p, p1;
+
+		specfun_lngamma(v[i], &l, &e);
+		specfun_psi(v[i], &p, &e);
+		specfun_psi1(v[i], &p1, &e);
+		if (out[i] != l || out[3 + i] != p || out[6 + i] != p1)
+			bad++;
+	}
+	ok(rc == 0 && bad == 0,
+	    "gamma terms: ln Gamma, psi and psi' of each value, in blocks");
+	out[3] = 42;
+	rc = specfun_gamma_terms(v, 3, 0, out, &e);
+	ok(rc == 0 && out[3] == 42, "gamma terms of order 0 are the values");
+	rc = specfun_gamma_terms(t + 2, 1, 0, out, &e);
+	ok(rc == -1 && e.code == CI_EXIT_DATA,
+	    "gamma terms of 0 are refused: %s", e.msg);
+	for (i = 0; i < 3; i++)
+		u[i] = t[i] / 4.5;
+	rc = specfun_beta_mixture(0.6, 0.8, 2.7, u, 3, want, &e);
+	rc |= specfun_beta_mixture_at(0.6, 0.8, 2.7, 4.5, t, 3, got, &e);
+	ok(rc == 0 && got[0] == want[0] && got[1] == want[1] &&
+	        got[2] == want[2],
+	    "the beta mixture at periods over a scale");
+}
+
 int
 main(void)
 {
 	gsl_set_error_handler_off();
-	plan(6 + 4 + 6);
+	plan(6 + 4 + 6 + 4);
 	test_basic();
 	test_hyp2f1();
 	test_mixture();
+	test_helpers();
 	return done_testing();
 }
