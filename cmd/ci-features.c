@@ -246,10 +246,10 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	f = feature_new(&o.f);
-	if ((o.merge
-	            ? merge_states(&o, f, &e)
-	            : feature_read(f, &o.common.in, rj, &rows, &fmt, &e)) < 0 ||
-	    write_output(&o, f, fmt, &e) < 0) {
+	rc = o.merge ? merge_states(&o, f, &e)
+	             : feature_read(f, &o.common.in, rj, &rows, &fmt, &e);
+	cli_notes(&o.common);
+	if (rc < 0 || write_output(&o, f, fmt, &e) < 0) {
 		rc = diag_report(&e);
 		goto out;
 	}

@@ -262,17 +262,18 @@ main(int argc, char *argv[])
 	        (o.io.force = srcmap_find(&map, o.source)) == NULL &&
 	        ci_err_set(&e, CI_EXIT_USAGE, o.map, 0,
 	            "no source '%s' in the map", o.source) < 0) ||
-	    ingest_guard(&o.io, &e) < 0 ||
+	    ingest_guard(&o.io, &st.notes, &e) < 0 ||
 	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
+		diag_lines(buf_str(&st.notes));
 		rc = diag_report(&e);
 		goto out;
 	}
 	if (ingest_run(&o.io, rj, &st, &e) < 0) {
-		fputs(buf_str(&st.notes), stderr);
+		diag_lines(buf_str(&st.notes));
 		rc = diag_report(&e);
 		goto out;
 	}
-	fputs(buf_str(&st.notes), stderr);
+	diag_lines(buf_str(&st.notes));
 	if (!o.common.quiet) {
 		buf_reset(&st.notes);
 		ingest_summary(&o.io, &st, rejects_count(rj), &st.notes);

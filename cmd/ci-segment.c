@@ -267,10 +267,12 @@ main(int argc, char *argv[])
 		    "--profiles needs a model with clusters");
 		goto fail;
 	}
-	if ((rj = rejects_open(o.common.rejects, stderr, &e)) == NULL ||
-	    segment_read(s, &o.common.in, o.rules ? &rules : NULL, rj, &rows,
-	        &fmt, &e) < 0 ||
-	    segment_fit(s, &e) < 0)
+	if ((rj = rejects_open(o.common.rejects, stderr, &e)) == NULL)
+		goto fail;
+	rc = segment_read(
+	    s, &o.common.in, o.rules ? &rules : NULL, rj, &rows, &fmt, &e);
+	cli_notes(&o.common);
+	if (rc < 0 || segment_fit(s, &e) < 0)
 		goto fail;
 	segment_label(s);
 	if ((o.save_model != NULL &&

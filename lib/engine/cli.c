@@ -25,9 +25,18 @@ cli_common_init(struct cli_common *c)
 }
 
 void
+cli_notes(struct cli_common *c)
+{
+	if (!c->quiet)
+		diag_lines(buf_str(&c->notes));
+	buf_reset(&c->notes);
+}
+
+void
 cli_common_release(struct cli_common *c)
 {
 	strv_free(&c->cols);
+	buf_release(&c->notes);
 }
 
 int
@@ -217,6 +226,7 @@ cli_operands(struct cli_common *c, int argc, char *argv[])
 	c->in.npaths = optind < argc ? (size_t)(argc - optind) : 0;
 	c->in.quiet = c->quiet;
 	c->in.opts.cols = &c->cols;
+	c->in.notes = &c->notes;
 	cli_output(c, "standard output", "-");
 	if (c->rejects != NULL)
 		cli_output(c, "--rejects", c->rejects);

@@ -27,6 +27,7 @@ struct cli_prog {
 struct cli_common {
 	struct parread_files in;         /* operands and reading options */
 	struct strv          cols;       /* --col FIELD=COLUMN */
+	struct buf           notes;      /* the readers' notes for stderr */
 	enum rec_fmt         out_format; /* REC_FMT_AUTO: as the input */
 	const char          *rejects;    /* --rejects path, or NULL */
 	struct maxerr        max_errors; /* default 0: any bad row fails */
@@ -93,6 +94,12 @@ enum {
 
 /* Set the defaults of c. */
 void cli_common_init(struct cli_common *c);
+
+/*
+ * Print what the readers noted (a guessed delimiter, ...) on stderr, unless
+ * --quiet, and forget it.
+ */
+void cli_notes(struct cli_common *c);
 
 /* Free what the common options hold.  Safe on a zeroed struct. */
 void cli_common_release(struct cli_common *c);

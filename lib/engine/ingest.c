@@ -1247,17 +1247,19 @@ release(struct ingest *g)
 }
 
 int
-ingest_guard(const struct ingest_opts *o, struct ci_err *e)
+ingest_guard(const struct ingest_opts *o, struct buf *notes, struct ci_err *e)
 {
 	struct ingest       g = { 0 };
 	struct ingest_stats st = { 0 };
 	glob_t              gl = { 0 };
-	int                 rc;
+	int                 rc = 0;
 
 	g.o = o;
 	g.st = &st;
-	rc =
-	    resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0 ? -1 : 0;
+	if (resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0) {
+		buf_addstr(notes, buf_str(&st.notes));
+		rc = -1;
+	}
 	release(&g);
 	globfree(&gl);
 	buf_release(&st.notes);
@@ -1300,6 +1302,8 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 			in->broken = *e; /* rejected when its turn comes */
 			continue;
 		}
+		if (recin_note(in->r) != NULL)
+			buf_addf(&st->notes, "%s\n", recin_note(in->r));
 		if (bind_input(&g, in, e) < 0)
 			goto out;
 		if (in->empty)
@@ -1345,8 +1349,8 @@ ingest_summary(const struct ingest_opts *o, const struct ingest_stats *st,
 	static const char *const light[] = { "green", "yellow", "red" };
 
 	buf_addf(out,
-	    "%llu rows from %zu file%s: ", (unsigned long long)st->rows,
-	    st->files, st->files == 1 ? "" : "s");
+	    "%llu row%s from %zu file%s: ", (unsigned long long)st->rows,
+	    st->rows == 1 ? "" : "s", st->files, st->files == 1 ? "" : "s");
 	if (o->raw)
 		buf_addf(
 		    out, "%llu written", (unsigned long long)st->written[0]);

@@ -75,9 +75,11 @@ int ingest_run(const struct ingest_opts *o, struct rejects *rj,
 /*
  * Before anything is opened for writing: find the inputs as ingest_run()
  * will, and refuse an output (customers, events, quality, rejects) that is
- * one of them.  Returns 0, or -1 with *e (CI_EXIT_USAGE).
+ * one of them.  Returns 0, or -1 with *e (CI_EXIT_USAGE) and what the
+ * search for inputs found to say in notes ("no files match ...").
  */
-int ingest_guard(const struct ingest_opts *o, struct ci_err *e);
+int
+ingest_guard(const struct ingest_opts *o, struct buf *notes, struct ci_err *e);
 
 /*
  * Append the one-line summary of a run to out: rows and files read, what

@@ -941,6 +941,15 @@ score_check(const struct score_data *sd, const struct score_pred *pr,
 
 /* The runs */
 
+/* Keep what the reader of in has to say in r->notes; always true. */
+static bool
+note(struct score_run *r, const struct recin *in)
+{
+	if (recin_note(in) != NULL)
+		buf_addf(&r->notes, "%s\n", recin_note(in));
+	return true;
+}
+
 /* Read and fit what in holds, with the summary in r->notes. */
 static int
 fit_input(struct score_model *m, struct recin *in, struct score_data *sd,
@@ -963,7 +972,7 @@ score_run_fit(struct score_model *m, struct score_run *r, struct ci_err *e)
 	struct buf        out = { 0 };
 	int               rc = -1;
 
-	if ((in = recin_open(r->path, r->in, e)) != NULL &&
+	if ((in = recin_open(r->path, r->in, e)) != NULL && note(r, in) &&
 	    fit_input(m, in, &sd, r, e) == 0) {
 		score_model_write(m, &sd, &out);
 		rc = model_save(NULL, &out, e);
@@ -987,7 +996,7 @@ score_run_predict(
 	int    rc = -1;
 
 	if (score_spool_open(&sp, r->path, e) == -1 ||
-	    (in = score_spool_read(&sp, r->in, e)) == NULL)
+	    (in = score_spool_read(&sp, r->in, e)) == NULL || !note(r, in))
 		goto out;
 	if (fit) {
 		if (fit_input(m, in, &sd, r, e) == -1)
@@ -1039,7 +1048,7 @@ score_run_check(const struct score_model *m, struct score_run *r,
 		    "no order after the calibration to check against");
 		goto out;
 	}
-	if ((in = recin_open(r->path, r->in, e)) == NULL ||
+	if ((in = recin_open(r->path, r->in, e)) == NULL || !note(r, in) ||
 	    score_read(&sd, in, m, false, false, r->rj, &r->rows, e) == -1)
 		goto out;
 	score_data_freeze(&sd);

@@ -16,6 +16,7 @@
 #include "xalloc.h"
 
 #define CHUNK (256 * 1024)
+#define PEEK_MAX (64 * 1024) /* the most rdbuf_peek_text() looks at */
 
 struct rdbuf {
 	FILE         *fp;
@@ -354,6 +355,28 @@ rdbuf_peek(struct rdbuf *r, int nth, struct ci_err *e)
 		if (fill(r, e) < 0)
 			return -2;
 	}
+}
+
+int
+rdbuf_peek_text(struct rdbuf *r, size_t lines, const char **text, size_t *len,
+    struct ci_err *e)
+{
+	size_t i, seen = 0;
+
+	if (!r->started && start(r, e) < 0)
+		return -1;
+	for (i = r->pos;;) {
+		for (; i < r->len && seen < lines; i++)
+			seen += r->buf[i] == '\n';
+		if (seen >= lines || r->eof || r->len - r->pos >= PEEK_MAX)
+			break;
+		i -= r->mark; /* fill() slides the buffer by the mark */
+		if (fill(r, e) < 0)
+			return -1;
+	}
+	*text = r->buf + r->pos;
+	*len = i - r->pos;
+	return 0;
 }
 
 void

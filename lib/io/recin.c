@@ -33,7 +33,8 @@ struct recin {
 	bool           pending;  /* the first CSV row is data, held */
 	bool           numbered; /* names are positions, set by 1st row */
 	bool           empty;
-	struct strv    alias; /* --col FIELD=COLUMN */
+	struct strv    alias;     /* --col FIELD=COLUMN */
+	char           note[128]; /* what was guessed, for stderr, or "" */
 };
 
 const char *
@@ -291,6 +292,87 @@ recin_open_stream(
 	return start(r, o, e);
 }
 
+/* The delimiters told apart without --delimiter, the first preferred. */
+static const char sniffed[] = ",;\t|";
+
+/*
+ * Count each of sniffed outside quotes in the logical line that starts at
+ * *p (before end), into n; move *p past it.
+ */
+static void
+count_delims(const char **p, const char *end, size_t *n)
+{
+	const char *q = *p, *d;
+	bool        quoted = false;
+
+	for (; q < end && (quoted || *q != '\n'); q++)
+		if (*q == '"')
+			quoted = !quoted;
+		else if (!quoted && *q != '\0' &&
+		    (d = strchr(sniffed, *q)) != NULL)
+			n[d - sniffed]++;
+	*p = q < end ? q + 1 : q;
+}
+
+/* A delimiter's name in messages. */
+static const char *
+delim_name(char c)
+{
+	return c == '\t' ? "tab" : c == ',' ? "','" : c == ';' ? "';'" : "'|'";
+}
+
+/*
+ * Without --delimiter, tell it from the header and the line after it, as
+ * xsv and pandas sniff: a delimiter is a candidate when the header has it
+ * and the next line (if any) has it as often.  The comma wins when it is
+ * one; else the candidate that splits the header most, said in a note;
+ * a tie is an error that names --delimiter; no candidate leaves the comma
+ * (a file of one column).
+ */
+static int
+sniff_delim(struct recin *r, struct ci_err *e)
+{
+	size_t      h[4] = { 0 }, d[4] = { 0 }, i, k = 0;
+	const char *text, *p, *end;
+	size_t      len;
+	int         found[4];
+
+	r->delim = ',';
+	if (rdbuf_peek_text(r->in, 2, &text, &len, e) < 0)
+		return -1;
+	p = text;
+	end = text + len;
+	count_delims(&p, end, h);
+	if (p < end)
+		count_delims(&p, end, d);
+	for (i = 0; i < 4; i++)
+		if (h[i] > 0 && (p == end || d[i] == h[i]))
+			found[k++] = (int)i;
+	if (k == 0 || found[0] == 0)
+		return 0;
+	/* The one that splits the header most, when one does. */
+	for (i = 1; i < k; i++)
+		if (h[found[i]] > h[found[0]]) {
+			int t = found[0];
+
+			found[0] = found[i];
+			found[i] = t;
+		}
+	for (i = 1; i < k && h[found[i]] < h[found[0]]; i++)
+		;
+	if (i < k)
+		return ci_err_set(e, CI_EXIT_USAGE, recin_name(r), 1,
+		    "cannot tell the delimiter: %s and %s both split the "
+		    "header; say which with --delimiter",
+		    delim_name(sniffed[found[0]]),
+		    delim_name(sniffed[found[i]]));
+	r->delim = sniffed[found[0]];
+	snprintf(r->note, sizeof(r->note),
+	    "%s: columns separated by %s (--delimiter says otherwise)",
+	    recin_name(r), delim_name((char)r->delim));
+	return 0;
+}
+
 /* Whether the input, whose first non-blank byte is '[', is JSON. */
 static bool
 json_array_start(struct rdbuf *in, struct ci_err *e)
@@ -351,7 +433,9 @@ start(struct recin *r, const struct recin_opts *o, struct ci_err *e)
 		    ndjson_new(r->in, (const char *const *)r->cols, r->ncols);
 		return r;
 	}
-	r->delim = o->delim == 0 ? ',' : o->delim;
+	r->delim = o->delim;
+	if (r->delim == 0 && sniff_delim(r, e) < 0)
+		goto fail;
 	r->csv = csvio_new(r->in, r->delim);
 	if (read_header(r, o, e) < 0)
 		goto fail;
@@ -474,6 +558,12 @@ const char *
 recin_raw(const struct recin *r, size_t *len)
 {
 	return rdbuf_raw(r->in, len);
+}
+
+const char *
+recin_note(const struct recin *r)
+{
+	return r->note[0] != '\0' ? r->note : NULL;
 }
 
 unsigned long

@@ -27,7 +27,8 @@
 
 struct recin_opts {
 	enum rec_fmt format;    /* REC_FMT_AUTO: detect from the first byte */
-	int          delim;     /* ',' when 0; a byte or REC_DELIM_BLANKS */
+	int          delim;     /* a byte or REC_DELIM_BLANKS; 0: told from
+	                           the header (',' ';' tab '|'), else ',' */
 	bool         no_header; /* CSV: the first row is data */
 	const char  *columns;   /* comma-separated column names, or NULL */
 	const char  *encoding;  /* iconv name of the input's charset, or NULL */
@@ -109,6 +110,12 @@ enum rec_status recin_read(struct recin *r, struct rec *rec, struct ci_err *e);
  * terminator.  Valid as *rec is.
  */
 const char *recin_raw(const struct recin *r, size_t *len);
+
+/*
+ * What the reader guessed that the user should hear of ("FILE: columns
+ * separated by ';' ..."), or NULL.  Valid until recin_free().
+ */
+const char *recin_note(const struct recin *r);
 
 /* Blank lines skipped so far. */
 unsigned long recin_blank_lines(const struct recin *r);
