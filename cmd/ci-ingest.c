@@ -27,10 +27,11 @@ static const char usage_text[] =
     "                 [--tz zone] [--region cc] [--decimal-comma]\n"
     "                 [--asof date] [--mask field ...]\n"
     "                 [--pseudonymize field ...] [--key-file file]\n"
-    "                 [--drop field ...] [--customers file] [--events file]\n"
-    "                 [--quality file] [common options] [file ...]\n"
-    "       ci-ingest --raw [-q] [--drop field ...] [--mask field ...]\n"
-    "                 [common options] [file ...]\n";
+    "                 [--drop field ...] [--keep field ...]\n"
+    "                 [--customers file] [--events file] [--quality file]\n"
+    "                 [common options] [file ...]\n"
+    "       ci-ingest --raw [-q] [--drop field ...] [--keep field ...]\n"
+    "                 [--mask field ...] [common options] [file ...]\n";
 
 static const char options_text[] =
     "\n"
@@ -47,6 +48,7 @@ static const char options_text[] =
     "  --pseudonymize F[,...]  replace by keyed HMAC-SHA-256 (--key-file)\n"
     "  --key-file FILE         secret key for --pseudonymize\n"
     "  --drop FIELD[,...]      leave the column out\n"
+    "  --keep FIELD[,...]      keep only the columns named\n"
     "  --customers FILE        write customer records to FILE\n"
     "  --events FILE           write event records to FILE\n"
     "  --quality FILE          write the data-quality report (JSON)\n"
@@ -63,6 +65,7 @@ enum {
 	OPT_DECIMAL_COMMA,
 	OPT_DROP,
 	OPT_EVENTS,
+	OPT_KEEP,
 	OPT_KEY_FILE,
 	OPT_KIND,
 	OPT_MAP,
@@ -83,6 +86,7 @@ static const struct option longopts[] = {
 	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
 	{ "drop", required_argument, NULL, OPT_DROP },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "map", required_argument, NULL, OPT_MAP },
@@ -108,6 +112,7 @@ struct opts {
 	const char            *key_file;
 	const char            *asof;
 	struct strv            values;
+	const char            *not_raw; /* the first option --raw refuses */
 };
 
 static const char *const date_orders[] = { "dmy", "mdy", NULL };
@@ -131,6 +136,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 	enum ci_kind kind;
 
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
+		if (o->not_raw == NULL && ch >= CLI_OPT_TOOL && ch != OPT_RAW &&
+		    ch != OPT_DROP && ch != OPT_KEEP && ch != OPT_MASK)
+			o->not_raw = longopts[idx].name;
 		k = ch - CLI_OPT_TOOL;
 		if (k >= 0 && k < (int)(sizeof(keep) / sizeof(keep[0])) &&
 		    keep[k] != NULL) {
@@ -149,6 +157,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_DROP:
 			strv_add(&o->io.drop, optarg, true);
+			break;
+		case OPT_KEEP:
+			strv_add(&o->io.keep, optarg, true);
 			break;
 		case OPT_KIND:
 			if (schema_kind_parse(optarg, &kind) < 0)
@@ -179,14 +190,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 	cli_output(&o->common, "--customers", o->io.out[CI_KIND_CUSTOMER]);
 	cli_output(&o->common, "--events", o->io.out[CI_KIND_EVENT]);
 	cli_output(&o->common, "--quality", o->io.quality);
-	if (o->io.raw &&
-	    (o->map != NULL || o->kind >= 0 || o->common.cols.n > 0 ||
-	        o->values.n > 0 || o->io.pseudonymize.n > 0 ||
-	        o->io.out[0] != NULL || o->io.out[1] != NULL ||
-	        o->io.quality != NULL))
-		cli_usage_error(
-		    "--raw converts only: it takes no mapping, "
-		    "--pseudonymize, --customers, --events or --quality");
+	if (o->io.raw && (o->not_raw != NULL || o->common.cols.n > 0))
+		cli_usage_error("--raw converts only: it takes --drop, --keep, "
+		                "--mask and the common options, not --%s",
+		    o->not_raw != NULL ? o->not_raw : "col");
 	if (o->map != NULL && (o->kind >= 0 || o->common.cols.n > 0))
 		cli_usage_error(
 		    "--kind and --col describe a source without a map; put "
@@ -222,22 +229,15 @@ static int
 load_sources(const struct opts *o, struct srcmap *m, struct ci_err *e)
 {
 	size_t i;
+	int    rc = o->map != NULL
+	       ? srcmap_load(m, o->map, &o->defaults, e)
+	       : srcmap_add_cli(m, (enum ci_kind)o->kind, o->source,
+	             &o->common.in.opts, (const char *const *)o->common.cols.v,
+	             o->common.cols.n, &o->defaults, e);
 
-	if (o->io.raw)
-		return 0;
-	if (o->map != NULL) {
-		if (srcmap_load(m, o->map, &o->defaults, e) < 0)
-			return -1;
-	} else if (srcmap_add_cli(m, (enum ci_kind)o->kind, o->source,
-	               &o->common.in.opts,
-	               (const char *const *)o->common.cols.v, o->common.cols.n,
-	               &o->defaults, e) < 0) {
-		return -1;
-	}
-	for (i = 0; i < o->values.n; i++)
-		if (srcmap_add_value(m, o->values.v[i], e) < 0)
-			return -1;
-	return 0;
+	for (i = 0; rc == 0 && i < o->values.n; i++)
+		rc = srcmap_add_value(m, o->values.v[i], e);
+	return rc;
 }
 
 int
@@ -256,7 +256,7 @@ main(int argc, char *argv[])
 	o.io.today = asof_day(o.asof);
 	o.io.map = &map;
 	o.io.key = &key;
-	if (load_sources(&o, &map, &e) < 0 ||
+	if ((!o.io.raw && load_sources(&o, &map, &e) < 0) ||
 	    (o.key_file != NULL && pseudo_key_load(&key, o.key_file, &e) < 0) ||
 	    (o.source != NULL && o.map != NULL &&
 	        (o.io.force = srcmap_find(&map, o.source)) == NULL &&
@@ -292,5 +292,6 @@ out:
 	strv_free(&o.io.mask);
 	strv_free(&o.io.pseudonymize);
 	strv_free(&o.io.drop);
+	strv_free(&o.io.keep);
 	return cli_finish(rc);
 }

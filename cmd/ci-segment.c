@@ -123,15 +123,6 @@ struct opts {
 };
 
 static void
-parse_k(struct opts *o, const char *arg)
-{
-	if (strcmp(arg, "auto") == 0)
-		o->s.cluster.k = 0;
-	else
-		o->s.cluster.k = (size_t)cli_int_arg("--k", arg, 1, 100);
-}
-
-static void
 parse_one(struct opts *o, int ch, const char *arg)
 {
 	struct tier_params      *tier = &o->s.tier;
@@ -164,7 +155,9 @@ parse_one(struct opts *o, int ch, const char *arg)
 		life->growth = cli_double_arg("--growth", arg, 0, 1e6);
 		break;
 	case OPT_K:
-		parse_k(o, arg);
+		o->s.cluster.k = strcmp(arg, "auto") == 0 /* the best k */
+		    ? 0
+		    : (size_t)cli_int_arg("--k", arg, 1, 100);
 		break;
 	case OPT_LOST_AFTER:
 		life->lost_after =

@@ -445,6 +445,35 @@ set_sources(struct ingest *g, struct input *in)
 			in->from[in->outcol[c]] = (int)c;
 }
 
+/*
+ * --keep: drop every column not named, once each name is found in an
+ * output.  The columns kept stay in their order.
+ */
+static int
+keep_columns(struct ingest *g, const struct strv *names, struct ci_err *e)
+{
+	size_t i, k;
+
+	if (names->n == 0)
+		return 0;
+	for (i = 0; i < names->n; i++) {
+		for (k = 0; k < CI_KIND_COUNT; k++)
+			if (g->out[k].used &&
+			    find_name(g->out[k].cols, g->out[k].ncols,
+			        names->v[i]) >= 0)
+				break;
+		if (k == CI_KIND_COUNT)
+			return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+			    "no column '%s' for --keep", names->v[i]);
+	}
+	for (k = 0; k < CI_KIND_COUNT; k++)
+		for (i = 0; g->out[k].used && i < g->out[k].ncols; i++)
+			if (find_name((char *const *)names->v, names->n,
+			        g->out[k].cols[i]) < 0)
+				g->out[k].dropped[i] = true;
+	return 0;
+}
+
 static int
 open_outputs(struct ingest *g, enum rec_fmt fmt, struct ci_err *e)
 {
@@ -485,7 +514,8 @@ open_outputs(struct ingest *g, enum rec_fmt fmt, struct ci_err *e)
 	if (mark_columns(g, &o->mask, PRIV_MASK, false, "--mask", e) < 0 ||
 	    mark_columns(g, &o->pseudonymize, PRIV_PSEUDO, false,
 	        "--pseudonymize", e) < 0 ||
-	    mark_columns(g, &o->drop, PRIV_KEEP, true, "--drop", e) < 0)
+	    mark_columns(g, &o->drop, PRIV_KEEP, true, "--drop", e) < 0 ||
+	    keep_columns(g, &o->keep, e) < 0)
 		return -1;
 	for (k = 0; k < CI_KIND_COUNT; k++) {
 		struct output          *out = &g->out[k];

@@ -39,6 +39,7 @@ struct ingest_opts {
 	struct strv                 mask;    /* field names, for each option */
 	struct strv                 pseudonymize;
 	struct strv                 drop;
+	struct strv                 keep;    /* none: every column */
 	const struct pseudo_key    *key;     /* for pseudonymize */
 	const char                 *rejects; /* its path, kept off the inputs */
 	int64_t                     today;   /* days: latest plausible birth */
