@@ -24,9 +24,9 @@ static const char usage_text[] =
     "usage: ci-features [-q] [--asof time] [--unit day | week]\n"
     "                   [--windows list] [--label-window duration]\n"
     "                   [--channels list] [--tz zone] [--partial]\n"
-    "                   [common options] [file ...]\n"
+    "                   [--digits n] [common options] [file ...]\n"
     "       ci-features --merge [-q] [--partial] [--format csv | ndjson]\n"
-    "                   [file ...]\n";
+    "                   [--digits n] [file ...]\n";
 
 static const char options_text[] =
     "\n"
@@ -38,8 +38,8 @@ static const char options_text[] =
     "  --channels LIST         the channel share columns (default: seen)\n"
     "  --tz ZONE               zone of days and naive times (UTC)\n"
     "  --partial               write mergeable state, not rows\n"
-    "  --merge                 combine partial states (the operands)\n"
-    "\n" CLI_COMMON_HELP "\n"
+    "  --merge                 combine partial states (the "
+    "operands)\n" CLI_DIGITS_HELP "\n" CLI_COMMON_HELP "\n"
     "See ci-features(1).\n";
 
 static const struct cli_prog prog = { usage_text, options_text };
@@ -64,6 +64,7 @@ static const struct option longopts[] = {
 	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "windows", required_argument, NULL, OPT_WINDOWS },
+	CLI_DIGITS_LONGOPT,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -240,6 +241,7 @@ main(int argc, char *argv[])
 	o.f.channels = o.channels.n ? o.channels.v : NULL;
 	o.f.nchannels = o.channels.n;
 	o.f.from_partials = o.merge;
+	o.f.digits = o.common.digits;
 	if (set_asof(&o, &e) < 0 ||
 	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
 		rc = diag_report(&e);

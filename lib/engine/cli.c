@@ -207,6 +207,9 @@ cli_common_opt(
 	case CLI_OPT_REJECTS:
 		c->rejects = arg;
 		break;
+	case CLI_OPT_DIGITS:
+		c->digits = (int)cli_int_arg("--digits", arg, 1, 17);
+		break;
 	case CLI_OPT_SEED:
 		c->seed = (uint64_t)cli_int_arg("--seed", arg, 0, LLONG_MAX);
 		break;

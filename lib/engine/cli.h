@@ -32,6 +32,7 @@ struct cli_common {
 	const char          *rejects;    /* --rejects path, or NULL */
 	struct maxerr        max_errors; /* default 0: any bad row fails */
 	uint64_t             seed;
+	int                  digits; /* --digits: 0, all */
 	bool                 quiet;
 };
 
@@ -57,6 +58,7 @@ enum {
 	CLI_OPT_COL = 0x100,
 	CLI_OPT_COLUMNS,
 	CLI_OPT_DELIMITER,
+	CLI_OPT_DIGITS,
 	CLI_OPT_ENCODING,
 	CLI_OPT_FORMAT,
 	CLI_OPT_INPUT_FORMAT,
@@ -87,6 +89,12 @@ enum {
 /* --seed, for the programs that use randomness. */
 #define CLI_SEED_LONGOPT \
 	{ "seed",         required_argument, NULL, CLI_OPT_SEED }
+
+/* --digits N, for the programs that compute numbers, and its help line. */
+#define CLI_DIGITS_LONGOPT \
+	{ "digits",       required_argument, NULL, CLI_OPT_DIGITS }
+#define CLI_DIGITS_HELP \
+	"  --digits N              significant digits of numbers (all)\n"
 /* clang-format on */
 
 /* The default --seed. */

@@ -1346,8 +1346,10 @@ finish(struct feature *f, enum rec_fmt fmt, const char *const *cols,
 		w->next_part = &f->next_part;
 		w->sink.asof = asof;
 		w->textfd = -1;
-		if (cols != NULL)
+		if (cols != NULL) {
 			w->sink.rows = recout_open_mem(fmt, cols, ncols);
+			recout_set_digits(w->sink.rows, f->o.digits);
+		}
 	}
 	/* A worker whose thread cannot start runs here. */
 	for (i = 1; i < f->nworkers; i++)

@@ -45,6 +45,8 @@ struct feature_opts {
 	size_t           nchannels;
 	bool             from_partials; /* take all the above from the first
 	                                   partial state merged */
+	int              digits; /* significant digits of the rows' numbers
+	                            (recout_set_digits()); 0: all */
 };
 
 /* The input columns features reads (indices, -1 when absent). */
