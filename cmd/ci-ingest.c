@@ -29,7 +29,7 @@ static const char usage_text[] =
     "                 [--pseudonymize field ...] [--key-file file]\n"
     "                 [--drop field ...] [--keep field ...]\n"
     "                 [--customers file] [--events file] [--quality file]\n"
-    "                 [common options] [file ...]\n"
+    "                 [--notes file] [common options] [file ...]\n"
     "       ci-ingest --raw [-q] [--drop field ...] [--keep field ...]\n"
     "                 [--mask field ...] [common options] [file ...]\n";
 
@@ -52,6 +52,7 @@ static const char options_text[] =
     "  --customers FILE        write customer records to FILE\n"
     "  --events FILE           write event records to FILE\n"
     "  --quality FILE          write the data-quality report (JSON)\n"
+    "  --notes FILE            list every value emptied or rounded\n"
     "  --raw                   convert only: CSV to NDJSON or back\n"
     "\n" CLI_COMMON_HELP "\n"
     "See ci-ingest(1).\n";
@@ -70,6 +71,7 @@ enum {
 	OPT_KIND,
 	OPT_MAP,
 	OPT_MASK,
+	OPT_NOTES,
 	OPT_PSEUDONYMIZE,
 	OPT_QUALITY,
 	OPT_RAW,
@@ -91,6 +93,7 @@ static const struct option longopts[] = {
 	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "mask", required_argument, NULL, OPT_MASK },
+	{ "notes", required_argument, NULL, OPT_NOTES },
 	{ "pseudonymize", required_argument, NULL, OPT_PSEUDONYMIZE },
 	{ "quality", required_argument, NULL, OPT_QUALITY },
 	{ "raw", no_argument, NULL, OPT_RAW },
@@ -127,6 +130,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 		[OPT_EVENTS - CLI_OPT_TOOL] = &o->io.out[CI_KIND_EVENT],
 		[OPT_KEY_FILE - CLI_OPT_TOOL] = &o->key_file,
 		[OPT_MAP - CLI_OPT_TOOL] = &o->map,
+		[OPT_NOTES - CLI_OPT_TOOL] = &o->io.notes,
 		[OPT_QUALITY - CLI_OPT_TOOL] = &o->io.quality,
 		[OPT_REGION - CLI_OPT_TOOL] = &o->defaults.region,
 		[OPT_SOURCE - CLI_OPT_TOOL] = &o->source,
@@ -190,6 +194,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	cli_output(&o->common, "--customers", o->io.out[CI_KIND_CUSTOMER]);
 	cli_output(&o->common, "--events", o->io.out[CI_KIND_EVENT]);
 	cli_output(&o->common, "--quality", o->io.quality);
+	cli_output(&o->common, "--notes", o->io.notes);
 	if (o->io.raw && (o->not_raw != NULL || o->common.cols.n > 0))
 		cli_usage_error("--raw converts only: it takes --drop, --keep, "
 		                "--mask and the common options, not --%s",
@@ -204,11 +209,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 		    "or describe the sources with --map FILE");
 	if (o->io.pseudonymize.n > 0 && o->key_file == NULL)
 		cli_usage_error("--pseudonymize needs --key-file");
-	o->io.paths = o->common.in.paths;
-	o->io.npaths = o->common.in.npaths;
-	o->io.raw_in = o->common.in.opts;
+	o->io.in = o->common.in;
 	o->io.format = o->common.out_format;
-	o->io.quiet = o->common.quiet;
 	o->io.rejects = o->common.rejects;
 }
 

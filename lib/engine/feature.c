@@ -662,7 +662,7 @@ feature_add(struct feature *f, const struct feature_cols *c,
 {
 	struct tp_opts   tp = { TP_ORDER_AUTO, f->o.tz };
 	struct tp_result t;
-	struct amount    a = { 0, "" };
+	struct amount    a = { 0, "", false };
 	const char      *id, *s, *why, *item[ITEMS];
 	size_t           idlen, len, ilen[ITEMS] = { 0 }, k;
 	enum etype       type;

@@ -30,6 +30,7 @@ struct parse {
 	bool     ip_big;
 	int      nf; /* fraction digits read, counted up to FRAC_KEEP + 1 */
 	char     fd[FRAC_KEEP];
+	bool     tail; /* a non-zero decimal past the FRAC_KEEP kept */
 	bool     any_digit;
 };
 
@@ -237,6 +238,8 @@ number(struct parse *a, const char **pp, const char *e, bool decimal_comma,
 		while (p < e && is_digit(*p)) {
 			if (a->nf < FRAC_KEEP)
 				a->fd[a->nf] = (char)(*p - '0');
+			else
+				a->tail = a->tail || *p != '0';
 			if (a->nf <= FRAC_KEEP)
 				a->nf++;
 			a->any_digit = true;
@@ -403,6 +406,7 @@ plain(const char *s, size_t len, struct amount *out)
 	}
 	out->units = *s == '-' ? -v : v;
 	out->currency[0] = '\0';
+	out->rounded = false;
 	return 0;
 }
 
@@ -459,6 +463,9 @@ parse_general(const char *s, size_t len, bool decimal_comma, struct amount *out,
 	else
 		out->units = -(int64_t)mag;
 	memcpy(out->currency, a.cur, sizeof(out->currency));
+	out->rounded = a.tail;
+	for (int i = 4 + a.mult; i < a.nf && i < FRAC_KEEP; i++)
+		out->rounded = out->rounded || a.fd[i] != 0;
 	return 0;
 }
 

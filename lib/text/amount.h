@@ -52,6 +52,7 @@
 struct amount {
 	int64_t units;       /* value * AMOUNT_SCALE */
 	char    currency[4]; /* ISO 4217 code, or "" when not written */
+	bool    rounded;     /* decimals past the fourth were not all 0 */
 };
 
 /*

@@ -15,7 +15,7 @@
 static void
 parses(const char *s, bool dc, int64_t want, const char *cur)
 {
-	struct amount a = { -1, "?" };
+	struct amount a = { -1, "?", false };
 	const char   *why = "";
 	int           rc = amount_parse(s, strlen(s), dc, &a, &why);
 
@@ -29,7 +29,7 @@ parses(const char *s, bool dc, int64_t want, const char *cur)
 static void
 refuses(const char *s, bool dc, const char *msg)
 {
-	struct amount a = { 0, "" };
+	struct amount a = { 0, "", false };
 	const char   *why = NULL;
 	int           rc = amount_parse(s, strlen(s), dc, &a, &why);
 
@@ -169,6 +169,16 @@ test_errors(void)
 	refuses("100000000000\xe4\xba\xbf", false, "amount too large");
 }
 
+/* Whether s parses with its decimals rounded. */
+static bool
+rounded(const char *s)
+{
+	struct amount a = { 0, "", false };
+	const char   *why;
+
+	return amount_parse(s, strlen(s), false, &a, &why) == 0 && a.rounded;
+}
+
 static void
 test_rounding(void)
 {
@@ -184,6 +194,12 @@ test_rounding(void)
 	parses("-9.99995", false, -100000, "");
 	parses("2.50005", false, 25001, "");
 	parses("2,50005", true, 25001, "");
+	ok(rounded("1.23456") && rounded("0.00001") &&
+	        rounded("1.2345000000000001") && rounded("1.23456789012345万"),
+	    "a decimal past the fourth, however far, is a rounding");
+	ok(!rounded("1.2345") && !rounded("1.23450000") && !rounded("3") &&
+	        !rounded("1.23456789万"),
+	    "none when the cut decimals are zeros, or 万 keeps them all");
 }
 
 static void
@@ -302,7 +318,7 @@ main(void)
 	long   n = 5000000;
 	size_t sink = 0;
 
-	plan(129);
+	plan(131);
 	test_examples();
 	test_errors();
 	test_rounding();
