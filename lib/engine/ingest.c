@@ -253,9 +253,13 @@ reading(const struct ingest *g, const struct input *in)
 static int
 open_input(struct ingest *g, struct input *in, struct ci_err *e)
 {
+	struct recin_opts ro = *reading(g, in);
+
 	if (in->r != NULL)
 		return 0;
-	in->r = recin_open(in->path, reading(g, in), e);
+	/* A mapped field that is not text is judged as a bad value. */
+	ro.keep_invalid = in->src != NULL;
+	in->r = recin_open(in->path, &ro, e);
 	return in->r != NULL ? 0 : -1;
 }
 
@@ -1119,6 +1123,16 @@ canonical_row(
 
 		i = in->active[k];
 		c = in->col[i];
+		if (c >= 0 && rec->kind[c] == REC_INVALID) {
+			set_view(g, i, "", 0);
+			g->rounded[i] = false;
+			g->why[i] =
+			    "not text (invalid UTF-8 or a NUL byte): is "
+			    "the input in another encoding? see "
+			    "--encoding";
+			g->problem[i] = QP_UNPARSEABLE;
+			continue;
+		}
 		g->problem[i] = field_value(g, in, i, &def[i],
 		    c >= 0 ? rec->f[c] : "", c >= 0 ? rec->len[c] : 0);
 	}

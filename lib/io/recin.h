@@ -7,7 +7,7 @@
  * The reader guarantees that every field it yields is valid UTF-8 without
  * NUL bytes and that every record has exactly one field per column; a row
  * that breaks these rules is reported as a bad row (with its raw text) and
- * reading goes on.  Extra fields at the end of a CSV row are accepted when
+ * reading goes on, unless keep_invalid says to empty the bad fields.  Extra fields at the end of a CSV row are accepted when
  * they are all empty (spreadsheets write trailing commas).
  */
 #ifndef CI_RECIN_H
@@ -34,6 +34,12 @@ struct recin_opts {
 	const char  *encoding;  /* iconv name of the input's charset, or NULL */
 	/* "FIELD=COLUMN" items (--col): a lookup of FIELD reads COLUMN */
 	const struct strv *cols;
+	/*
+	 * A CSV field that is not UTF-8 text (or holds a NUL byte) is an
+	 * empty field of kind REC_INVALID, for the caller to judge, instead
+	 * of making its row bad.
+	 */
+	bool keep_invalid;
 };
 
 struct recin;

@@ -196,7 +196,7 @@ recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind)
 		buf_grow(&w->out, w->keylen[w->col]);
 		w->out.len = (size_t)(put_key(w, w->out.data + w->out.len) -
 		    w->out.data);
-		if (kind == REC_NULL)
+		if (kind == REC_NULL || kind == REC_INVALID)
 			buf_add(&w->out, "null", 4);
 		else if (kind == REC_JSON && len > 0)
 			buf_add(&w->out, s, len);
