@@ -120,6 +120,14 @@ unsigned long rdbuf_lineno(const struct rdbuf *r);
  */
 const char *rdbuf_raw(const struct rdbuf *r, size_t *len);
 
+/*
+ * The bytes of the current record as they were read, before conversion
+ * from the input's encoding (for encodings whose line end is the byte
+ * "\n"; for others, and unconverted input, as rdbuf_raw()).  Valid as for
+ * rdbuf_raw().
+ */
+const char *rdbuf_raw_read(const struct rdbuf *r, size_t *len);
+
 /* Close the input (unless it is stdin or the caller's stream) and free r.
  * Safe on NULL. */
 void rdbuf_free(struct rdbuf *r);

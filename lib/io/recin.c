@@ -608,7 +608,7 @@ recin_read(struct recin *r, struct rec *rec, struct ci_err *e)
 const char *
 recin_raw(const struct recin *r, size_t *len)
 {
-	return rdbuf_raw(r->in, len);
+	return rdbuf_raw_read(r->in, len);
 }
 
 const char *
