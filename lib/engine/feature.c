@@ -1842,9 +1842,18 @@ has_repeat(struct worker *w, const struct cust *c)
 {
 	const char *arena = w->arena.data;
 	size_t      size = 16, j;
-	uint32_t    i, *t;
+	uint32_t    i, k, *t;
 	bool        found = false;
 
+	if (c->nol <= 8) {
+		/* A few entries, most customers': compared pairwise. */
+		for (i = 1; i < c->nol; i++)
+			for (k = 0; k < i; k++)
+				if (c->ol[i].at != NO_ORDER &&
+				    same_order(arena, &c->ol[i], &c->ol[k]))
+					return true;
+		return false;
+	}
 	while (size < 2 * (size_t)c->nol)
 		size *= 2;
 	if (size > w->capseen) {
