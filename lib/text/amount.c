@@ -501,3 +501,39 @@ amount_format(char *dst, int64_t units)
 	*p = '\0';
 	return (size_t)(p - dst);
 }
+
+size_t
+amount_format_wide(char *dst, __int128 units)
+{
+	char              tmp[48], *p = dst;
+	unsigned __int128 mag, ip;
+	unsigned          fp;
+	int               n = 0, nd = 4;
+
+	if (units >= INT64_MIN && units <= INT64_MAX)
+		return amount_format(dst, (int64_t)units);
+	mag = units < 0 ? (unsigned __int128)0 - (unsigned __int128)units
+	                : (unsigned __int128)units;
+	ip = mag / AMOUNT_SCALE;
+	fp = (unsigned)(mag % AMOUNT_SCALE);
+	if (units < 0)
+		*p++ = '-';
+	do {
+		tmp[n++] = (char)('0' + (unsigned)(ip % 10));
+		ip /= 10;
+	} while (ip != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	while (nd > 2 && fp % 10 == 0) {
+		fp /= 10;
+		nd--;
+	}
+	*p++ = '.';
+	for (int i = nd - 1; i >= 0; i--) {
+		p[i] = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	p += nd;
+	*p = '\0';
+	return (size_t)(p - dst);
+}

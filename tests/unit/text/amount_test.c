@@ -226,6 +226,34 @@ test_limits(void)
 	is_str(buf, "-922337203685477.5808", "INT64_MIN formats");
 }
 
+/* Sums past int64: amount_format_wide(). */
+static void
+test_format_wide(void)
+{
+	char     buf[AMOUNT_WIDE_MAX], narrow[AMOUNT_MAX];
+	__int128 big = (__int128)INT64_MAX * 2;
+	__int128 most = (__int128)(((unsigned __int128)1 << 127) - 1);
+
+	amount_format_wide(buf, big);
+	is_str(buf, "1844674407370955.1614", "twice INT64_MAX units");
+	amount_format_wide(buf, -big - 10000);
+	is_str(buf, "-1844674407370956.1614", "a negative sum past int64");
+	amount_format_wide(buf, (__int128)INT64_MAX + 1);
+	is_str(
+	    buf, "922337203685477.5808", "one past INT64_MAX, decimals kept");
+	amount_format_wide(buf, most);
+	is_str(buf, "17014118346046923173168730371588410.5727",
+	    "the largest int128 fits AMOUNT_WIDE_MAX");
+	amount_format_wide(buf, -most - 1);
+	is_str(buf, "-17014118346046923173168730371588410.5728",
+	    "and the smallest");
+	amount_format_wide(buf, (__int128)10000 * 1000000000000000000LL * 10);
+	is_str(buf, "10000000000000000000.00", "two decimals always");
+	amount_format(narrow, -12345670);
+	amount_format_wide(buf, -12345670);
+	is_str(buf, narrow, "in the int64 range, amount_format()'s text");
+}
+
 static void
 test_format(void)
 {
@@ -318,12 +346,13 @@ main(void)
 	long   n = 5000000;
 	size_t sink = 0;
 
-	plan(131);
+	plan(138);
 	test_examples();
 	test_errors();
 	test_rounding();
 	test_limits();
 	test_format();
+	test_format_wide();
 	bench("1234.50");
 	bench("\xc2\xa5"
 	      "1,234.50");
