@@ -307,6 +307,22 @@ role_why(const struct segment *s, int r)
 	return "for lifecycle stages";
 }
 
+/* The kind that adds column a (an AD_ value before AD_RULES), as an index
+ * of kind_names[]: its bit in segment_opts.kinds is 1 << that. */
+static int
+added_kind(int a)
+{
+	return a <= AD_SEG ? 0 : a == AD_TIER ? 1 : a == AD_STAGE ? 2 : 3;
+}
+
+/* Whether this run adds column a (an AD_ value). */
+static bool
+added_on(const struct segment *s, int a)
+{
+	return a == AD_RULES ? s->rules != NULL
+	                     : (s->kinds & 1u << added_kind(a)) != 0;
+}
+
 /* Lay out the output columns: the input's, then the added ones. */
 static void
 layout(struct segment *s)
@@ -314,12 +330,8 @@ layout(struct segment *s)
 	size_t i, a;
 	int    on[AD_N] = { 0 };
 
-	for (a = AD_R; a <= AD_SEG; a++)
-		on[a] = (s->kinds & SEG_RFM) != 0;
-	on[AD_TIER] = (s->kinds & SEG_TIER) != 0;
-	on[AD_STAGE] = (s->kinds & SEG_LIFECYCLE) != 0;
-	on[AD_CLUSTER] = (s->kinds & SEG_CLUSTER) != 0;
-	on[AD_RULES] = s->rules != NULL;
+	for (a = 0; a < AD_N; a++)
+		on[a] = added_on(s, (int)a);
 	s->repl = xcalloc(s->ncols + 1, sizeof(*s->repl));
 	s->out = xcalloc(s->ncols + AD_N, sizeof(*s->out));
 	for (i = 0; i < s->ncols; i++) {
@@ -395,6 +407,13 @@ segment_bind(struct segment *s, const struct recin *r, struct segrules *rules,
 			s->cslot[i] = slot_of(s, c);
 		}
 	}
+	for (i = 0; rules != NULL && i < AD_RULES; i++)
+		if (added_on(s, (int)i) &&
+		    strcmp(rules->column, added_name[i]) == 0)
+			return ci_err_set(e, CI_EXIT_USAGE, rules->path, 0,
+			    "the rules' column '%s' is also written by "
+			    "--segments %s; name another in 'column:'",
+			    rules->column, kind_names[added_kind((int)i)]);
 	s->rules = rules;
 	layout(s);
 	if (rules != NULL &&

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "numfmt.h"
@@ -84,6 +85,16 @@ static const struct {
 	{ "=", OP_EQ },
 };
 
+/* Whether s names a number no rule can test: nan, inf or infinity. */
+static bool
+nonfinite(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	return strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 ||
+	    strcasecmp(s, "infinity") == 0;
+}
+
 /* A scalar condition on a column: see segrules.h. */
 static int
 parse_scalar(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
@@ -128,9 +139,22 @@ parse_scalar(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
 	c->v = xcalloc(2, sizeof(*c->v));
 	dots = memmem(s, len, "..", 2);
 	if (dots != NULL) {
-		set_val(&c->v[0], s, (size_t)(dots - s));
-		set_val(&c->v[1], dots + 2, len - (size_t)(dots - s) - 2);
-		if (c->v[0].isnum && c->v[1].isnum) {
+		const char *lo_s = s, *hi_s = dots + 2;
+		size_t      lo_len = (size_t)(dots - s),
+		       hi_len = len - (size_t)(dots - s) - 2;
+
+		trim(&lo_s, &lo_len);
+		trim(&hi_s, &hi_len);
+		set_val(&c->v[0], lo_s, lo_len);
+		set_val(&c->v[1], hi_s, hi_len);
+		if (c->v[0].isnum || c->v[1].isnum || nonfinite(c->v[0].text) ||
+		    nonfinite(c->v[1].text)) {
+			if (!c->v[0].isnum || !c->v[1].isnum)
+				return yamlcfg_error(d, n, e,
+				    "the range '%s' of the condition on '%s' "
+				    "needs a finite number at each end (for "
+				    "one end, use '>=' or '<=')",
+				    n->scalar, c->colname);
 			c->op = OP_RANGE;
 			c->nv = 2;
 			lo = c->v[0].num;
@@ -202,11 +226,16 @@ parse_list(const struct yamlcfg_doc *d, const char *key,
 
 	c->op = strcmp(key, "all") == 0 ? OP_ALL : OP_ANY;
 	c->line = n->line;
-	if (n->type == YAMLCFG_MAP) {
+	if (n->type == YAMLCFG_MAP && c->op == OP_ALL) {
 		c->kids = xcalloc(1, sizeof(*c->kids));
 		c->nkids = 1;
 		return parse_map(d, n, key, c->kids, e);
 	}
+	if (n->type == YAMLCFG_MAP)
+		return yamlcfg_error(d, n, e,
+		    "'any' must be a list, one entry per alternative "
+		    "(- %s: ...); a mapping's entries must all hold",
+		    n->n > 0 ? n->keys[0] : "column");
 	if (n->type != YAMLCFG_SEQ || n->n == 0)
 		return yamlcfg_error(
 		    d, n, e, "'%s' must be a list of conditions", key);
@@ -308,6 +337,10 @@ parse_doc(struct segrules *rs, const struct yamlcfg_doc *d, struct ci_err *e)
 			return -1;
 		if (*s == '\0')
 			return yamlcfg_error(d, n, e, "'column' is empty");
+		if (strcmp(s, "customer_id") == 0)
+			return yamlcfg_error(d, n, e,
+			    "'column' must not be customer_id, the key of "
+			    "every row");
 		free(rs->column);
 		rs->column = xstrdup(s);
 	}
