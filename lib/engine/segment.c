@@ -612,8 +612,12 @@ segment_fit(struct segment *s, struct ci_err *e)
 	size_t  m;
 	bool    rfm, fm;
 
-	if (s->from_model || s->n == 0)
+	if (s->from_model)
 		return 0;
+	if (s->n == 0)
+		return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
+		    "no rows to fit cut points and thresholds on (a saved "
+		    "--model applies to any number of rows)");
 	rfm = (s->kinds & SEG_RFM) != 0;
 	fm = (s->kinds & SEG_TIER) && s->vsrc == TIER_VALUE_FM;
 	if (rfm)

@@ -119,8 +119,8 @@ int segment_read(struct segment *s, const struct parread_files *in,
 
 /*
  * Fit the parameters on the rows kept (nothing to do with a model).
- * Returns 0, or -1 with *e: CI_EXIT_DATA when the clusters cannot be
- * fitted (fewer distinct rows than clusters).
+ * Returns 0, or -1 with *e: CI_EXIT_DATA when no row was kept, or when
+ * the clusters cannot be fitted (fewer distinct rows than clusters).
  */
 int segment_fit(struct segment *s, struct ci_err *e);
 
