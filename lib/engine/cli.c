@@ -260,7 +260,8 @@ int
 cli_finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		if (errno != EPIPE)
+		/* An I/O status means the error was reported when it came. */
+		if (errno != EPIPE && rc != CI_EXIT_IO)
 			fprintf(stderr, "%s: write error: %s\n",
 			    diag_progname(), strerror(errno));
 		return CI_EXIT_IO;

@@ -180,7 +180,8 @@ bool cli_too_many_errors(
 
 /*
  * The one exit path: flush and close stdout and return rc, or 3 when
- * stdout could not be written ("PROG: write error: ..." on stderr).
+ * stdout could not be written ("PROG: write error: ..." on stderr, unless
+ * rc is already 3: the error that made it so was reported).
  */
 int cli_finish(int rc);
 
