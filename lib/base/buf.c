@@ -55,6 +55,15 @@ buf_addf(struct buf *b, const char *fmt, ...)
 }
 
 void
+buf_addnames(struct buf *b, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_addf(b, "%s'%s'", i > 0 ? ", " : "", v[i]);
+}
+
+void
 buf_adddouble(struct buf *b, double v)
 {
 	buf_grow(b, NUMFMT_MAX);

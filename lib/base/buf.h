@@ -40,6 +40,8 @@ buf_add(struct buf *b, const void *s, size_t len)
 void buf_addstr(struct buf *b, const char *s);
 void buf_addf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Append the n names as a list for messages: 'a', 'b', 'c'. */
+void buf_addnames(struct buf *b, const char *const *v, size_t n);
 /* Append a double via numfmt (shortest round-trip; nothing if not finite). */
 void buf_adddouble(struct buf *b, double v);
 void buf_addint(struct buf *b, int64_t v);

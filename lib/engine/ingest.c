@@ -353,9 +353,7 @@ bind_input(struct ingest *g, struct input *in, struct ci_err *e)
 			    def[i].type != FT_SOURCE && !in->empty) {
 				struct buf b = { 0 };
 
-				for (j = 0; j < in->ncols; j++)
-					buf_addf(&b, "%s'%s'", j ? ", " : "",
-					    cols[j]);
+				buf_addnames(&b, cols, in->ncols);
 				ci_err_set(e, CI_EXIT_USAGE, recin_name(in->r),
 				    0,
 				    "no column for the required field '%s'; "
@@ -401,6 +399,33 @@ raw_mask_kind(const char *name)
 }
 
 /* Mark every output column named in list (n names) with action a. */
+/* The error for a column of opt that no output has. */
+static int
+no_column(
+    const struct ingest *g, const char *name, const char *opt, struct ci_err *e)
+{
+	struct buf b = { 0 };
+	size_t     k, j, c;
+
+	for (k = 0; k < CI_KIND_COUNT; k++)
+		for (c = 0; g->out[k].used && c < g->out[k].ncols; c++) {
+			const char *col = g->out[k].cols[c];
+
+			for (j = 0; j < k; j++)
+				if (g->out[j].used &&
+				    find_name(g->out[j].cols, g->out[j].ncols,
+				        col) >= 0)
+					break;
+			if (j == k)
+				buf_addf(
+				    &b, "%s'%s'", b.len > 0 ? ", " : "", col);
+		}
+	ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+	    "no column '%s' for %s; columns are: %s", name, opt, buf_str(&b));
+	buf_release(&b);
+	return -1;
+}
+
 static int
 mark_columns(struct ingest *g, const struct strv *fields, enum privacy a,
     bool drop, const char *opt, struct ci_err *e)
@@ -430,8 +455,7 @@ mark_columns(struct ingest *g, const struct strv *fields, enum privacy a,
 			out->priv[c] = a;
 		}
 		if (!found)
-			return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
-			    "no column '%s' for %s", list[i], opt);
+			return no_column(g, list[i], opt, e);
 	}
 	return 0;
 }
@@ -594,6 +618,15 @@ ascii(const char *s, size_t len)
 	return true;
 }
 
+/* An ambiguous date's reason names the options that settle it. */
+static void
+date_hint(const char **why)
+{
+	if (strcmp(*why, TP_WHY_AMBIGUOUS) == 0)
+		*why = TP_WHY_AMBIGUOUS " (set --date-order dmy or mdy, or "
+		                        "date_order in the source map)";
+}
+
 /*
  * True when a timestamp that timeparse() accepted is already written as
  * civil_format_iso() would write it, so that it can be used as it is:
@@ -743,7 +776,7 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 	case FT_DATE:
 		tp.tz = NULL; /* a calendar date has no zone */
 		if (timeparse(s, len, &tp, &t, why) < 0)
-			return QP_UNPARSEABLE;
+			return date_hint(why), QP_UNPARSEABLE;
 		if (civil_day(t.utc) > g->o->today ||
 		    t.utc < civil_to_days(1900, 1, 1) * 86400)
 			return *why = "not a plausible birth date",
@@ -752,7 +785,7 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 		break;
 	case FT_TIME:
 		if (timeparse(s, len, &tp, &t, why) < 0)
-			return QP_UNPARSEABLE;
+			return date_hint(why), QP_UNPARSEABLE;
 		if (!civil_writable(t.utc))
 			return *why = "after 9999-12-31T23:59:59Z in UTC",
 			       QP_OUT_OF_RANGE;

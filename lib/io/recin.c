@@ -98,7 +98,6 @@ recin_require(
     const struct recin *r, const char *name, const char *why, struct ci_err *e)
 {
 	struct buf b = { 0 };
-	size_t     i;
 	int        c = recin_find(r, name);
 
 	if (c >= 0 || r->empty)
@@ -110,9 +109,8 @@ recin_require(
 		buf_addf(&b, "missing column '%s'", name);
 	if (why != NULL)
 		buf_addf(&b, " %s", why);
-	buf_addstr(&b, "; columns are:");
-	for (i = 0; i < r->ncols; i++)
-		buf_addf(&b, "%s '%s'", i > 0 ? "," : "", r->cols[i]);
+	buf_addstr(&b, "; columns are: ");
+	buf_addnames(&b, (const char *const *)r->cols, r->ncols);
 	ci_err_set(e, CI_EXIT_USAGE, recin_name(r), 0, "%s", buf_str(&b));
 	buf_release(&b);
 	return -1;

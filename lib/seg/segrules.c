@@ -419,8 +419,7 @@ bind(const struct segrules *rs, const char *rule, struct segcond *c,
 			c->col = i;
 			return 0;
 		}
-	for (i = 0; i < ncols; i++)
-		buf_addf(&b, "%s'%s'", i > 0 ? ", " : "", cols[i]);
+	buf_addnames(&b, cols, ncols);
 	ci_err_set(e, CI_EXIT_USAGE, rs->path, c->line,
 	    "unknown column '%s' in rule '%s'; columns are: %s", c->colname,
 	    rule, buf_str(&b));

@@ -68,10 +68,40 @@ lower(struct buf *b)
 	b->data[b->len] = '\0';
 }
 
+/*
+ * The length of the character at s (n bytes left, the first not ASCII)
+ * when it is a letter, mark or digit of any script, which internationalised
+ * addresses allow in both parts; 0 otherwise.
+ */
+static size_t
+intl_char(const char *s, size_t n)
+{
+	int32_t          c;
+	utf8proc_ssize_t k;
+
+	k = utf8proc_iterate((const uint8_t *)s, (utf8proc_ssize_t)n, &c);
+	if (k <= 0)
+		return 0;
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND:
+		return (size_t)k;
+	default:
+		return 0;
+	}
+}
+
 static int
 check_local(const char *s, size_t n, const char **why)
 {
-	size_t i;
+	size_t i, k;
 
 	if (n == 0)
 		return *why = "empty local part", -1;
@@ -81,13 +111,17 @@ check_local(const char *s, size_t n, const char **why)
 		return *why = "local part starts with a dot", -1;
 	if (s[n - 1] == '.')
 		return *why = "local part ends with a dot", -1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += k) {
 		unsigned char c = (unsigned char)s[i];
 
+		k = 1;
 		if (c == '.') {
 			if (s[i - 1] == '.')
 				return *why = "two dots in a row in local part",
 				       -1;
+		} else if (c >= 0x80) {
+			if ((k = intl_char(s + i, n - i)) == 0)
+				return *why = "bad character in local part", -1;
 		} else if (!is_alnum(c) &&
 		    (c == '\0' || strchr(atext_punct, c) == NULL)) {
 			return *why = "bad character in local part", -1;
@@ -103,9 +137,7 @@ check_local(const char *s, size_t n, const char **why)
 static int
 check_label(const char *s, size_t n, bool *digits, const char **why)
 {
-	size_t           i, chars = 0;
-	int32_t          c;
-	utf8proc_ssize_t k;
+	size_t i, chars = 0, k;
 
 	*digits = true;
 	if (n == 0)
@@ -123,26 +155,8 @@ check_label(const char *s, size_t n, bool *digits, const char **why)
 		*digits = false;
 		if (ch == '-' || is_alnum(ch))
 			continue;
-		if (ch < 0x80)
+		if (ch < 0x80 || (k = intl_char(s + i, n - i)) == 0)
 			return *why = "bad character in domain", -1;
-		k = utf8proc_iterate(
-		    (const uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
-		if (k <= 0)
-			return *why = "bad character in domain", -1;
-		switch (utf8proc_category(c)) {
-		case UTF8PROC_CATEGORY_LU:
-		case UTF8PROC_CATEGORY_LL:
-		case UTF8PROC_CATEGORY_LT:
-		case UTF8PROC_CATEGORY_LM:
-		case UTF8PROC_CATEGORY_LO:
-		case UTF8PROC_CATEGORY_MN:
-		case UTF8PROC_CATEGORY_MC:
-		case UTF8PROC_CATEGORY_ME:
-		case UTF8PROC_CATEGORY_ND:
-			break;
-		default:
-			return *why = "bad character in domain", -1;
-		}
 	}
 	if (chars > LABEL_MAX)
 		return *why = "domain label longer than 63 characters", -1;

@@ -2,12 +2,14 @@
  * email: e-mail addresses trimmed, lower-cased and checked for syntax.
  *
  * The check is the practical subset of RFC 5321/5322 that real mail systems
- * accept: one '@'; a local part of 1 to 64 characters from the RFC's atext
- * set and dots, neither starting nor ending with a dot nor holding two in a
- * row; a domain of at most 253 characters with at least two labels, each
- * label 1 to 63 letters, digits or hyphens (any non-ASCII UTF-8 letter is
- * allowed, for internationalised domains) not starting or ending with a
- * hyphen, and a last label that is not all digits.  Quoted local parts and
+ * accept, with the internationalised addresses of RFC 6531 (SMTPUTF8) and
+ * IDNA: one '@'; a local part of 1 to 64 bytes from the RFC's atext set,
+ * dots and letters, marks and digits of any script, neither starting nor
+ * ending with a dot nor holding two in a row; a domain of at most 253
+ * characters with at least two labels, each label 1 to 63 letters, marks,
+ * digits (of any script) or hyphens, not starting or ending with a hyphen,
+ * and a last label that is not all digits.  So 'josé@example.com' and
+ * '张三@例子.中国' are addresses, and both parts are lower-cased alike.  Quoted local parts and
  * address literals are refused.  Full-width forms (＠, full-width letters)
  * are folded to ASCII first, and the whole address is lower-cased.
  *

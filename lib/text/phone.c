@@ -47,51 +47,99 @@ struct region {
 	unsigned short cc;
 };
 
-static const struct region regions[] = { { "AE", 971 }, { "AR", 54 },
-	{ "AT", 43 }, { "AU", 61 }, { "BD", 880 }, { "BE", 32 }, { "BR", 55 },
-	{ "CA", 1 }, { "CH", 41 }, { "CN", 86 }, { "CZ", 420 }, { "DE", 49 },
-	{ "DK", 45 }, { "EG", 20 }, { "ES", 34 }, { "FI", 358 }, { "FR", 33 },
-	{ "GB", 44 }, { "GR", 30 }, { "HK", 852 }, { "HU", 36 }, { "ID", 62 },
-	{ "IE", 353 }, { "IL", 972 }, { "IN", 91 }, { "IT", 39 }, { "JP", 81 },
-	{ "KH", 855 }, { "KR", 82 }, { "KZ", 7 }, { "LU", 352 }, { "MO", 853 },
-	{ "MX", 52 }, { "MY", 60 }, { "NG", 234 }, { "NL", 31 }, { "NO", 47 },
-	{ "NZ", 64 }, { "PH", 63 }, { "PK", 92 }, { "PL", 48 }, { "PT", 351 },
-	{ "RO", 40 }, { "RU", 7 }, { "SA", 966 }, { "SE", 46 }, { "SG", 65 },
-	{ "TH", 66 }, { "TR", 90 }, { "TW", 886 }, { "UA", 380 }, { "US", 1 },
-	{ "VN", 84 }, { "ZA", 27 } };
+static const struct region regions[] = { { "AD", 376 }, { "AE", 971 },
+	{ "AF", 93 }, { "AG", 1 }, { "AI", 1 }, { "AL", 355 }, { "AM", 374 },
+	{ "AO", 244 }, { "AQ", 672 }, { "AR", 54 }, { "AS", 1 }, { "AT", 43 },
+	{ "AU", 61 }, { "AW", 297 }, { "AX", 358 }, { "AZ", 994 },
+	{ "BA", 387 }, { "BB", 1 }, { "BD", 880 }, { "BE", 32 }, { "BF", 226 },
+	{ "BG", 359 }, { "BH", 973 }, { "BI", 257 }, { "BJ", 229 },
+	{ "BL", 590 }, { "BM", 1 }, { "BN", 673 }, { "BO", 591 }, { "BQ", 599 },
+	{ "BR", 55 }, { "BS", 1 }, { "BT", 975 }, { "BW", 267 }, { "BY", 375 },
+	{ "BZ", 501 }, { "CA", 1 }, { "CC", 61 }, { "CD", 243 }, { "CF", 236 },
+	{ "CG", 242 }, { "CH", 41 }, { "CI", 225 }, { "CK", 682 }, { "CL", 56 },
+	{ "CM", 237 }, { "CN", 86 }, { "CO", 57 }, { "CR", 506 }, { "CU", 53 },
+	{ "CV", 238 }, { "CW", 599 }, { "CX", 61 }, { "CY", 357 },
+	{ "CZ", 420 }, { "DE", 49 }, { "DJ", 253 }, { "DK", 45 }, { "DM", 1 },
+	{ "DO", 1 }, { "DZ", 213 }, { "EC", 593 }, { "EE", 372 }, { "EG", 20 },
+	{ "EH", 212 }, { "ER", 291 }, { "ES", 34 }, { "ET", 251 },
+	{ "FI", 358 }, { "FJ", 679 }, { "FK", 500 }, { "FM", 691 },
+	{ "FO", 298 }, { "FR", 33 }, { "GA", 241 }, { "GB", 44 }, { "GD", 1 },
+	{ "GE", 995 }, { "GF", 594 }, { "GG", 44 }, { "GH", 233 },
+	{ "GI", 350 }, { "GL", 299 }, { "GM", 220 }, { "GN", 224 },
+	{ "GP", 590 }, { "GQ", 240 }, { "GR", 30 }, { "GS", 500 },
+	{ "GT", 502 }, { "GU", 1 }, { "GW", 245 }, { "GY", 592 }, { "HK", 852 },
+	{ "HN", 504 }, { "HR", 385 }, { "HT", 509 }, { "HU", 36 }, { "ID", 62 },
+	{ "IE", 353 }, { "IL", 972 }, { "IM", 44 }, { "IN", 91 }, { "IO", 246 },
+	{ "IQ", 964 }, { "IR", 98 }, { "IS", 354 }, { "IT", 39 }, { "JE", 44 },
+	{ "JM", 1 }, { "JO", 962 }, { "JP", 81 }, { "KE", 254 }, { "KG", 996 },
+	{ "KH", 855 }, { "KI", 686 }, { "KM", 269 }, { "KN", 1 }, { "KP", 850 },
+	{ "KR", 82 }, { "KW", 965 }, { "KY", 1 }, { "KZ", 7 }, { "LA", 856 },
+	{ "LB", 961 }, { "LC", 1 }, { "LI", 423 }, { "LK", 94 }, { "LR", 231 },
+	{ "LS", 266 }, { "LT", 370 }, { "LU", 352 }, { "LV", 371 },
+	{ "LY", 218 }, { "MA", 212 }, { "MC", 377 }, { "MD", 373 },
+	{ "ME", 382 }, { "MF", 590 }, { "MG", 261 }, { "MH", 692 },
+	{ "MK", 389 }, { "ML", 223 }, { "MM", 95 }, { "MN", 976 },
+	{ "MO", 853 }, { "MP", 1 }, { "MQ", 596 }, { "MR", 222 }, { "MS", 1 },
+	{ "MT", 356 }, { "MU", 230 }, { "MV", 960 }, { "MW", 265 },
+	{ "MX", 52 }, { "MY", 60 }, { "MZ", 258 }, { "NA", 264 }, { "NC", 687 },
+	{ "NE", 227 }, { "NF", 672 }, { "NG", 234 }, { "NI", 505 },
+	{ "NL", 31 }, { "NO", 47 }, { "NP", 977 }, { "NR", 674 }, { "NU", 683 },
+	{ "NZ", 64 }, { "OM", 968 }, { "PA", 507 }, { "PE", 51 }, { "PF", 689 },
+	{ "PG", 675 }, { "PH", 63 }, { "PK", 92 }, { "PL", 48 }, { "PM", 508 },
+	{ "PN", 64 }, { "PR", 1 }, { "PS", 970 }, { "PT", 351 }, { "PW", 680 },
+	{ "PY", 595 }, { "QA", 974 }, { "RE", 262 }, { "RO", 40 },
+	{ "RS", 381 }, { "RU", 7 }, { "RW", 250 }, { "SA", 966 }, { "SB", 677 },
+	{ "SC", 248 }, { "SD", 249 }, { "SE", 46 }, { "SG", 65 }, { "SH", 290 },
+	{ "SI", 386 }, { "SJ", 47 }, { "SK", 421 }, { "SL", 232 },
+	{ "SM", 378 }, { "SN", 221 }, { "SO", 252 }, { "SR", 597 },
+	{ "SS", 211 }, { "ST", 239 }, { "SV", 503 }, { "SX", 1 }, { "SY", 963 },
+	{ "SZ", 268 }, { "TC", 1 }, { "TD", 235 }, { "TG", 228 }, { "TH", 66 },
+	{ "TJ", 992 }, { "TK", 690 }, { "TL", 670 }, { "TM", 993 },
+	{ "TN", 216 }, { "TO", 676 }, { "TR", 90 }, { "TT", 1 }, { "TV", 688 },
+	{ "TW", 886 }, { "TZ", 255 }, { "UA", 380 }, { "UG", 256 }, { "US", 1 },
+	{ "UY", 598 }, { "UZ", 998 }, { "VA", 39 }, { "VC", 1 }, { "VE", 58 },
+	{ "VG", 1 }, { "VI", 1 }, { "VN", 84 }, { "VU", 678 }, { "WF", 681 },
+	{ "WS", 685 }, { "YE", 967 }, { "YT", 262 }, { "ZA", 27 },
+	{ "ZM", 260 }, { "ZW", 263 } };
 
 /*
  * How national numbers are written, by calling code, sorted by it: the
  * trunk prefix dialled before a national number ("" for closed numbering
- * plans), and the length of the national significant number when it is
- * fixed, 0 when it varies.  The trunk prefix is only taken off a number of
- * exactly that length plus the prefix when the length is fixed, because
- * Russian numbers may start with 8 themselves (+7 800 ...).  A calling
- * code missing here (one that no region of the table above has) is taken
- * to use the common trunk prefix 0.
+ * plans), and the shortest and longest national significant number of
+ * the subscriber, fixed-line and mobile numbers of the plan (as ITU-T's
+ * national numbering plans and libphonenumber's metadata give them; service
+ * and short numbers are not customers' numbers).  The trunk prefix is only
+ * taken off a number of exactly that length plus the prefix when the
+ * length is fixed, because Russian numbers may start with 8 themselves
+ * (+7 800 ...).  A calling code missing here is taken to use the common
+ * trunk prefix 0, and its numbers 7 to 15 digits long with the code.
  */
 struct plan {
 	unsigned short cc;
 	char           trunk[3];
-	unsigned char  nsn_len;
+	unsigned char  nsn_min, nsn_max; /* 0: not known */
 };
 
-static const struct plan plans[] = { { 1, "1", 10 }, { 7, "8", 10 },
-	{ 20, "0", 0 }, { 27, "0", 0 }, { 30, "", 0 }, { 31, "0", 0 },
-	{ 32, "0", 0 }, { 33, "0", 0 }, { 34, "", 0 }, { 36, "06", 0 },
-	{ 39, "", 0 }, { 40, "0", 0 }, { 41, "0", 0 }, { 43, "0", 0 },
-	{ 44, "0", 0 }, { 45, "", 0 }, { 46, "0", 0 }, { 47, "", 0 },
-	{ 48, "", 0 }, { 49, "0", 0 }, { 52, "", 0 }, { 54, "0", 0 },
-	{ 55, "0", 0 }, { 60, "0", 0 }, { 61, "0", 0 }, { 62, "0", 0 },
-	{ 63, "0", 0 }, { 64, "0", 0 }, { 65, "", 0 }, { 66, "0", 0 },
-	{ 81, "0", 0 }, { 82, "0", 0 }, { 84, "0", 0 }, { 86, "0", 0 },
-	{ 90, "0", 0 }, { 91, "0", 0 }, { 92, "0", 0 }, { 234, "0", 0 },
-	{ 351, "", 0 }, { 352, "", 0 }, { 353, "0", 0 }, { 358, "0", 0 },
-	{ 380, "0", 0 }, { 420, "", 0 }, { 852, "", 0 }, { 853, "", 0 },
-	{ 855, "0", 0 }, { 880, "0", 0 }, { 886, "0", 0 }, { 966, "0", 0 },
-	{ 971, "0", 0 }, { 972, "0", 0 } };
+static const struct plan plans[] = { { 1, "1", 10, 10 }, { 7, "8", 10, 10 },
+	{ 20, "0", 8, 10 }, { 27, "0", 9, 9 }, { 30, "", 10, 10 },
+	{ 31, "0", 9, 9 }, { 32, "0", 8, 9 }, { 33, "0", 9, 9 },
+	{ 34, "", 9, 9 }, { 36, "06", 8, 9 }, { 39, "", 6, 11 },
+	{ 40, "0", 9, 9 }, { 41, "0", 9, 9 }, { 43, "0", 4, 13 },
+	{ 44, "0", 7, 10 }, { 45, "", 8, 8 }, { 46, "0", 7, 13 },
+	{ 47, "", 8, 8 }, { 48, "", 9, 9 }, { 49, "0", 5, 13 },
+	{ 52, "", 10, 10 }, { 54, "0", 10, 11 }, { 55, "0", 10, 11 },
+	{ 60, "0", 8, 10 }, { 61, "0", 9, 9 }, { 62, "0", 7, 12 },
+	{ 63, "0", 8, 10 }, { 64, "0", 8, 10 }, { 65, "", 8, 8 },
+	{ 66, "0", 8, 9 }, { 81, "0", 9, 10 }, { 82, "0", 8, 10 },
+	{ 84, "0", 9, 10 }, { 86, "0", 10, 11 }, { 90, "0", 10, 10 },
+	{ 91, "0", 10, 10 }, { 92, "0", 9, 10 }, { 234, "0", 7, 10 },
+	{ 263, "0", 5, 10 }, { 351, "", 9, 9 }, { 352, "", 4, 11 },
+	{ 353, "0", 7, 9 }, { 358, "0", 5, 12 }, { 380, "0", 9, 9 },
+	{ 420, "", 9, 9 }, { 852, "", 8, 8 }, { 853, "", 8, 8 },
+	{ 855, "0", 8, 9 }, { 880, "0", 8, 10 }, { 886, "0", 8, 9 },
+	{ 966, "0", 8, 9 }, { 971, "0", 8, 9 }, { 972, "0", 8, 9 } };
 
-static const struct plan default_plan = { 0, "0", 0 };
+static const struct plan default_plan = { 0, "0", 0, 0 };
 
 /* More digits than this cannot make an E.164 number with any prefix. */
 #define DIGITS_MAX 24
@@ -326,7 +374,8 @@ put_e164(char *dst, int code, const char *nsn, size_t n)
 static int
 finish(int code, const char *nsn, size_t n, char *dst, const char **why)
 {
-	size_t cl = code < 10 ? 1 : code < 100 ? 2 : 3;
+	const struct plan *pl = plan_of(code);
+	size_t             cl = code < 10 ? 1 : code < 100 ? 2 : 3;
 
 	if (code == 86) {
 		if (n < 10)
@@ -346,6 +395,11 @@ finish(int code, const char *nsn, size_t n, char *dst, const char **why)
 			return *why = "not a North American number (area "
 			              "code or exchange starts with 0 or 1)",
 			       -1;
+	} else if (pl->nsn_min > 0) {
+		if (n < pl->nsn_min)
+			return *why = "too few digits for the country", -1;
+		if (n > pl->nsn_max)
+			return *why = "too many digits for the country", -1;
 	} else {
 		if (cl + n < 7)
 			return *why = "too few digits", -1;
@@ -468,7 +522,7 @@ phone_normalize(const char *s, size_t len, int cc, char *dst, const char **why)
 	p = d;
 	m = n;
 	if (tl > 0 && m > tl && memcmp(p, pl->trunk, tl) == 0 &&
-	    (pl->nsn_len == 0 || m == pl->nsn_len + tl)) {
+	    (pl->nsn_min != pl->nsn_max || m == pl->nsn_max + tl)) {
 		p += tl;
 		m -= tl;
 	}

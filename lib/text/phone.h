@@ -23,8 +23,11 @@
  * (area code 10 or 2X and an 8-digit subscriber number, or a 3-digit area
  * code starting 3-9 and a 7 or 8-digit one, written nationally with a
  * leading 0: "010-12345678", "0755-1234567"); North American numbers must
- * be 10 digits with area code and exchange not starting with 0 or 1; other
- * numbers must have 7 to 15 digits with the calling code.  Extensions
+ * be 10 digits with area code and exchange not starting with 0 or 1; the
+ * numbers of some fifty other plans must have the lengths of their
+ * subscribers' numbers (Hong Kong, Macao and Singapore 8 digits, Taiwan 8
+ * or 9, Japan 9 or 10, ...); the rest 7 to 15 digits with the calling
+ * code.  Every ISO 3166 region with telephone service is a default region.  Extensions
  * ("ext. 12", "extension 12", "x12", "#12", "转12", "分机12") are not kept;
  * letters anywhere else make the number invalid.
  */

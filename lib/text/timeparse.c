@@ -301,7 +301,7 @@ year_last(const char *p, const char *e, enum tp_order order, struct fields *f,
 		f->d = b;
 	} else if (a >= 1 && b >= 1 && a <= 12 && b <= 12 && a != b) {
 		/* Both readings are dates; only equal parts agree. */
-		return fail(why, "ambiguous day and month");
+		return fail(why, TP_WHY_AMBIGUOUS);
 	} else {
 		/* Equal parts, or parts that no reading makes a date. */
 		f->mo = a;

@@ -76,6 +76,9 @@ struct tp_result {
 int timeparse(const char *s, size_t len, const struct tp_opts *o,
     struct tp_result *out, const char **why);
 
+/* The phrase of a D/M/Y or M/D/Y date that reads both ways. */
+#define TP_WHY_AMBIGUOUS "ambiguous day and month"
+
 /*
  * Parse a duration such as "90d", "12w", "36h", "45m", "30s" or a plain
  * number of days ("90") into seconds: digits and at most one unit letter,

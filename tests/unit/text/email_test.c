@@ -59,7 +59,7 @@ main(void)
 	struct buf  b = { 0 }, t = { 0 };
 	const char *why = NULL;
 
-	plan(39);
+	plan(42);
 	good(" Zhang.Wei@QQ.com ", "zhang.wei@qq.com",
 	    "trimmed and lower-cased");
 	good(
@@ -72,6 +72,14 @@ main(void)
 	    "internationalised domain kept");
 	good("User@B\u00dcCHER.de", "user@b\u00fccher.de",
 	    "non-ASCII domain letter lower-cased");
+	good("Jos\u00c9@Example.com", "jos\u00e9@example.com",
+	    "a non-ASCII local part kept and lower-cased (SMTPUTF8)");
+	good("\u5f20\u4e09@\u4f8b\u5b50.\u4e2d\u56fd",
+	    "\u5f20\u4e09@\u4f8b\u5b50.\u4e2d\u56fd",
+	    "a Chinese address kept whole");
+	good("\u0130@example.com", "i@example.com",
+	    "dotted capital I lower-cased by its simple mapping, as any "
+	    "letter");
 	good("zhang@qq\u3002com", "zhang@qq.com",
 	    "ideographic full stop read as a dot");
 	good("o'brien!#$%&*/=?^_`{|}~-@x-y.com",
@@ -99,8 +107,8 @@ main(void)
 	bad("a..b@x.com", "two dots in a row in local part", "double dot");
 	bad("a.@x.com", "local part ends with a dot", "trailing dot");
 	bad("a,b@x.com", "bad character in local part", "comma in local part");
-	bad("\u5f20@x.com", "bad character in local part",
-	    "non-ASCII local part refused");
+	bad("\u2603@x.com", "bad character in local part",
+	    "a symbol in the local part refused");
 	bad("\"john doe\"@x.com", "quoted local part not supported",
 	    "quoted local part");
 	bad("john doe@x.com", "space in address", "space inside");

@@ -102,7 +102,7 @@ main(void)
 		889, 969, 978, 990, 991, 997, 999 };
 	size_t           i;
 
-	plan(103);
+	plan(114);
 
 	for (i = 0; i < sizeof(mobiles) / sizeof(mobiles[0]); i++)
 		good(mobiles[i], 86, "+8613800138000");
@@ -157,9 +157,18 @@ main(void)
 	bad(" - ", 86, "no digits");
 	bad("12345", 86, "too few digits");
 	bad("123", 1, "too few digits");
-	bad("12 34", 44, "too few digits");
+	bad("12 34", 44, "too few digits for the country");
+	bad("12345", 852, "too few digits for the country");
+	bad("9123 45678", 852, "too many digits for the country");
+	good("9123 4567", 852, "+85291234567");
+	bad("+65 123 4567", 86, "too few digits for the country");
+	good("077 123 4567", phone_region_code("ZW"), "+263771234567");
+	bad("+1 264 123 456", 86, "too few digits");
+	bad("+680 123", 86, "too few digits");
+	good("+680 123 4567", 86, "+6801234567");
 	bad("+86 138 0013 80000", 86, "too many digits");
-	bad("+44 20 7946 0018 0000 0000", 86, "too many digits");
+	bad("+44 20 7946 0018 0000 0000", 86,
+	    "too many digits for the country");
 	bad("1234567890123456789012345", 86, "too many digits");
 	bad("+999 123 4567", 86, "unknown country code");
 	bad("+969 1234567", 86, "unknown country code");
@@ -197,6 +206,9 @@ main(void)
 	is_int(phone_region_code("GB"), 44, "region GB");
 	is_int(phone_region_code("RU"), 7, "region RU");
 	is_int(phone_region_code("NG"), 234, "region NG");
+	is_int(phone_region_code("ZW"), 263, "region ZW");
+	is_int(phone_region_code("VA"), 39, "region VA (the Vatican uses +39)");
+	is_int(phone_region_code("GG"), 44, "region GG");
 	is_int(phone_region_code("XX"), 0, "unknown region XX");
 	is_int(phone_region_code("CHN"), 0, "alpha-3 CHN is not a region");
 	is_int(phone_region_code(""), 0, "empty region");
