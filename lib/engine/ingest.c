@@ -493,8 +493,7 @@ keep_columns(struct ingest *g, const struct strv *names, struct ci_err *e)
 			        names->v[i]) >= 0)
 				break;
 		if (k == CI_KIND_COUNT)
-			return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
-			    "no column '%s' for --keep", names->v[i]);
+			return no_column(g, names->v[i], "--keep", e);
 	}
 	for (k = 0; k < CI_KIND_COUNT; k++)
 		for (i = 0; g->out[k].used && i < g->out[k].ncols; i++)
