@@ -25,8 +25,9 @@ static const char usage_text[] =
     "                  [--risk-score n] [--risk-alive p] [--overdue x]\n"
     "                  [--lost-after x] [--growth x] [--falling x]\n"
     "                  [--k n | auto] [--cluster-on list] [--restarts n]\n"
-    "                  [--no-log] [--no-scale] [--seed n] [--digits n]\n"
-    "                  [--profiles file] [--rules file]\n"
+    "                  [--no-log] [--no-scale] [--anomaly]\n"
+    "                  [--anomaly-on list] [--contamination p] [--seed n]\n"
+    "                  [--digits n] [--profiles file] [--rules file]\n"
     "                  [--save-model file] [common options] [file ...]\n"
     "       ci-segment --model file [-q] [--profiles file]\n"
     "                  [--rules file] [--digits n] [common options]\n"
@@ -34,7 +35,8 @@ static const char usage_text[] =
 
 static const char options_text[] =
     "\n"
-    "  --segments LIST         kinds: rfm,tier,lifecycle,cluster (all)\n"
+    "  --segments LIST         kinds: rfm,tier,lifecycle,cluster (all),\n"
+    "                          anomaly\n"
     "  --recency COL           R, fewer days is better (recency_days)\n"
     "  --frequency COL         F (purchase_days)\n"
     "  --monetary COL          M (monetary_total)\n"
@@ -51,7 +53,10 @@ static const char options_text[] =
     "  --cluster-on LIST       columns to cluster on (R, F and M)\n"
     "  --restarts N            k-means++ seedings (10)\n"
     "  --no-log, --no-scale    no log transform, no standardising\n"
-    "  --seed N                seed of k-means++ (20261101)\n"
+    "  --anomaly               flag customers unlike the others\n"
+    "  --anomaly-on LIST       the forest's columns (RFM, refunds, ...)\n"
+    "  --contamination P       share of fitted rows flagged (0.01)\n"
+    "  --seed N                seed of k-means++, the forest (20261101)\n"
     "  --profiles FILE         write each cluster's size and means\n"
     "  --rules FILE            rule segments from a YAML file\n"
     "  --save-model FILE       keep what was fitted\n" CLI_DIGITS_HELP
@@ -61,9 +66,12 @@ static const char options_text[] =
 
 static const struct cli_prog prog = { usage_text, options_text };
 
-/* Options from OPT_FIT_FIRST to OPT_FIT_LAST are taken from a model. */
+/* Options from OPT_ANOMALY to OPT_TIER_POTENTIAL are taken from a model. */
 enum {
-	OPT_CLUSTER_ON = CLI_OPT_TOOL,
+	OPT_ANOMALY = CLI_OPT_TOOL,
+	OPT_ANOMALY_ON,
+	OPT_CLUSTER_ON,
+	OPT_CONTAMINATION,
 	OPT_FALLING,
 	OPT_FREQUENCY,
 	OPT_GROWTH,
@@ -87,7 +95,10 @@ enum {
 };
 
 static const struct option longopts[] = {
+	{ "anomaly", no_argument, NULL, OPT_ANOMALY },
+	{ "anomaly-on", required_argument, NULL, OPT_ANOMALY_ON },
 	{ "cluster-on", required_argument, NULL, OPT_CLUSTER_ON },
+	{ "contamination", required_argument, NULL, OPT_CONTAMINATION },
 	{ "falling", required_argument, NULL, OPT_FALLING },
 	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
 	{ "growth", required_argument, NULL, OPT_GROWTH },
@@ -147,6 +158,17 @@ parse_one(struct opts *o, int ch, const char *arg)
 		return;
 	}
 	switch (ch) {
+	case OPT_ANOMALY:
+		o->s.kinds |= SEG_ANOMALY;
+		break;
+	case OPT_ANOMALY_ON:
+		o->s.kinds |= SEG_ANOMALY;
+		strv_add(&o->s.anomaly_on, arg, true);
+		break;
+	case OPT_CONTAMINATION:
+		o->s.anomaly.contamination =
+		    cli_double_arg("--contamination", arg, 1e-6, 0.5);
+		break;
 	case OPT_CLUSTER_ON:
 		strv_add(&o->s.cluster_on, arg, true);
 		break;
@@ -185,12 +207,14 @@ parse_one(struct opts *o, int ch, const char *arg)
 	case OPT_RISK_SCORE:
 		tier->risk_score = cli_double_arg("--risk-score", arg, 0, 100);
 		break;
-	case OPT_SEGMENTS:
+	case OPT_SEGMENTS: /* --anomaly adds to what this says */
+		k = (int)(o->s.kinds & SEG_ANOMALY);
 		if (segment_kinds_parse(arg, &o->s.kinds) < 0)
 			cli_usage_error(
 			    "bad value '%s' for --segments: want a list of "
-			    "rfm, tier, lifecycle, cluster or all",
+			    "rfm, tier, lifecycle, cluster, anomaly or all",
 			    arg);
+		o->s.kinds |= (unsigned)k;
 		break;
 	case OPT_TIER_HIGH:
 		o->s.tier.high = cli_double_arg("--tier-high", arg, 0, 100);
@@ -212,7 +236,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
 		if (o->fit_opt == NULL &&
-		    ((ch >= OPT_CLUSTER_ON && ch <= OPT_TIER_POTENTIAL) ||
+		    ((ch >= OPT_ANOMALY && ch <= OPT_TIER_POTENTIAL) ||
 		        ch == CLI_OPT_SEED))
 			o->fit_opt = longopts[idx].name;
 		parse_one(o, ch, optarg);
@@ -220,7 +244,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	cli_operands(&o->common, argc, argv);
 	cli_output(&o->common, "--save-model", o->save_model);
 	cli_output(&o->common, "--profiles", o->profiles);
-	o->s.cluster.seed = o->common.seed;
+	o->s.cluster.seed = o->s.anomaly.seed = o->common.seed;
 	if (o->model != NULL && o->fit_opt != NULL)
 		cli_usage_error(
 		    "--model takes the options from the model, not --%s",

@@ -68,16 +68,25 @@ enum added {
 	AD_TIER,
 	AD_STAGE,
 	AD_CLUSTER,
+	AD_ASCORE,
+	AD_AFLAG,
+	AD_AREASON,
 	AD_RULES,
 	AD_N
 };
 
 static const char *const added_name[AD_N] = { "r_score", "f_score", "m_score",
 	"rfm_score", "rfm_segment", "value_tier", "lifecycle", "cluster",
-	NULL };
+	"anomaly_score", "anomaly", "anomaly_reason", NULL };
 
-static const char *const kind_names[] = { "rfm", "tier", "lifecycle",
-	"cluster" };
+static const char *const kind_names[] = { "rfm", "tier", "lifecycle", "cluster",
+	"anomaly" };
+
+/* The columns --anomaly uses by default, those present: R, F and M, then
+ * these. */
+static const char *const anomaly_default[] = { "monetary_avg", "orders_30d",
+	"spend_trend", "refunds", "refund_amount", "refund_rate", "tickets",
+	"complaints" };
 
 #define NONE 255
 
@@ -136,6 +145,14 @@ struct segment {
 	/* Labels. */
 	struct label *lab;
 	size_t        no_rfm, no_tier, no_stage, no_cluster;
+
+	/* Anomalies. */
+	char               **acols; /* the forest's columns */
+	size_t               nacols;
+	int                 *aslot; /* number column of each */
+	struct anomaly_model am;
+	double              *ascore; /* each row's score, 0-100 */
+	size_t               flagged;
 };
 
 void
@@ -163,6 +180,10 @@ segment_opts_init(struct segment_opts *o, uint64_t seed)
 	o->cluster.seed = seed;
 	o->cluster.log = true;
 	o->cluster.scale = true;
+	o->anomaly.trees = IFOREST_TREES;
+	o->anomaly.sample = IFOREST_SAMPLE;
+	o->anomaly.contamination = 0.01;
+	o->anomaly.seed = seed;
 }
 
 static int
@@ -237,7 +258,26 @@ segment_new(const struct segment_opts *o)
 		for (i = 0; i < 3; i++)
 			s->ccols[i] = xstrdup(s->rfm_col[i]);
 	}
+	s->nacols = o->anomaly_on.n;
+	s->acols = xcalloc(s->nacols + 1, sizeof(*s->acols));
+	for (i = 0; i < s->nacols; i++)
+		s->acols[i] = xstrdup(o->anomaly_on.v[i]);
 	return s;
+}
+
+/* --anomaly without columns: R, F, M and anomaly_default[], those there. */
+static void
+default_anomaly_columns(struct segment *s, const struct recin *r)
+{
+	size_t i, n = sizeof(anomaly_default) / sizeof(anomaly_default[0]);
+
+	s->acols = xreallocarray(s->acols, 3 + n, sizeof(*s->acols));
+	for (i = 0; i < 3 + n; i++) {
+		const char *c = i < 3 ? s->rfm_col[i] : anomaly_default[i - 3];
+
+		if (recin_find(r, c) >= 0)
+			s->acols[s->nacols++] = xstrdup(c);
+	}
 }
 
 /* The column name of role r. */
@@ -312,7 +352,11 @@ role_why(const struct segment *s, int r)
 static int
 added_kind(int a)
 {
-	return a <= AD_SEG ? 0 : a == AD_TIER ? 1 : a == AD_STAGE ? 2 : 3;
+	return a <= AD_SEG    ? 0
+	    : a == AD_TIER    ? 1
+	    : a == AD_STAGE   ? 2
+	    : a == AD_CLUSTER ? 3
+	                      : 4;
 }
 
 /* Whether this run adds column a (an AD_ value). */
@@ -414,6 +458,18 @@ segment_bind(struct segment *s, const struct recin *r, struct segrules *rules,
 			    "the rules' column '%s' is also written by "
 			    "--segments %s; name another in 'column:'",
 			    rules->column, kind_names[added_kind((int)i)]);
+	if ((s->kinds & SEG_ANOMALY) && s->nacols == 0 && !s->from_model)
+		default_anomaly_columns(s, r);
+	if ((s->kinds & SEG_ANOMALY) && s->nacols == 0)
+		return ci_err_set(e, CI_EXIT_USAGE, recin_name(r), 0,
+		    "no column for --anomaly: name some with --anomaly-on");
+	s->aslot = xcalloc(s->nacols + 1, sizeof(*s->aslot));
+	for (i = 0; (s->kinds & SEG_ANOMALY) && i < s->nacols; i++) {
+		c = recin_require(r, s->acols[i], "for --anomaly", e);
+		if (c < 0)
+			return -1;
+		s->aslot[i] = slot_of(s, c);
+	}
 	s->rules = rules;
 	layout(s);
 	if (rules != NULL &&
@@ -564,6 +620,66 @@ fit_clusters(struct segment *s, struct ci_err *e)
 	return 0;
 }
 
+/* The values of each anomaly column. */
+static const double **
+anomaly_values(const struct segment *s)
+{
+	const double **col = xcalloc(s->nacols + 1, sizeof(*col));
+	size_t         j;
+
+	for (j = 0; j < s->nacols; j++)
+		col[j] = s->sv[s->aslot[j]];
+	return col;
+}
+
+static int
+fit_anomalies(struct segment *s, struct ci_err *e)
+{
+	const double **col = anomaly_values(s);
+	int            rc;
+
+	s->ascore = xreallocarray(s->ascore, s->n + 1, sizeof(*s->ascore));
+	rc = anomaly_fit(
+	    &s->am, col, s->n, s->nacols, &s->o.anomaly, s->ascore, e);
+	free(col);
+	return rc;
+}
+
+/*
+ * Score the rows against a saved forest, or (fitting) keep the medians of
+ * each RFM segment for the reasons, then count the rows flagged.
+ */
+static void
+label_anomalies(struct segment *s)
+{
+	const double **col = anomaly_values(s);
+	uint8_t       *seg = xcalloc(s->n + 1, 1);
+	double        *row = xcalloc(2 * s->nacols + 1, sizeof(*row));
+	size_t         i, j, nseg = 0;
+
+	if (s->kinds & SEG_RFM)
+		rfm_segments(&nseg);
+	for (i = 0; i < s->n; i++)
+		seg[i] = s->lab[i].seg;
+	if (s->from_model) {
+		s->ascore =
+		    xreallocarray(s->ascore, s->n + 1, sizeof(*s->ascore));
+		for (i = 0; i < s->n; i++) {
+			for (j = 0; j < s->nacols; j++)
+				row[j] = col[j][i];
+			s->ascore[i] =
+			    anomaly_score(&s->am, row, row + s->nacols);
+		}
+	} else {
+		anomaly_fit_medians(&s->am, col, s->n, seg, nseg);
+	}
+	for (i = 0, s->flagged = 0; i < s->n; i++)
+		s->flagged += s->ascore[i] >= s->am.cut;
+	free(row);
+	free(seg);
+	free(col);
+}
+
 /*
  * A copy of role r's values keeping only the rows that have every one of
  * R, F and M that is read: the rows RFM scores and value percentiles are
@@ -636,6 +752,8 @@ segment_fit(struct segment *s, struct ci_err *e)
 		free(y);
 	}
 	if ((s->kinds & SEG_CLUSTER) && fit_clusters(s, e) < 0)
+		return -1;
+	if ((s->kinds & SEG_ANOMALY) && fit_anomalies(s, e) < 0)
 		return -1;
 	return 0;
 }
@@ -745,6 +863,8 @@ segment_label(struct segment *s)
 		    (s->kinds & SEG_CLUSTER) && s->lab[i].cluster == NONE;
 	}
 	free(scratch);
+	if (s->kinds & SEG_ANOMALY)
+		label_anomalies(s);
 }
 
 /* Write an array of n numbers (NaN: null). */
@@ -903,6 +1023,15 @@ segment_save_model(struct segment *s, const char *path, struct ci_err *e)
 		put_number(&w, "typical_gap_days", s->typical_gap);
 	if (s->kinds & SEG_CLUSTER)
 		save_cluster(s, &w);
+	if (s->kinds & SEG_ANOMALY) {
+		jsonw_key(&w, "anomaly_columns");
+		jsonw_arr_begin(&w);
+		for (i = 0; i < s->nacols; i++)
+			jsonw_str(&w, s->acols[i]);
+		jsonw_arr_end(&w);
+		jsonw_key(&w, "anomaly");
+		anomaly_save(&s->am, &w);
+	}
 	jsonw_obj_end(&w);
 	rc = model_save(path, &b, e);
 	buf_release(&b);
@@ -1090,6 +1219,27 @@ load_cluster(struct segment *s, const struct model *m, struct ci_err *e)
 }
 
 static int
+load_anomaly(struct segment *s, const struct model *m, struct ci_err *e)
+{
+	const json_t *a = model_get(m, "anomaly_columns", e), *x;
+	size_t        i, d;
+
+	if (a == NULL)
+		return -1;
+	if (!json_is_array(a) || (d = json_array_size(a)) == 0 || d > 1000)
+		return broken(m, "anomaly_columns", "a list of columns", e);
+	s->acols = xreallocarray(s->acols, d, sizeof(*s->acols));
+	for (i = 0; i < d; i++) {
+		x = json_array_get(a, i);
+		if (!json_is_string(x))
+			return broken(
+			    m, "anomaly_columns", "a list of columns", e);
+		s->acols[s->nacols++] = xstrdup(json_string_value(x));
+	}
+	return anomaly_load(&s->am, m, "anomaly", d, e);
+}
+
+static int
 load_model(struct segment *s, const struct model *m, struct ci_err *e)
 {
 	if (strcmp(m->kind, MODEL_KIND) != 0)
@@ -1125,6 +1275,8 @@ load_model(struct segment *s, const struct model *m, struct ci_err *e)
 	    get_number(m, "typical_gap_days", &s->typical_gap, true, e) < 0)
 		return -1;
 	if ((s->kinds & SEG_CLUSTER) && load_cluster(s, m, e) < 0)
+		return -1;
+	if ((s->kinds & SEG_ANOMALY) && load_anomaly(s, m, e) < 0)
 		return -1;
 	return 0;
 }
@@ -1204,6 +1356,34 @@ segment_write_profiles(
 /* A small number as text, for the score and cluster columns. */
 static const char *const digits[] = { "0", "1", "2", "3", "4", "5" };
 
+/* Set the anomaly columns of row i in v (score in num, reason in b). */
+static void
+put_anomaly(const struct segment *s, size_t i, const char **v,
+    unsigned char *kind, char *num, struct buf *b)
+{
+	double *row = xcalloc(s->nacols + 1, sizeof(*row));
+	bool    flag = s->ascore[i] >= s->am.cut;
+	size_t  j, nseg = 0;
+
+	numfmt_double(num, s->ascore[i]);
+	v[s->pos[AD_ASCORE]] = num;
+	v[s->pos[AD_AFLAG]] = flag ? "1" : "0";
+	kind[AD_ASCORE] = kind[AD_AFLAG] = REC_JSON;
+	buf_reset(b);
+	if (flag) {
+		for (j = 0; j < s->nacols; j++)
+			row[j] = s->sv[s->aslot[j]][i];
+		if (s->kinds & SEG_RFM)
+			rfm_segments(&nseg);
+		anomaly_reason(&s->am, row,
+		    s->lab[i].seg != NONE ? s->lab[i].seg : nseg,
+		    (const char *const *)s->acols, b);
+	}
+	v[s->pos[AD_AREASON]] = buf_str(b);
+	kind[AD_AREASON] = b->len > 0 ? REC_STR : REC_NULL;
+	free(row);
+}
+
 int
 segment_write(
     const struct segment *s, enum rec_fmt fmt, int ndigits, struct ci_err *e)
@@ -1213,10 +1393,11 @@ segment_write(
 	const char              **v;
 	size_t                   *len, i, j, nseg;
 	const struct rfm_segment *segs = rfm_segments(&nseg);
-	char                      rfm[4], cl[NUMFMT_MAX];
+	char                      rfm[4], cl[NUMFMT_MAX], acol[NUMFMT_MAX];
 	const char               *p;
 	unsigned char             kind[AD_N];
 	int                       rc = 0, a;
+	struct buf                reason = { 0 };
 
 	if (!s->bound)
 		return 0;
@@ -1270,6 +1451,8 @@ segment_write(
 			kind[AD_CLUSTER] =
 			    l->cluster != NONE ? REC_JSON : REC_NULL;
 		}
+		if (s->kinds & SEG_ANOMALY)
+			put_anomaly(s, i, v, kind, acol, &reason);
 		if (s->rules != NULL) {
 			v[s->pos[AD_RULES]] = "";
 			v[s->pos[AD_RULES]] =
@@ -1294,6 +1477,7 @@ segment_write(
 	}
 	free(v);
 	free(len);
+	buf_release(&reason);
 	if (rc < 0) {
 		recout_close(w, NULL);
 		return -1;
@@ -1367,6 +1551,12 @@ segment_free(struct segment *s)
 	free(s->off);
 	free(s->kind);
 	cluster_model_release(&s->cm);
+	for (i = 0; i < s->nacols; i++)
+		free(s->acols[i]);
+	free(s->acols);
+	free(s->aslot);
+	free(s->ascore);
+	anomaly_release(&s->am);
 	free(s->lab);
 	free(s);
 }
@@ -1470,4 +1660,13 @@ segment_summary(const struct segment *s, uint64_t rejected, struct buf *out)
 		    "%zu %s without a cluster: a clustering column is "
 		    "empty\n",
 		    st.no_cluster, plural(st.no_cluster));
+	if (s->kinds & SEG_ANOMALY) {
+		numfmt_double(num, s->am.cut);
+		buf_addf(out,
+		    "%zu %s flagged as anomalous (anomaly_score >= %s) on ",
+		    s->flagged, plural(s->flagged), num);
+		for (i = 0; i < s->nacols; i++)
+			buf_addf(out, "%s%s", i > 0 ? ", " : "", s->acols[i]);
+		buf_addc(out, '\n');
+	}
 }

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "anomaly.h"
 #include "buf.h"
 #include "cluster.h"
 #include "diag.h"
@@ -45,7 +46,8 @@ enum {
 	SEG_TIER = 1 << 1,
 	SEG_LIFECYCLE = 1 << 2,
 	SEG_CLUSTER = 1 << 3,
-	SEG_ALL = (1 << 4) - 1
+	SEG_ALL = (1 << 4) - 1, /* the default kinds */
+	SEG_ANOMALY = 1 << 4    /* only when asked for */
 };
 
 /* What to fit.  The strings are borrowed for the life of the segment. */
@@ -58,6 +60,8 @@ struct segment_opts {
 	struct lifecycle_params life;
 	struct cluster_opts     cluster;
 	struct strv             cluster_on; /* columns; none: R, F and M */
+	struct strv             anomaly_on; /* columns; none: see below */
+	struct anomaly_opts     anomaly;
 };
 
 /* The defaults of ci-segment(1). */
