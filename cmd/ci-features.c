@@ -4,10 +4,12 @@
  * and money, the inputs of the lifetime-value models, behaviour in time
  * windows, service and engagement, and optionally a churn label.  With
  * --partial it writes mergeable per-customer state instead, and --merge
- * combines such states into the rows.
+ * combines such states into the rows; --describe writes the columns' units
+ * and definitions.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "civil.h"
 #include "cli.h"
@@ -24,9 +26,12 @@ static const char usage_text[] =
     "usage: ci-features [-q] [--asof time] [--unit day | week]\n"
     "                   [--windows list] [--label-window duration]\n"
     "                   [--channels list] [--tz zone] [--partial]\n"
-    "                   [common options] [file ...]\n"
+    "                   [--digits n] [common options] [file ...]\n"
     "       ci-features --merge [-q] [--partial] [--format csv | ndjson]\n"
-    "                   [file ...]\n";
+    "                   [--digits n] [file ...]\n"
+    "       ci-features --describe [--unit day | week] [--windows list]\n"
+    "                   [--channels list] [--label-window duration]\n"
+    "                   [--format csv | ndjson]\n";
 
 static const char options_text[] =
     "\n"
@@ -39,7 +44,9 @@ static const char options_text[] =
     "  --tz ZONE               zone of days and naive times (UTC)\n"
     "  --partial               write mergeable state, not rows\n"
     "  --merge                 combine partial states (the operands)\n"
-    "\n" CLI_COMMON_HELP "\n"
+    "  --describe              write name, unit and definition of each\n"
+    "                          column the options give, as "
+    "CSV\n" CLI_DIGITS_HELP "\n" CLI_COMMON_HELP "\n"
     "See ci-features(1).\n";
 
 static const struct cli_prog prog = { usage_text, options_text };
@@ -47,6 +54,7 @@ static const struct cli_prog prog = { usage_text, options_text };
 enum {
 	OPT_ASOF = CLI_OPT_TOOL,
 	OPT_CHANNELS,
+	OPT_DESCRIBE,
 	OPT_LABEL_WINDOW,
 	OPT_MERGE,
 	OPT_PARTIAL,
@@ -58,12 +66,14 @@ enum {
 static const struct option longopts[] = {
 	{ "asof", required_argument, NULL, OPT_ASOF },
 	{ "channels", required_argument, NULL, OPT_CHANNELS },
+	{ "describe", no_argument, NULL, OPT_DESCRIBE },
 	{ "label-window", required_argument, NULL, OPT_LABEL_WINDOW },
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "partial", no_argument, NULL, OPT_PARTIAL },
 	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "windows", required_argument, NULL, OPT_WINDOWS },
+	CLI_DIGITS_LONGOPT,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -76,6 +86,7 @@ struct opts {
 	struct strv         channels;
 	bool                partial;
 	bool                merge;
+	bool                describe;
 	bool                set; /* an option --merge takes from the state */
 };
 
@@ -104,6 +115,22 @@ parse_windows(struct opts *o, const char *arg)
 	strv_free(&l);
 }
 
+/* Add the channels of --channels arg; each may be named once. */
+static void
+parse_channels(struct opts *o, const char *arg)
+{
+	size_t i, j, from = o->channels.n;
+
+	strv_add(&o->channels, arg, true);
+	for (i = from; i < o->channels.n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(o->channels.v[i], o->channels.v[j]) == 0)
+				cli_usage_error(
+				    "bad value '%s' for --channels: "
+				    "'%s' named twice",
+				    arg, o->channels.v[i]);
+}
+
 static const char *const units[] = { "day", "week", NULL };
 
 static void
@@ -115,13 +142,16 @@ parse_args(struct opts *o, int argc, char *argv[])
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
 		o->set = o->set ||
 		    (ch >= OPT_ASOF && ch <= OPT_WINDOWS && ch != OPT_MERGE &&
-		        ch != OPT_PARTIAL);
+		        ch != OPT_PARTIAL && ch != OPT_DESCRIBE);
 		switch (ch) {
 		case OPT_ASOF:
 			o->asof = optarg;
 			break;
 		case OPT_CHANNELS:
-			strv_add(&o->channels, optarg, true);
+			parse_channels(o, optarg);
+			break;
+		case OPT_DESCRIBE:
+			o->describe = true;
 			break;
 		case OPT_LABEL_WINDOW:
 			if (timeparse_duration(
@@ -154,11 +184,14 @@ parse_args(struct opts *o, int argc, char *argv[])
 		}
 	}
 	cli_operands(&o->common, argc, argv);
+	if (o->describe && (o->merge || o->partial || o->common.in.npaths > 0))
+		cli_usage_error("--describe reads no input: it takes no file, "
+		                "--merge or --partial");
 	if (o->merge && o->set)
 		cli_usage_error(
 		    "--merge takes the options from the partial states");
-	if (!o->merge && (o->partial || o->f.label_window > 0) &&
-	    o->asof == NULL)
+	if (!o->merge && !o->describe &&
+	    (o->partial || o->f.label_window > 0) && o->asof == NULL)
 		cli_usage_error("%s needs --asof",
 		    o->partial ? "--partial" : "--label-window");
 }
@@ -190,6 +223,25 @@ merge_states(struct opts *o, struct feature *f, struct ci_err *e)
 		if (feature_merge(f, o->common.in.paths[i], e) < 0)
 			return -1;
 	return 0;
+}
+
+/* The name, unit and definition of each column the options give. */
+static int
+describe(struct opts *o, struct feature *f, struct ci_err *e)
+{
+	static const char *const cols[] = { "name", "unit", "definition" };
+	struct recout           *w;
+
+	w = recout_open(NULL,
+	    o->common.out_format ? o->common.out_format : REC_FMT_CSV, cols, 3,
+	    e);
+	if (w == NULL)
+		return -1;
+	if (feature_describe(f, w, e) < 0) {
+		recout_close(w, NULL);
+		return -1;
+	}
+	return recout_close(w, e);
 }
 
 static int
@@ -240,16 +292,22 @@ main(int argc, char *argv[])
 	o.f.channels = o.channels.n ? o.channels.v : NULL;
 	o.f.nchannels = o.channels.n;
 	o.f.from_partials = o.merge;
+	o.f.digits = o.common.digits;
 	if (set_asof(&o, &e) < 0 ||
 	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
 		rc = diag_report(&e);
 		goto out;
 	}
 	f = feature_new(&o.f);
-	if ((o.merge
-	            ? merge_states(&o, f, &e)
-	            : feature_read(f, &o.common.in, rj, &rows, &fmt, &e)) < 0 ||
-	    write_output(&o, f, fmt, &e) < 0) {
+	if (o.describe) {
+		if (describe(&o, f, &e) < 0)
+			rc = diag_report(&e);
+		goto out;
+	}
+	rc = o.merge ? merge_states(&o, f, &e)
+	             : feature_read(f, &o.common.in, rj, &rows, &fmt, &e);
+	cli_notes(&o.common);
+	if (rc < 0 || write_output(&o, f, fmt, &e) < 0) {
 		rc = diag_report(&e);
 		goto out;
 	}

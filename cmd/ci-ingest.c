@@ -27,10 +27,11 @@ static const char usage_text[] =
     "                 [--tz zone] [--region cc] [--decimal-comma]\n"
     "                 [--asof date] [--mask field ...]\n"
     "                 [--pseudonymize field ...] [--key-file file]\n"
-    "                 [--drop field ...] [--customers file] [--events file]\n"
-    "                 [--quality file] [common options] [file ...]\n"
-    "       ci-ingest --raw [-q] [--drop field ...] [--mask field ...]\n"
-    "                 [common options] [file ...]\n";
+    "                 [--drop field ...] [--keep field ...]\n"
+    "                 [--customers file] [--events file] [--quality file]\n"
+    "                 [--notes file] [common options] [file ...]\n"
+    "       ci-ingest --raw [-q] [--drop field ...] [--keep field ...]\n"
+    "                 [--mask field ...] [common options] [file ...]\n";
 
 static const char options_text[] =
     "\n"
@@ -47,9 +48,11 @@ static const char options_text[] =
     "  --pseudonymize F[,...]  replace by keyed HMAC-SHA-256 (--key-file)\n"
     "  --key-file FILE         secret key for --pseudonymize\n"
     "  --drop FIELD[,...]      leave the column out\n"
+    "  --keep FIELD[,...]      keep only the columns named\n"
     "  --customers FILE        write customer records to FILE\n"
     "  --events FILE           write event records to FILE\n"
     "  --quality FILE          write the data-quality report (JSON)\n"
+    "  --notes FILE            list every value emptied or rounded\n"
     "  --raw                   convert only: CSV to NDJSON or back\n"
     "\n" CLI_COMMON_HELP "\n"
     "See ci-ingest(1).\n";
@@ -63,10 +66,12 @@ enum {
 	OPT_DECIMAL_COMMA,
 	OPT_DROP,
 	OPT_EVENTS,
+	OPT_KEEP,
 	OPT_KEY_FILE,
 	OPT_KIND,
 	OPT_MAP,
 	OPT_MASK,
+	OPT_NOTES,
 	OPT_PSEUDONYMIZE,
 	OPT_QUALITY,
 	OPT_RAW,
@@ -83,10 +88,12 @@ static const struct option longopts[] = {
 	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
 	{ "drop", required_argument, NULL, OPT_DROP },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ "kind", required_argument, NULL, OPT_KIND },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "mask", required_argument, NULL, OPT_MASK },
+	{ "notes", required_argument, NULL, OPT_NOTES },
 	{ "pseudonymize", required_argument, NULL, OPT_PSEUDONYMIZE },
 	{ "quality", required_argument, NULL, OPT_QUALITY },
 	{ "raw", no_argument, NULL, OPT_RAW },
@@ -108,6 +115,7 @@ struct opts {
 	const char            *key_file;
 	const char            *asof;
 	struct strv            values;
+	const char            *not_raw; /* the first option --raw refuses */
 };
 
 static const char *const date_orders[] = { "dmy", "mdy", NULL };
@@ -122,6 +130,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 		[OPT_EVENTS - CLI_OPT_TOOL] = &o->io.out[CI_KIND_EVENT],
 		[OPT_KEY_FILE - CLI_OPT_TOOL] = &o->key_file,
 		[OPT_MAP - CLI_OPT_TOOL] = &o->map,
+		[OPT_NOTES - CLI_OPT_TOOL] = &o->io.notes,
 		[OPT_QUALITY - CLI_OPT_TOOL] = &o->io.quality,
 		[OPT_REGION - CLI_OPT_TOOL] = &o->defaults.region,
 		[OPT_SOURCE - CLI_OPT_TOOL] = &o->source,
@@ -131,6 +140,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 	enum ci_kind kind;
 
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
+		if (o->not_raw == NULL && ch >= CLI_OPT_TOOL && ch != OPT_RAW &&
+		    ch != OPT_DROP && ch != OPT_KEEP && ch != OPT_MASK)
+			o->not_raw = longopts[idx].name;
 		k = ch - CLI_OPT_TOOL;
 		if (k >= 0 && k < (int)(sizeof(keep) / sizeof(keep[0])) &&
 		    keep[k] != NULL) {
@@ -149,6 +161,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_DROP:
 			strv_add(&o->io.drop, optarg, true);
+			break;
+		case OPT_KEEP:
+			strv_add(&o->io.keep, optarg, true);
 			break;
 		case OPT_KIND:
 			if (schema_kind_parse(optarg, &kind) < 0)
@@ -179,14 +194,11 @@ parse_args(struct opts *o, int argc, char *argv[])
 	cli_output(&o->common, "--customers", o->io.out[CI_KIND_CUSTOMER]);
 	cli_output(&o->common, "--events", o->io.out[CI_KIND_EVENT]);
 	cli_output(&o->common, "--quality", o->io.quality);
-	if (o->io.raw &&
-	    (o->map != NULL || o->kind >= 0 || o->common.cols.n > 0 ||
-	        o->values.n > 0 || o->io.pseudonymize.n > 0 ||
-	        o->io.out[0] != NULL || o->io.out[1] != NULL ||
-	        o->io.quality != NULL))
-		cli_usage_error(
-		    "--raw converts only: it takes no mapping, "
-		    "--pseudonymize, --customers, --events or --quality");
+	cli_output(&o->common, "--notes", o->io.notes);
+	if (o->io.raw && (o->not_raw != NULL || o->common.cols.n > 0))
+		cli_usage_error("--raw converts only: it takes --drop, --keep, "
+		                "--mask and the common options, not --%s",
+		    o->not_raw != NULL ? o->not_raw : "col");
 	if (o->map != NULL && (o->kind >= 0 || o->common.cols.n > 0))
 		cli_usage_error(
 		    "--kind and --col describe a source without a map; put "
@@ -197,11 +209,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 		    "or describe the sources with --map FILE");
 	if (o->io.pseudonymize.n > 0 && o->key_file == NULL)
 		cli_usage_error("--pseudonymize needs --key-file");
-	o->io.paths = o->common.in.paths;
-	o->io.npaths = o->common.in.npaths;
-	o->io.raw_in = o->common.in.opts;
+	o->io.in = o->common.in;
 	o->io.format = o->common.out_format;
-	o->io.quiet = o->common.quiet;
 	o->io.rejects = o->common.rejects;
 }
 
@@ -222,22 +231,15 @@ static int
 load_sources(const struct opts *o, struct srcmap *m, struct ci_err *e)
 {
 	size_t i;
+	int    rc = o->map != NULL
+	       ? srcmap_load(m, o->map, &o->defaults, e)
+	       : srcmap_add_cli(m, (enum ci_kind)o->kind, o->source,
+	             &o->common.in.opts, (const char *const *)o->common.cols.v,
+	             o->common.cols.n, &o->defaults, e);
 
-	if (o->io.raw)
-		return 0;
-	if (o->map != NULL) {
-		if (srcmap_load(m, o->map, &o->defaults, e) < 0)
-			return -1;
-	} else if (srcmap_add_cli(m, (enum ci_kind)o->kind, o->source,
-	               &o->common.in.opts,
-	               (const char *const *)o->common.cols.v, o->common.cols.n,
-	               &o->defaults, e) < 0) {
-		return -1;
-	}
-	for (i = 0; i < o->values.n; i++)
-		if (srcmap_add_value(m, o->values.v[i], e) < 0)
-			return -1;
-	return 0;
+	for (i = 0; rc == 0 && i < o->values.n; i++)
+		rc = srcmap_add_value(m, o->values.v[i], e);
+	return rc;
 }
 
 int
@@ -256,23 +258,24 @@ main(int argc, char *argv[])
 	o.io.today = asof_day(o.asof);
 	o.io.map = &map;
 	o.io.key = &key;
-	if (load_sources(&o, &map, &e) < 0 ||
+	if ((!o.io.raw && load_sources(&o, &map, &e) < 0) ||
 	    (o.key_file != NULL && pseudo_key_load(&key, o.key_file, &e) < 0) ||
 	    (o.source != NULL && o.map != NULL &&
 	        (o.io.force = srcmap_find(&map, o.source)) == NULL &&
 	        ci_err_set(&e, CI_EXIT_USAGE, o.map, 0,
 	            "no source '%s' in the map", o.source) < 0) ||
-	    ingest_guard(&o.io, &e) < 0 ||
+	    ingest_guard(&o.io, &st.notes, &e) < 0 ||
 	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
+		diag_lines(buf_str(&st.notes));
 		rc = diag_report(&e);
 		goto out;
 	}
 	if (ingest_run(&o.io, rj, &st, &e) < 0) {
-		fputs(buf_str(&st.notes), stderr);
+		diag_lines(buf_str(&st.notes));
 		rc = diag_report(&e);
 		goto out;
 	}
-	fputs(buf_str(&st.notes), stderr);
+	diag_lines(buf_str(&st.notes));
 	if (!o.common.quiet) {
 		buf_reset(&st.notes);
 		ingest_summary(&o.io, &st, rejects_count(rj), &st.notes);
@@ -291,5 +294,6 @@ out:
 	strv_free(&o.io.mask);
 	strv_free(&o.io.pseudonymize);
 	strv_free(&o.io.drop);
+	strv_free(&o.io.keep);
 	return cli_finish(rc);
 }

@@ -25,11 +25,12 @@ static const char usage_text[] =
     "                  [--risk-score n] [--risk-alive p] [--overdue x]\n"
     "                  [--lost-after x] [--growth x] [--falling x]\n"
     "                  [--k n | auto] [--cluster-on list] [--restarts n]\n"
-    "                  [--no-log] [--no-scale] [--seed n]\n"
+    "                  [--no-log] [--no-scale] [--seed n] [--digits n]\n"
     "                  [--profiles file] [--rules file]\n"
     "                  [--save-model file] [common options] [file ...]\n"
     "       ci-segment --model file [-q] [--profiles file]\n"
-    "                  [--rules file] [common options] [file ...]\n";
+    "                  [--rules file] [--digits n] [common options]\n"
+    "                  [file ...]\n";
 
 static const char options_text[] =
     "\n"
@@ -53,7 +54,7 @@ static const char options_text[] =
     "  --seed N                seed of k-means++ (20261101)\n"
     "  --profiles FILE         write each cluster's size and means\n"
     "  --rules FILE            rule segments from a YAML file\n"
-    "  --save-model FILE       keep what was fitted\n"
+    "  --save-model FILE       keep what was fitted\n" CLI_DIGITS_HELP
     "  --model FILE            apply a saved model\n"
     "\n" CLI_COMMON_HELP "\n"
     "See ci-segment(1).\n";
@@ -107,6 +108,7 @@ static const struct option longopts[] = {
 	{ "segments", required_argument, NULL, OPT_SEGMENTS },
 	{ "tier-high", required_argument, NULL, OPT_TIER_HIGH },
 	{ "tier-potential", required_argument, NULL, OPT_TIER_POTENTIAL },
+	CLI_DIGITS_LONGOPT,
 	CLI_SEED_LONGOPT,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
@@ -121,15 +123,6 @@ struct opts {
 	const char         *rules;
 	const char         *fit_opt; /* the first option a model replaces */
 };
-
-static void
-parse_k(struct opts *o, const char *arg)
-{
-	if (strcmp(arg, "auto") == 0)
-		o->s.cluster.k = 0;
-	else
-		o->s.cluster.k = (size_t)cli_int_arg("--k", arg, 1, 100);
-}
 
 static void
 parse_one(struct opts *o, int ch, const char *arg)
@@ -164,7 +157,9 @@ parse_one(struct opts *o, int ch, const char *arg)
 		life->growth = cli_double_arg("--growth", arg, 0, 1e6);
 		break;
 	case OPT_K:
-		parse_k(o, arg);
+		o->s.cluster.k = strcmp(arg, "auto") == 0 /* the best k */
+		    ? 0
+		    : (size_t)cli_int_arg("--k", arg, 1, 100);
 		break;
 	case OPT_LOST_AFTER:
 		life->lost_after =
@@ -267,18 +262,21 @@ main(int argc, char *argv[])
 		    "--profiles needs a model with clusters");
 		goto fail;
 	}
-	if ((rj = rejects_open(o.common.rejects, stderr, &e)) == NULL ||
-	    segment_read(s, &o.common.in, o.rules ? &rules : NULL, rj, &rows,
-	        &fmt, &e) < 0 ||
-	    segment_fit(s, &e) < 0)
+	if ((rj = rejects_open(o.common.rejects, stderr, &e)) == NULL)
+		goto fail;
+	rc = segment_read(
+	    s, &o.common.in, o.rules ? &rules : NULL, rj, &rows, &fmt, &e);
+	cli_notes(&o.common);
+	if (rc < 0 || segment_fit(s, &e) < 0)
 		goto fail;
 	segment_label(s);
 	if ((o.save_model != NULL &&
 	        segment_save_model(s, o.save_model, &e) < 0) ||
 	    (o.profiles != NULL &&
-	        segment_write_profiles(s, o.profiles, &e) < 0) ||
-	    segment_write(
-	        s, o.common.out_format ? o.common.out_format : fmt, &e) < 0)
+	        segment_write_profiles(s, o.profiles, o.common.digits, &e) <
+	            0) ||
+	    segment_write(s, o.common.out_format ? o.common.out_format : fmt,
+	        o.common.digits, &e) < 0)
 		goto fail;
 	if (!o.common.quiet) {
 		segment_summary(s, rejects_count(rj), &notes);

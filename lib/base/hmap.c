@@ -162,6 +162,15 @@ hmap_key(const struct hmap *m, size_t i, size_t *len)
 }
 
 void
+hmap_clear(struct hmap *m)
+{
+	if (m->slots != NULL)
+		memset(m->slots, 0, (m->mask + 1) * sizeof(*m->slots));
+	m->keys_len = 0;
+	m->n = 0;
+}
+
+void
 hmap_release(struct hmap *m)
 {
 	free(m->slots);

@@ -63,6 +63,13 @@ hmap_count(const struct hmap *m)
 	return m->n;
 }
 
+/*
+ * Empty m, keeping its memory for the keys to come: a map filled again
+ * with about as many keys (the customers of one partition after another's)
+ * neither grows nor rehashes.  Safe on a zeroed struct.
+ */
+void hmap_clear(struct hmap *m);
+
 /* Free everything; m becomes an empty map.  Safe on a zeroed struct. */
 void hmap_release(struct hmap *m);
 

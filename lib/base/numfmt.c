@@ -503,3 +503,14 @@ numfmt_parse(const char *s, size_t len, double *v)
 		free(buf);
 	return ok;
 }
+
+size_t
+numfmt_double_digits(char *dst, double v, int digits)
+{
+	char tmp[NUMFMT_MAX];
+
+	if (digits <= 0 || digits >= 17 || !isfinite(v))
+		return numfmt_double(dst, v);
+	snprintf(tmp, sizeof(tmp), "%.*e", digits - 1, v);
+	return numfmt_double(dst, strtod(tmp, NULL));
+}

@@ -33,6 +33,13 @@ size_t numfmt_double(char *dst, double v);
 size_t numfmt_int(char *dst, int64_t v);
 
 /*
+ * v rounded to digits significant digits (1 to 17), then written as
+ * numfmt_double() writes that: "0.3" for 0.30000000000000004 at 4
+ * digits, "1235000" for 1234567.  digits 0 is numfmt_double() itself.
+ */
+size_t numfmt_double_digits(char *dst, double v, int digits);
+
+/*
  * Write v rounded to ndigits decimals (0..9), half away from zero, then
  * with trailing fractional zeros removed ("2.50" -> "2.5", "3.00" -> "3"),
  * to dst (at least NUMFMT_MAX bytes); return its length.  The exact binary

@@ -25,9 +25,18 @@ cli_common_init(struct cli_common *c)
 }
 
 void
+cli_notes(struct cli_common *c)
+{
+	if (!c->quiet)
+		diag_lines(buf_str(&c->notes));
+	buf_reset(&c->notes);
+}
+
+void
 cli_common_release(struct cli_common *c)
 {
 	strv_free(&c->cols);
+	buf_release(&c->notes);
 }
 
 int
@@ -198,6 +207,9 @@ cli_common_opt(
 	case CLI_OPT_REJECTS:
 		c->rejects = arg;
 		break;
+	case CLI_OPT_DIGITS:
+		c->digits = (int)cli_int_arg("--digits", arg, 1, 17);
+		break;
 	case CLI_OPT_SEED:
 		c->seed = (uint64_t)cli_int_arg("--seed", arg, 0, LLONG_MAX);
 		break;
@@ -217,6 +229,7 @@ cli_operands(struct cli_common *c, int argc, char *argv[])
 	c->in.npaths = optind < argc ? (size_t)(argc - optind) : 0;
 	c->in.quiet = c->quiet;
 	c->in.opts.cols = &c->cols;
+	c->in.notes = &c->notes;
 	cli_output(c, "standard output", "-");
 	if (c->rejects != NULL)
 		cli_output(c, "--rejects", c->rejects);

@@ -27,10 +27,12 @@ struct cli_prog {
 struct cli_common {
 	struct parread_files in;         /* operands and reading options */
 	struct strv          cols;       /* --col FIELD=COLUMN */
+	struct buf           notes;      /* the readers' notes for stderr */
 	enum rec_fmt         out_format; /* REC_FMT_AUTO: as the input */
 	const char          *rejects;    /* --rejects path, or NULL */
 	struct maxerr        max_errors; /* default 0: any bad row fails */
 	uint64_t             seed;
+	int                  digits; /* --digits: 0, all */
 	bool                 quiet;
 };
 
@@ -56,6 +58,7 @@ enum {
 	CLI_OPT_COL = 0x100,
 	CLI_OPT_COLUMNS,
 	CLI_OPT_DELIMITER,
+	CLI_OPT_DIGITS,
 	CLI_OPT_ENCODING,
 	CLI_OPT_FORMAT,
 	CLI_OPT_INPUT_FORMAT,
@@ -86,6 +89,12 @@ enum {
 /* --seed, for the programs that use randomness. */
 #define CLI_SEED_LONGOPT \
 	{ "seed",         required_argument, NULL, CLI_OPT_SEED }
+
+/* --digits N, for the programs that compute numbers, and its help line. */
+#define CLI_DIGITS_LONGOPT \
+	{ "digits",       required_argument, NULL, CLI_OPT_DIGITS }
+#define CLI_DIGITS_HELP \
+	"  --digits N              significant digits of numbers (all)\n"
 /* clang-format on */
 
 /* The default --seed. */
@@ -93,6 +102,12 @@ enum {
 
 /* Set the defaults of c. */
 void cli_common_init(struct cli_common *c);
+
+/*
+ * Print what the readers noted (a guessed delimiter, ...) on stderr, unless
+ * --quiet, and forget it.
+ */
+void cli_notes(struct cli_common *c);
 
 /* Free what the common options hold.  Safe on a zeroed struct. */
 void cli_common_release(struct cli_common *c);

@@ -1,6 +1,7 @@
 /*
- * feature: the customer state, its update per event, the derivation of
- * the feature row at the point in time, and partial states.
+ * feature: the customer state, its update per event, the table of the
+ * output columns, the derivation of the feature row at the point in time,
+ * and partial states.
  *
  * Two passes.  Reading, each event (or merged customer state) is checked
  * and encoded as a record of what it adds to its customer's state, and the
@@ -21,10 +22,21 @@
  * budgets.
  *
  * Days are local days (in the zone given) numbered from 1970-01-01.  A
- * customer's day records are kept sorted by day, found by binary search; a
- * new day is inserted in place, which costs at most one move per distinct
- * day.  Money is integer amount units (1/10000) throughout, ratings too, so
- * every sum is exact and independent of the order of the events.
+ * customer's state is three lists and a set: its days with events (order
+ * lines, events, spend), its days with service events (refunds, tickets,
+ * complaints, ratings), its orders (an entry per order id, day, channel
+ * and category, counting lines; the lines without an order id, each an
+ * order, in entries of no order id) and its products.  The day lists are
+ * sorted by day and searched; a new day is inserted in place, which costs
+ * at most one move per distinct day.  The order list is appended to, the
+ * lines of an order merging as they come one after another (and entries of
+ * no order id, when the list fills, by sorting it); an order whose lines
+ * came apart is put together when its row is made.  Money is integer amount units
+ * (1/10000) throughout, ratings too, so every sum is exact and
+ * independent of the order of the events: a record whose count or sum
+ * would pass its type continues in another record of the same day (or
+ * order entry), and the rows sum the records in 64-bit counts and 128-bit
+ * money, which no input can overflow.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -66,86 +78,131 @@
 /* Number of 30-day blocks of the volatility features. */
 #define MONTHS 12
 
+/* The version of the partial state's format (its header says it). */
+#define PARTIAL_VERSION 2
+
 enum etype { ET_ORDER, ET_REFUND, ET_TICKET, ET_COMPLAINT, ET_OTHER };
 
 /*
  * One day with events of one customer, in 16 bytes since there is one per
- * active day of every customer.  A day whose counts would pass UINT16_MAX
- * continues in another record for the same day, so sums stay exact.
+ * active day of every customer of a partition.  A day whose counts would
+ * pass UINT16_MAX, or whose spend would pass int64, continues in another
+ * record for the same day, so sums stay exact.
  */
 struct dayrec {
-	int64_t  spend; /* order amounts, units */
-	int32_t  day;   /* local days since 1970-01-01 */
-	uint16_t orders;
+	int64_t  spend;  /* order amounts, units */
+	int32_t  day;    /* local days since 1970-01-01 */
+	uint16_t lines;  /* order lines */
 	uint16_t events; /* of any type */
 };
 
-/* The service side of a customer, which most customers never have. */
-struct service {
-	int64_t  refund_amount;
-	int64_t  rating_sum; /* ratings, 1/10000 units */
+/*
+ * One day with service events of one customer (most customers have none),
+ * continued in another record of the day as a dayrec is.
+ */
+struct svcday {
+	int64_t  refund_amount; /* units, absolute values */
+	int64_t  rating_sum;    /* ratings, 1/10000 units */
+	int32_t  day;
 	uint32_t refunds;
 	uint32_t tickets;
 	uint32_t complaints;
 	uint32_t ratings;
 };
 
-static const struct service no_service;
+/*
+ * The fields of a service day, in the order the records and the partial
+ * state's "service" entries (after the day) hold them: a count (uint32_t)
+ * or a sum (int64_t) at offset at of struct svcday, and the values a
+ * reader of partial states takes.  The encoders, decoders and the
+ * overflow checks all walk this table.
+ */
+struct sfield {
+	size_t  at;
+	bool    sum;
+	int64_t min, max;
+};
 
-/* The items of an order: its product, category and channel. */
+#define SD(m) offsetof(struct svcday, m)
+
+static const struct sfield sfields[] = {
+	{ SD(refunds), false, 0, UINT32_MAX },
+	{ SD(refund_amount), true, 0, INT64_MAX },
+	{ SD(tickets), false, 0, UINT32_MAX },
+	{ SD(complaints), false, 0, UINT32_MAX },
+	{ SD(ratings), false, 0, UINT32_MAX },
+	{ SD(rating_sum), true, INT64_MIN, INT64_MAX },
+};
+
+#define NSFIELDS (sizeof(sfields) / sizeof(sfields[0]))
+
+/*
+ * Order lines of one customer with the same order id, day, channel and
+ * category.  The order id is its bytes, kept in the worker's arena at
+ * offset at (NO_ORDER: none, the lines are orders by themselves), and 32
+ * bits of their hash, which settle most comparisons; channels and
+ * categories are ids of the accumulator's item names plus one, 0 for none.
+ */
+struct oline {
+	uint32_t key; /* hash of the order id; 0 with none */
+	uint32_t at;  /* where the order id is in the worker's arena */
+	int32_t  day;
+	uint32_t channel;
+	uint32_t category;
+	uint32_t lines;
+};
+
+#define NO_ORDER UINT32_MAX
+
+/* The items of an order line: its product, category and channel. */
 enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
 
 struct cust {
-	int64_t         last_event; /* NO_TIME: none at or before asof */
-	struct service *svc;        /* NULL until needed */
-	struct dayrec  *days;       /* sorted by day */
-	uint32_t        ndays;
-	uint32_t        capdays;
-	struct u32map   items[ITEMS]; /* item id -> orders, by enum item */
-	bool            label;        /* an order in (asof, asof + window] */
+	int64_t        last_event; /* NO_TIME: none at or before asof */
+	struct dayrec *days;       /* sorted by day */
+	struct svcday *svc;        /* sorted by day */
+	struct oline  *ol;
+	uint32_t       ndays;
+	uint32_t       capdays;
+	uint32_t       nsvc;
+	uint32_t       capsvc;
+	uint32_t       nol;
+	uint32_t       capol;
+	struct u32map  products; /* product ids */
+	bool           label;    /* an order in (asof, asof + window] */
+	bool           anon;     /* an order entry of no order id */
 };
 
 /*
  * The partial state of a customer (feature_write_partial) is a JSON object
- * of the fields of pfields, in its order.  The writer, the reader
- * (feature_merge) and the records of service counts all walk this table,
- * so a field is described here and nowhere else.  Its kind says where the
- * field lives in struct cust and how two states merge:
+ * of the fields of pfields, in its order.  The writer (put_customer) and
+ * the reader (feature_merge) walk this table, so a field is listed here
+ * and nowhere else.  Its kind says what it holds and how two states merge:
  */
 enum pkind {
-	PF_KEY,   /* the customer_id of the state */
-	PF_LAST,  /* last_event, null for NO_TIME: the later wins */
-	PF_LABEL, /* label, a JSON boolean: true if either is */
-	PF_COUNT, /* the uint32_t of *svc at offset at: summed */
-	PF_SUM,   /* the int64_t of *svc at offset at: summed */
-	PF_DAYS,  /* days, each [day, orders, events, spend]: summed by day */
-	PF_ITEMS  /* items[at], as {"name": orders, ...}: summed by name */
+	PF_KEY,     /* the customer_id of the state */
+	PF_LAST,    /* last_event, null for NO_TIME: the later wins */
+	PF_LABEL,   /* label, a JSON boolean: true if either is */
+	PF_DAYS,    /* [[day, lines, events, spend], ...]: summed by day */
+	PF_SERVICE, /* [[day, the fields of sfields], ...]: summed by day */
+	PF_ORDERS,  /* [[order_id, day, channel, category, lines], ...], the
+	               names or null: lines summed by the rest */
+	PF_PRODUCTS /* ["name", ...]: the union */
 };
 
 struct pfield {
 	const char *name;
 	enum pkind  kind;
-	size_t      at;       /* see enum pkind */
-	int64_t     min, max; /* the numbers a reader takes (PF_COUNT, PF_SUM;
-	                         PF_ITEMS: each item's orders) */
 };
 
-#define SVC(m) offsetof(struct service, m)
-
 static const struct pfield pfields[] = {
-	{ "customer_id", PF_KEY, 0, 0, 0 },
-	{ "last_event", PF_LAST, 0, 0, 0 },
-	{ "label", PF_LABEL, 0, 0, 0 },
-	{ "refunds", PF_COUNT, SVC(refunds), 0, UINT32_MAX },
-	{ "refund_amount", PF_SUM, SVC(refund_amount), 0, INT64_MAX / 4 },
-	{ "tickets", PF_COUNT, SVC(tickets), 0, UINT32_MAX },
-	{ "complaints", PF_COUNT, SVC(complaints), 0, UINT32_MAX },
-	{ "ratings", PF_COUNT, SVC(ratings), 0, UINT32_MAX },
-	{ "rating_sum", PF_SUM, SVC(rating_sum), INT64_MIN / 4, INT64_MAX / 4 },
-	{ "days", PF_DAYS, 0, 0, 0 },
-	{ "products", PF_ITEMS, IT_PRODUCT, 1, UINT32_MAX },
-	{ "categories", PF_ITEMS, IT_CATEGORY, 1, UINT32_MAX },
-	{ "channels", PF_ITEMS, IT_CHANNEL, 1, UINT32_MAX },
+	{ "customer_id", PF_KEY },
+	{ "last_event", PF_LAST },
+	{ "label", PF_LABEL },
+	{ "days", PF_DAYS },
+	{ "service", PF_SERVICE },
+	{ "orders", PF_ORDERS },
+	{ "products", PF_PRODUCTS },
 };
 
 #define NPFIELDS (sizeof(pfields) / sizeof(pfields[0]))
@@ -160,17 +217,22 @@ static const struct pfield pfields[] = {
  *
  *   key length, key bytes, flags (REC_*),
  *   [last event]                          with REC_LAST
- *   [the service fields of pfields        with REC_SERVICE
- *    (PF_COUNT, PF_SUM), in its order]
  *   then, for one event (REC_EVENT), whose day is that of its last event:
- *   [amount, then for each enum item       with REC_ORDER
- *    its id + 1, or 0 for none]
+ *   [the fields of sfields, in order]     with REC_SERVICE
+ *   [amount, order id length and bytes,   with REC_ORDER
+ *    then for each enum item its id + 1,
+ *    or 0 for none]
  *   or else (a merged state):
- *   day count, then per day: day, orders, events, spend
- *   item count, then per item: kind (enum item), count, and its id
+ *   day count, then per day: day, lines, events, spend
+ *   service day count, then per day: day, the fields of sfields
+ *   order count, then per entry: order id length and bytes, day,
+ *     channel id + 1, category id + 1, lines
+ *   product count, then per product: its id
  *
  * Item ids are those of the names of their kind, interned while reading,
- * so that the second pass only reads them.
+ * so that the second pass only reads them.  Order ids travel as bytes,
+ * which the worker that builds the partition keeps in an arena with 32
+ * bits of their hash: no table of every order id is ever built.
  */
 enum {
 	REC_LAST = 1,
@@ -180,12 +242,15 @@ enum {
 	REC_ORDER = 16
 };
 
-/*
- * The most bytes a record takes besides its key and item names (a service
- * field is 4 bytes or more, and takes 10 bytes at most as a varint).
- */
-#define REC_FIXED \
-	(16 + sizeof(struct service) / 4 * 10 + 10 + 4 * 10 + 10 + ITEMS * 31)
+/* The most bytes a record takes besides its key, order id and, for a
+ * merged state, its lists (a varint takes 10 bytes at most). */
+#define REC_FIXED (10 + 1 + 10 + NSFIELDS * 10 + 10 + 10 + ITEMS * 10 + 40)
+
+/* The most bytes one entry of each list of a merged state takes. */
+#define REC_DAY 40
+#define REC_SVCDAY (10 + NSFIELDS * 10)
+#define REC_ORDER_ENTRY 50
+#define REC_PRODUCT 10
 
 /*
  * A customer to sort: the first 8 bytes of its key, big-endian, its key
@@ -209,6 +274,24 @@ struct sink {
 };
 
 /*
+ * The orders of one customer by item (channel or category, enum tally),
+ * in arrays indexed by the item's id: the count, the order (run) that
+ * last counted it, so that an order counts an item once however many of
+ * its lines have it, and the items counted, to find the top one and to
+ * clear the counts.
+ */
+enum tally { TALLY_CHANNEL, TALLY_CATEGORY, TALLIES };
+
+struct tallies {
+	uint64_t *count[TALLIES];
+	uint64_t *stamp[TALLIES];
+	uint32_t *seen[TALLIES];
+	size_t    nseen[TALLIES];
+	size_t    size[TALLIES]; /* ids the arrays hold */
+	uint64_t  run;           /* orders (runs) counted so far */
+};
+
+/*
  * A worker of the second pass: the states of the partition it is
  * building, the text of the customers it has formatted, and their order.
  * Workers take the next partition not taken until there is none, each on
@@ -218,14 +301,20 @@ struct worker {
 	const struct feature *f;
 	atomic_uint          *next_part; /* f's */
 	struct sink           sink;
-	struct pool           pool; /* customers' days and item maps */
-	struct hmap           ids;  /* customer_id -> index into cs */
+	struct pool           pool;  /* customers' lists and product sets */
+	struct hmap           ids;   /* customer_id -> index into cs */
+	struct buf            arena; /* the partition's order ids, each a
+	                                 uint32_t length and its bytes */
+	uint32_t             *seen;  /* a table of order entries (index +
+	                                 1), zero between customers */
+	size_t                capseen;
 	struct cust          *cs;
 	size_t                capcs;
 	struct buf            keys;    /* the partition's keys */
 	struct buf            rd;      /* blocks read from the spill file */
 	struct buf            scratch; /* a name being written */
-	char                **text;    /* chunks holding the keys formatted */
+	struct tallies        tally;
+	char                **text; /* chunks holding the keys formatted */
 	size_t                ntext;
 	size_t                captext;
 	char                 *textcur; /* free room in the last chunk */
@@ -251,6 +340,14 @@ struct source {
 	uint32_t     *remap[ITEMS];
 };
 
+/* An output column: its entry in coldefs (and its id, at hand) and its
+ * window or channel. */
+struct outcol {
+	const struct coldef *def;
+	unsigned             id;  /* def->id */
+	uint32_t             arg; /* window index, or channel id */
+};
+
 struct feature {
 	struct feature_opts o;
 	struct source      *src; /* src[0]: this accumulator's own events */
@@ -271,11 +368,210 @@ struct feature {
 	struct tz *own_tz;
 	char     **own_channels;
 	/* output */
-	char    **cols;
-	size_t    ncols;
-	uint32_t *chan_cols; /* channel id of each share column */
-	size_t    nchan_cols;
+	char         **cols;
+	struct outcol *outcols;
+	size_t         ncols;
 };
+
+/* ------------------------------------------------------ the columns */
+
+/*
+ * The output columns, in order: this table is the one list of them.  It
+ * makes the header (feature_columns), says which value each row writes in
+ * each column (write_row walks the columns it made), and is what
+ * feature_describe() prints; ci-features(1) has the same table, and a test
+ * compares the two.  A name or definition may hold "<n>", the length of a
+ * window, and a unit "<unit>", that of --unit; the columns of a set other
+ * than CS_ONE are written for each window, each channel, or with a label
+ * window only.  Consecutive CS_WINDOW columns are repeated together, window
+ * after window.
+ */
+enum colid {
+	C_CUSTOMER_ID,
+	C_RECENCY,
+	C_ORDERS,
+	C_ORDER_LINES,
+	C_PURCHASE_DAYS,
+	C_MONETARY_TOTAL,
+	C_MONETARY_AVG,
+	C_FIRST_ORDER,
+	C_LAST_ORDER,
+	C_TENURE,
+	C_X,
+	C_T_X,
+	C_T,
+	C_REPEAT_VALUE,
+	C_ORDERS_WINDOW,
+	C_SPEND_WINDOW,
+	C_SPEND_PREV_90D,
+	C_SPEND_TREND,
+	C_SPEND_CV_3M,
+	C_SPEND_CV_12M,
+	C_GAP_MEAN,
+	C_GAP_SD,
+	C_LAST_GAP,
+	C_DISTINCT_PRODUCTS,
+	C_DISTINCT_CATEGORIES,
+	C_TOP_CATEGORY,
+	C_TOP_CHANNEL,
+	C_SHARE,
+	C_REFUNDS,
+	C_REFUND_AMOUNT,
+	C_NET_SPEND,
+	C_NET_SPEND_365D,
+	C_REFUND_RATE,
+	C_TICKETS,
+	C_TICKETS_30D,
+	C_TICKETS_90D,
+	C_COMPLAINTS,
+	C_COMPLAINTS_90D,
+	C_DAYS_SINCE_COMPLAINT,
+	C_RATING_MEAN,
+	C_RATING_MEAN_90D,
+	C_RATING_TREND,
+	C_DAYS_SINCE_EVENT,
+	C_EVENTS_30D,
+	C_EVENTS_PREV_30D,
+	C_LABEL
+};
+
+enum colset { CS_ONE, CS_WINDOW, CS_CHANNEL, CS_LABEL };
+
+struct coldef {
+	const char *name;
+	enum colid  id;
+	enum colset set;
+	const char *unit;
+	const char *def;
+	const char *empty; /* when the column is empty; NULL: never */
+};
+
+static const struct coldef coldefs[] = {
+	{ "customer_id", C_CUSTOMER_ID, CS_ONE, "id",
+	    "the customer's key, as in the input", NULL },
+	{ "recency_days", C_RECENCY, CS_ONE, "days",
+	    "days from the last order to the point in time", "no order" },
+	{ "orders", C_ORDERS, CS_ONE, "count",
+	    "orders: the lines of one order share its order_id, and a line "
+	    "without an order_id is an order by itself",
+	    NULL },
+	{ "order_lines", C_ORDER_LINES, CS_ONE, "count",
+	    "order events (lines), whatever their order_id", NULL },
+	{ "purchase_days", C_PURCHASE_DAYS, CS_ONE, "count",
+	    "distinct days with an order line", NULL },
+	{ "monetary_total", C_MONETARY_TOTAL, CS_ONE, "money",
+	    "the sum of the amounts of the order lines, gross: refunds are "
+	    "not deducted",
+	    NULL },
+	{ "monetary_avg", C_MONETARY_AVG, CS_ONE, "money",
+	    "monetary_total per order, the average order value", "no order" },
+	{ "first_order", C_FIRST_ORDER, CS_ONE, "date",
+	    "the day of the first order line, YYYY-MM-DD", "no order" },
+	{ "last_order", C_LAST_ORDER, CS_ONE, "date",
+	    "the day of the last order line, YYYY-MM-DD", "no order" },
+	{ "tenure_days", C_TENURE, CS_ONE, "days",
+	    "days from the first order to the point in time", "no order" },
+	{ "x", C_X, CS_ONE, "count", "repeat purchase days: purchase_days - 1",
+	    "no order" },
+	{ "t_x", C_T_X, CS_ONE, "<unit>",
+	    "from the first to the last purchase day", "no order" },
+	{ "T", C_T, CS_ONE, "<unit>",
+	    "from the first purchase day to the point in time", "no order" },
+	{ "repeat_value", C_REPEAT_VALUE, CS_ONE, "money",
+	    "the mean spend per repeat purchase day (the first purchase day "
+	    "left out, the lines of one day summed)",
+	    "x is 0" },
+	{ "orders_<n>d", C_ORDERS_WINDOW, CS_WINDOW, "count",
+	    "orders with a line in the last <n> days", NULL },
+	{ "spend_<n>d", C_SPEND_WINDOW, CS_WINDOW, "money",
+	    "the amounts of the order lines of the last <n> days", NULL },
+	{ "spend_prev_90d", C_SPEND_PREV_90D, CS_ONE, "money",
+	    "the amounts of the order lines of the 90 days before the last 90",
+	    NULL },
+	{ "spend_trend", C_SPEND_TREND, CS_ONE, "ratio",
+	    "spend in the last 90 days over spend_prev_90d",
+	    "spend_prev_90d is 0" },
+	{ "spend_cv_3m", C_SPEND_CV_3M, CS_ONE, "ratio",
+	    "coefficient of variation (population standard deviation over "
+	    "mean) of the spend in the last 3 whole 30-day blocks before the "
+	    "point in time that lie within the tenure",
+	    "below 2 purchase days or 2 whole blocks, or a mean not above 0" },
+	{ "spend_cv_12m", C_SPEND_CV_12M, CS_ONE, "ratio",
+	    "the same over the last 12 whole 30-day blocks", "as spend_cv_3m" },
+	{ "gap_days_mean", C_GAP_MEAN, CS_ONE, "days",
+	    "mean of the days between consecutive purchase days",
+	    "below 2 purchase days" },
+	{ "gap_days_sd", C_GAP_SD, CS_ONE, "days",
+	    "sample standard deviation of the days between consecutive "
+	    "purchase days",
+	    "below 3 purchase days" },
+	{ "days_between_last_two", C_LAST_GAP, CS_ONE, "days",
+	    "days between the last two purchase days",
+	    "below 2 purchase days" },
+	{ "distinct_products", C_DISTINCT_PRODUCTS, CS_ONE, "count",
+	    "distinct products ordered", NULL },
+	{ "distinct_categories", C_DISTINCT_CATEGORIES, CS_ONE, "count",
+	    "distinct categories ordered", NULL },
+	{ "top_category", C_TOP_CATEGORY, CS_ONE, "text",
+	    "the category in the most orders; ties go to the first in byte "
+	    "order",
+	    "no category" },
+	{ "top_channel", C_TOP_CHANNEL, CS_ONE, "text",
+	    "the channel of the most orders; ties go to the first in byte "
+	    "order",
+	    "no channel" },
+	{ "share_<channel>", C_SHARE, CS_CHANNEL, "ratio",
+	    "the share of the orders with a line through the channel: a "
+	    "column for each channel of --channels, else for each seen on an "
+	    "order, in byte order",
+	    "no order" },
+	{ "refunds", C_REFUNDS, CS_ONE, "count", "refund events", NULL },
+	{ "refund_amount", C_REFUND_AMOUNT, CS_ONE, "money",
+	    "the sum of the refunds' amounts, as absolute values", NULL },
+	{ "net_spend", C_NET_SPEND, CS_ONE, "money",
+	    "monetary_total minus refund_amount", NULL },
+	{ "net_spend_365d", C_NET_SPEND_365D, CS_ONE, "money",
+	    "the amounts of the order lines minus those of the refunds, of the "
+	    "last 365 days",
+	    NULL },
+	{ "refund_rate", C_REFUND_RATE, CS_ONE, "ratio",
+	    "refund_amount over monetary_total", "monetary_total not above 0" },
+	{ "tickets", C_TICKETS, CS_ONE, "count", "events of type ticket",
+	    NULL },
+	{ "tickets_30d", C_TICKETS_30D, CS_ONE, "count",
+	    "tickets in the last 30 days", NULL },
+	{ "tickets_90d", C_TICKETS_90D, CS_ONE, "count",
+	    "tickets in the last 90 days", NULL },
+	{ "complaints", C_COMPLAINTS, CS_ONE, "count",
+	    "events of type complaint", NULL },
+	{ "complaints_90d", C_COMPLAINTS_90D, CS_ONE, "count",
+	    "complaints in the last 90 days", NULL },
+	{ "days_since_last_complaint", C_DAYS_SINCE_COMPLAINT, CS_ONE, "days",
+	    "days from the last complaint to the point in time",
+	    "no complaint" },
+	{ "rating_mean", C_RATING_MEAN, CS_ONE, "rating",
+	    "the mean of the ratings given, on events of any type",
+	    "no rating" },
+	{ "rating_mean_90d", C_RATING_MEAN_90D, CS_ONE, "rating",
+	    "the mean of the ratings given in the last 90 days",
+	    "no rating in them" },
+	{ "rating_trend", C_RATING_TREND, CS_ONE, "rating",
+	    "rating_mean_90d minus the mean of the ratings of the 90 days "
+	    "before",
+	    "no rating in either" },
+	{ "days_since_last_event", C_DAYS_SINCE_EVENT, CS_ONE, "days",
+	    "days from the last event of any type to the point in time", NULL },
+	{ "events_30d", C_EVENTS_30D, CS_ONE, "count",
+	    "events of any type in the last 30 days", NULL },
+	{ "events_prev_30d", C_EVENTS_PREV_30D, CS_ONE, "count",
+	    "events of any type in the 30 days before", NULL },
+	{ "label_active", C_LABEL, CS_LABEL, "0 or 1",
+	    "1 when the customer places an order in (asof, asof + "
+	    "--label-window], else 0; with --label-window only",
+	    NULL },
+};
+
+#define NCOLDEFS (sizeof(coldefs) / sizeof(coldefs[0]))
 
 struct feature *
 feature_new(const struct feature_opts *o)
@@ -308,6 +604,7 @@ feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e)
 	if ((c->ts = recin_require(r, "ts", NULL, e)) < 0 && recin_ncols(r) > 0)
 		return -1;
 	c->type = recin_find(r, "type");
+	c->order_id = recin_find(r, "order_id");
 	c->amount = recin_find(r, "amount");
 	c->product_id = recin_find(r, "product_id");
 	c->category = recin_find(r, "category");
@@ -354,20 +651,30 @@ customer(struct worker *w, const char *s, size_t len, uint64_t h)
 	return i;
 }
 
+/*
+ * Make room for one more of the *n elements of size bytes at *a, of
+ * capacity *cap, from pool: grown by half (most customers have a few).
+ */
+static void
+pool_room(struct pool *pool, void *a, uint32_t n, uint32_t *cap, size_t size)
+{
+	void   **p = a;
+	uint32_t c;
+
+	if (n < *cap)
+		return;
+	c = *cap < 2 ? 2 : *cap + *cap / 2;
+	if (c > UINT32_MAX / 2 / size)
+		xalloc_fail(SIZE_MAX);
+	*p = pool_grow(pool, *p, *cap * size, c * size);
+	*cap = c;
+}
+
 /* Insert an empty record for day at position at of c's days. */
 static struct dayrec *
 insert_day(struct pool *pool, struct cust *c, uint32_t at, int32_t day)
 {
-	if (c->ndays == c->capdays) {
-		/* Grow by half: most customers have a few days. */
-		uint32_t cap = c->capdays < 2 ? 2 : c->capdays + c->capdays / 2;
-
-		if (cap > UINT32_MAX / 2 / sizeof(*c->days))
-			xalloc_fail(SIZE_MAX);
-		c->days = pool_grow(pool, c->days,
-		    c->capdays * sizeof(*c->days), cap * sizeof(*c->days));
-		c->capdays = cap;
-	}
+	pool_room(pool, &c->days, c->ndays, &c->capdays, sizeof(*c->days));
 	memmove(
 	    &c->days[at + 1], &c->days[at], (c->ndays - at) * sizeof(*c->days));
 	memset(&c->days[at], 0, sizeof(c->days[at]));
@@ -376,13 +683,14 @@ insert_day(struct pool *pool, struct cust *c, uint32_t at, int32_t day)
 	return &c->days[at];
 }
 
-/* Add orders, events and spend to day in c's sorted day records. */
+/* Add order lines, events and spend to day in c's sorted day records. */
 static void
-day_add(struct pool *pool, struct cust *c, int32_t day, uint32_t orders,
+day_add(struct pool *pool, struct cust *c, int32_t day, uint32_t lines,
     uint32_t events, int64_t spend)
 {
 	uint32_t       lo = 0, hi = c->ndays, mid, n;
 	struct dayrec *d;
+	int64_t        sum;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -396,20 +704,207 @@ day_add(struct pool *pool, struct cust *c, int32_t day, uint32_t orders,
 		d = &c->days[lo - 1];
 	else
 		d = insert_day(pool, c, lo++, day);
-	d->spend += spend;
+	if (__builtin_add_overflow(d->spend, spend, &sum)) {
+		d = insert_day(pool, c, lo++, day);
+		sum = spend;
+	}
+	d->spend = sum;
 	for (;;) {
-		n = UINT16_MAX - d->orders;
-		n = orders < n ? orders : n;
-		d->orders += (uint16_t)n;
-		orders -= n;
+		n = UINT16_MAX - d->lines;
+		n = lines < n ? lines : n;
+		d->lines += (uint16_t)n;
+		lines -= n;
 		n = UINT16_MAX - d->events;
 		n = events < n ? events : n;
 		d->events += (uint16_t)n;
 		events -= n;
-		if (orders == 0 && events == 0)
+		if (lines == 0 && events == 0)
 			return;
 		d = insert_day(pool, c, lo++, day);
 	}
+}
+
+/* Whether every field of v can be added to those of d. */
+static bool
+svc_fits(const struct svcday *d, const struct svcday *v)
+{
+	const struct sfield *sf;
+	int64_t              s;
+
+	for (sf = sfields; sf < sfields + NSFIELDS; sf++) {
+		const char *a = (const char *)d + sf->at;
+		const char *b = (const char *)v + sf->at;
+
+		if (sf->sum ? __builtin_add_overflow(
+		                  *(const int64_t *)a, *(const int64_t *)b, &s)
+		            : *(const uint32_t *)a >
+		            UINT32_MAX - *(const uint32_t *)b)
+			return false;
+	}
+	return true;
+}
+
+/* Add the service day v (its fields within their types) to c's. */
+static void
+svc_add(struct pool *pool, struct cust *c, const struct svcday *v)
+{
+	const struct sfield *sf;
+	uint32_t             lo = 0, hi = c->nsvc, mid;
+	struct svcday       *d;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->svc[mid].day <= v->day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && c->svc[lo - 1].day == v->day &&
+	    svc_fits(&c->svc[lo - 1], v)) {
+		d = &c->svc[lo - 1];
+		for (sf = sfields; sf < sfields + NSFIELDS; sf++) {
+			char       *a = (char *)d + sf->at;
+			const char *b = (const char *)v + sf->at;
+
+			if (sf->sum)
+				*(int64_t *)a += *(const int64_t *)b;
+			else
+				*(uint32_t *)a += *(const uint32_t *)b;
+		}
+		return;
+	}
+	pool_room(pool, &c->svc, c->nsvc, &c->capsvc, sizeof(*c->svc));
+	memmove(&c->svc[lo + 1], &c->svc[lo], (c->nsvc - lo) * sizeof(*c->svc));
+	c->svc[lo] = *v;
+	c->nsvc++;
+}
+
+/* The order id of e, kept in arena. */
+static inline const char *
+order_bytes(const char *arena, const struct oline *e, uint32_t *len)
+{
+	memcpy(len, arena + e->at, sizeof(*len));
+	return arena + e->at + sizeof(*len);
+}
+
+/* Whether a and b have the same order id (none being the same as none). */
+static inline bool
+same_order(const char *arena, const struct oline *a, const struct oline *b)
+{
+	const char *x, *y;
+	uint32_t    lx, ly;
+
+	if (a->key != b->key || (a->at == NO_ORDER) != (b->at == NO_ORDER))
+		return false;
+	if (a->at == NO_ORDER || a->at == b->at)
+		return true;
+	x = order_bytes(arena, a, &lx);
+	y = order_bytes(arena, b, &ly);
+	return lx == ly && memcmp(x, y, lx) == 0;
+}
+
+/*
+ * Order entries by order (none first, then by key, then bytewise), day,
+ * channel and category: an order's entries come together, by day.
+ */
+static int
+cmp_oline(const void *x, const void *y, void *arena)
+{
+	const struct oline *a = x, *b = y;
+	const char         *sa, *sb;
+	uint32_t            la, lb;
+	int                 c;
+
+	if ((a->at == NO_ORDER) != (b->at == NO_ORDER))
+		return a->at == NO_ORDER ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->at != NO_ORDER && a->at != b->at) {
+		sa = order_bytes(arena, a, &la);
+		sb = order_bytes(arena, b, &lb);
+		if ((c = memcmp(sa, sb, la < lb ? la : lb)) != 0 ||
+		    (c = (la > lb) - (la < lb)) != 0)
+			return c;
+	}
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->channel != b->channel)
+		return a->channel < b->channel ? -1 : 1;
+	if (a->category != b->category)
+		return a->category < b->category ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Sort the n order entries at o and merge the equal ones (while their
+ * lines fit); returns how many are left.
+ */
+static uint32_t
+compact_orders(const char *arena, struct oline *o, uint32_t n)
+{
+	uint32_t i, j, k;
+
+	if (n <= 24) {
+		for (i = 1; i < n; i++) {
+			struct oline t = o[i];
+
+			for (j = i; j > 0 &&
+			     cmp_oline(&o[j - 1], &t, (void *)arena) > 0;
+			     j--)
+				o[j] = o[j - 1];
+			o[j] = t;
+		}
+	} else {
+		qsort_r(o, n, sizeof(*o), cmp_oline, (void *)arena);
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && cmp_oline(&o[k - 1], &o[i], (void *)arena) == 0 &&
+		    o[k - 1].lines <= UINT32_MAX - o[i].lines)
+			o[k - 1].lines += o[i].lines;
+		else
+			o[k++] = o[i];
+	}
+	return k;
+}
+
+/*
+ * Add the order entry e to those of c.  The lines of an order mostly come
+ * one after another, and merge as they come; entries of no order id, of
+ * which there may be many alike, are merged when the list fills.  Other
+ * entries of one order wait until the row to be found (see sum_orders).
+ */
+static void
+order_add(struct worker *w, struct cust *c, const struct oline *e)
+{
+	struct oline *l = c->nol > 0 ? &c->ol[c->nol - 1] : NULL;
+
+	if (l != NULL && l->day == e->day && l->channel == e->channel &&
+	    l->category == e->category && same_order(w->arena.data, l, e) &&
+	    l->lines <= UINT32_MAX - e->lines) {
+		l->lines += e->lines;
+		return;
+	}
+	c->anon |= e->at == NO_ORDER;
+	if (c->nol == c->capol && c->capol >= 16 && c->anon) {
+		/* Full: merge the equal entries, growing only when that
+		 * leaves less than half free, so that each entry is sorted
+		 * a few times at most. */
+		c->nol = compact_orders(w->arena.data, c->ol, c->nol);
+		if (c->nol <= c->capol / 2) {
+			c->ol[c->nol++] = *e;
+			return;
+		}
+	}
+	if (c->nol == c->capol) {
+		uint32_t cap = c->capol < 4 ? 4 : c->capol * 2;
+
+		if (cap > UINT32_MAX / 2 / sizeof(*c->ol))
+			xalloc_fail(SIZE_MAX);
+		c->ol = pool_grow(&w->pool, c->ol, c->capol * sizeof(*c->ol),
+		    cap * sizeof(*c->ol));
+		c->capol = cap;
+	}
+	c->ol[c->nol++] = *e;
 }
 
 static int
@@ -498,74 +993,48 @@ rec_end(struct feature *f, const char *end, uint64_t h)
 	return 0;
 }
 
-static struct service *
-service(struct cust *c)
-{
-	if (c->svc == NULL)
-		c->svc = xcalloc(1, sizeof(*c->svc));
-	return c->svc;
-}
-
-/* The service field pf of s. */
-static inline int64_t
-service_get(const struct service *s, const struct pfield *pf)
-{
-	const char *at = (const char *)s + pf->at;
-
-	if (pf->kind == PF_COUNT)
-		return *(const uint32_t *)at;
-	return *(const int64_t *)at;
-}
-
-/* Add v to the service field pf of s. */
-static inline void
-service_add(struct service *s, const struct pfield *pf, int64_t v)
-{
-	char *at = (char *)s + pf->at;
-
-	if (pf->kind == PF_COUNT)
-		*(uint32_t *)at += (uint32_t)v;
-	else
-		*(int64_t *)at += v;
-}
-
 /*
- * Encode the service fields of s at p, in the order of pfields.  Unrolled
- * (the kinds and offsets it reads are constants), the walk compiles to the
- * encoding one would write by hand, so the table costs the events nothing.
+ * Encode the fields of the service day s at p, in the order of sfields.
+ * Unrolled (the kinds and offsets it reads are constants), the walk
+ * compiles to the encoding one would write by hand, so the table costs
+ * the events nothing.
  */
 static char *
-put_service(char *p, const struct service *s)
+put_service(char *p, const struct svcday *s)
 {
-	const struct pfield *pf;
+	const struct sfield *sf;
 
-#pragma GCC unroll 16
-	for (pf = pfields; pf < pfields + NPFIELDS; pf++) {
-		if (pf->kind == PF_COUNT)
-			p = put_uv(p, (uint64_t)service_get(s, pf));
-		else if (pf->kind == PF_SUM)
-			p = put_sv(p, service_get(s, pf));
+#pragma GCC unroll 8
+	for (sf = sfields; sf < sfields + NSFIELDS; sf++) {
+		const char *at = (const char *)s + sf->at;
+
+		if (sf->sum)
+			p = put_sv(p, *(const int64_t *)at);
+		else
+			p = put_uv(p, *(const uint32_t *)at);
 	}
 	return p;
 }
 
-/* Add the service fields encoded at p to s; returns their end.  Unrolled
- * as put_service() is. */
+/* Read the fields of a service day encoded at p into s; returns their
+ * end.  Unrolled as put_service() is. */
 static const char *
-get_service(const char *p, struct service *s)
+get_service(const char *p, struct svcday *s)
 {
-	const struct pfield *pf;
+	const struct sfield *sf;
 	uint64_t             u;
 	int64_t              v;
 
-#pragma GCC unroll 16
-	for (pf = pfields; pf < pfields + NPFIELDS; pf++) {
-		if (pf->kind == PF_COUNT) {
-			p = get_uv(p, &u);
-			service_add(s, pf, (int64_t)u);
-		} else if (pf->kind == PF_SUM) {
+#pragma GCC unroll 8
+	for (sf = sfields; sf < sfields + NSFIELDS; sf++) {
+		char *at = (char *)s + sf->at;
+
+		if (sf->sum) {
 			p = get_sv(p, &v);
-			service_add(s, pf, v);
+			*(int64_t *)at = v;
+		} else {
+			p = get_uv(p, &u);
+			*(uint32_t *)at = (uint32_t)u;
 		}
 	}
 	return p;
@@ -578,16 +1047,40 @@ item_id(const struct source *src, uint64_t kind, uint64_t id)
 	return (uint32_t)(src->remap[kind] != NULL ? src->remap[kind][id] : id);
 }
 
+/*
+ * Set the order id of e to the len bytes at s (none when len is 0), kept
+ * in w's arena.
+ */
+static inline void
+set_order(struct worker *w, struct oline *e, const char *s, uint64_t len)
+{
+	uint32_t n = (uint32_t)len;
+
+	if (len == 0) {
+		e->key = 0;
+		e->at = NO_ORDER;
+		return;
+	}
+	if (w->arena.len + sizeof(n) + len >= NO_ORDER)
+		xalloc_fail(SIZE_MAX); /* 4 GiB of order ids in a partition */
+	e->key = (uint32_t)hmap_hash(s, len);
+	e->at = (uint32_t)w->arena.len;
+	buf_add(&w->arena, (const char *)&n, sizeof(n));
+	buf_add(&w->arena, s, len);
+}
+
 /* Apply the record at p, from source src, to its customer's state;
  * returns its end. */
 static const char *
 apply(struct worker *w, const struct source *src, const char *p)
 {
-	struct cust *c;
-	const char  *key;
-	uint64_t     len, n, kind, count, id, flags, u[2];
-	size_t       i;
-	int64_t      v[2], last = NO_TIME;
+	struct cust  *c;
+	struct svcday sv;
+	struct oline  o;
+	const char   *key;
+	uint64_t      len, n, id, u[4], flags;
+	size_t        i;
+	int64_t       v[2], last = NO_TIME;
 
 	p = get_uv(p, &len);
 	key = p;
@@ -602,20 +1095,38 @@ apply(struct worker *w, const struct source *src, const char *p)
 	}
 	if (flags & REC_LABEL)
 		c->label = true;
-	if (flags & REC_SERVICE)
-		p = get_service(p, service(c));
 	if (flags & REC_EVENT) {
-		v[1] = 0;
-		if (flags & REC_ORDER)
-			p = get_sv(p, &v[1]);
-		day_add(&w->pool, c, local_day(w->f, last),
-		    (flags & REC_ORDER) != 0, 1, v[1]);
-		for (kind = 0; kind < ITEMS && (flags & REC_ORDER); kind++) {
-			p = get_uv(p, &id);
-			if (id > 0)
-				u32map_add(&c->items[kind], &w->pool,
-				    item_id(src, kind, id - 1), 1);
+		int32_t day = local_day(w->f, last);
+
+		if (flags & REC_SERVICE) {
+			p = get_service(p, &sv);
+			sv.day = day;
+			svc_add(&w->pool, c, &sv);
 		}
+		if (!(flags & REC_ORDER)) {
+			day_add(&w->pool, c, day, 0, 1, 0);
+			return p;
+		}
+		p = get_sv(p, &v[1]);
+		p = get_uv(p, &len);
+		set_order(w, &o, p, len);
+		p += len;
+		p = get_uv(p, &u[IT_PRODUCT]);
+		p = get_uv(p, &u[IT_CATEGORY]);
+		p = get_uv(p, &u[IT_CHANNEL]);
+		day_add(&w->pool, c, day, 1, 1, v[1]);
+		o.day = day;
+		o.category = u[IT_CATEGORY] == 0
+		    ? 0
+		    : 1 + item_id(src, IT_CATEGORY, u[IT_CATEGORY] - 1);
+		o.channel = u[IT_CHANNEL] == 0
+		    ? 0
+		    : 1 + item_id(src, IT_CHANNEL, u[IT_CHANNEL] - 1);
+		o.lines = 1;
+		order_add(w, &w->cs[i], &o);
+		if (u[IT_PRODUCT] > 0)
+			u32map_add(&c->products, &w->pool,
+			    item_id(src, IT_PRODUCT, u[IT_PRODUCT] - 1), 1);
 		return p;
 	}
 	for (p = get_uv(p, &n); n > 0; n--) {
@@ -627,33 +1138,33 @@ apply(struct worker *w, const struct source *src, const char *p)
 		    (uint32_t)u[1], v[1]);
 	}
 	for (p = get_uv(p, &n); n > 0; n--) {
-		p = get_uv(p, &kind);
-		p = get_uv(p, &count);
+		p = get_sv(p, &v[0]);
+		p = get_service(p, &sv);
+		sv.day = (int32_t)v[0];
+		svc_add(&w->pool, c, &sv);
+	}
+	for (p = get_uv(p, &n); n > 0; n--) {
+		p = get_uv(p, &len);
+		set_order(w, &o, p, len);
+		p += len;
+		p = get_sv(p, &v[0]);
+		p = get_uv(p, &u[0]);
+		p = get_uv(p, &u[1]);
+		p = get_uv(p, &u[2]);
+		o.day = (int32_t)v[0];
+		o.channel =
+		    u[0] == 0 ? 0 : 1 + item_id(src, IT_CHANNEL, u[0] - 1);
+		o.category =
+		    u[1] == 0 ? 0 : 1 + item_id(src, IT_CATEGORY, u[1] - 1);
+		o.lines = (uint32_t)u[2];
+		order_add(w, &w->cs[i], &o);
+	}
+	for (p = get_uv(p, &n); n > 0; n--) {
 		p = get_uv(p, &id);
-		u32map_add(&c->items[kind], &w->pool, item_id(src, kind, id),
-		    (uint32_t)count);
+		u32map_add(
+		    &c->products, &w->pool, item_id(src, IT_PRODUCT, id), 1);
 	}
 	return p;
-}
-
-/*
- * Encode the service an event of type adds (amount in units, a rating if
- * has_rating) at p.
- */
-static char *
-put_event_service(
-    char *p, enum etype type, int64_t amount, bool has_rating, int64_t rating)
-{
-	struct service sv = { 0 };
-
-	sv.refunds = type == ET_REFUND;
-	if (type == ET_REFUND)
-		sv.refund_amount = amount < 0 ? -amount : amount;
-	sv.tickets = type == ET_TICKET;
-	sv.complaints = type == ET_COMPLAINT;
-	sv.ratings = has_rating;
-	sv.rating_sum = rating;
-	return put_service(p, &sv);
 }
 
 int
@@ -662,9 +1173,10 @@ feature_add(struct feature *f, const struct feature_cols *c,
 {
 	struct tp_opts   tp = { TP_ORDER_AUTO, f->o.tz };
 	struct tp_result t;
-	struct amount    a = { 0, "" };
-	const char      *id, *s, *why, *item[ITEMS];
-	size_t           idlen, len, ilen[ITEMS] = { 0 }, k;
+	struct amount    a = { 0, "", false };
+	struct svcday    sv = { 0 };
+	const char      *id, *s, *why, *item[ITEMS], *oid = NULL;
+	size_t           idlen, len, ilen[ITEMS] = { 0 }, oidlen = 0, k;
 	enum etype       type;
 	int64_t          rating = 0;
 	bool             has_rating = false, after;
@@ -687,6 +1199,9 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	rec_field(rec, c->amount, &s, &len);
 	if (len > 0 && amount_parse(s, len, false, &a, &why) < 0)
 		return bad(e, file, rec, "amount", s, len, why);
+	/* A refund counts as its absolute value, which must fit. */
+	if (type == ET_REFUND && a.units == INT64_MIN)
+		return bad(e, file, rec, "amount", s, len, "refund too large");
 	rec_field(rec, c->rating, &s, &len);
 	if (len > 0) {
 		double r;
@@ -708,18 +1223,21 @@ feature_add(struct feature *f, const struct feature_cols *c,
 			return -1;
 		*p++ = REC_LABEL;
 		*p++ = 0; /* days */
-		*p++ = 0; /* items */
+		*p++ = 0; /* service days */
+		*p++ = 0; /* orders */
+		*p++ = 0; /* products */
 		return rec_end(f, p, h);
 	}
 	if (t.utc > f->latest)
 		f->latest = t.utc;
 	if (type == ET_ORDER) {
+		rec_field(rec, c->order_id, &oid, &oidlen);
 		rec_field(
 		    rec, c->category, &item[IT_CATEGORY], &ilen[IT_CATEGORY]);
 		rec_field(
 		    rec, c->channel, &item[IT_CHANNEL], &ilen[IT_CHANNEL]);
 	}
-	if ((p = rec_begin(f, id, idlen, h, 0, e)) == NULL)
+	if ((p = rec_begin(f, id, idlen, h, oidlen, e)) == NULL)
 		return -1;
 	flags = p++;
 	*flags = REC_LAST | REC_EVENT | (type == ET_ORDER ? REC_ORDER : 0);
@@ -727,10 +1245,18 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	if (type == ET_REFUND || type == ET_TICKET || type == ET_COMPLAINT ||
 	    has_rating) {
 		*flags |= REC_SERVICE;
-		p = put_event_service(p, type, a.units, has_rating, rating);
+		sv.refunds = type == ET_REFUND;
+		if (type == ET_REFUND)
+			sv.refund_amount = a.units < 0 ? -a.units : a.units;
+		sv.tickets = type == ET_TICKET;
+		sv.complaints = type == ET_COMPLAINT;
+		sv.ratings = has_rating;
+		sv.rating_sum = rating;
+		p = put_service(p, &sv);
 	}
 	if (type == ET_ORDER) {
 		p = put_sv(p, a.units);
+		p = put_bytes(p, oid, oidlen);
 		for (k = 0; k < ITEMS; k++) {
 			if (ilen[k] == 0) {
 				p = put_uv(p, 0);
@@ -789,27 +1315,6 @@ feature_asof(const struct feature *f, int64_t *asof)
 
 /* ------------------------------------------------------------- columns */
 
-static void add_col(struct feature *f, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-add_col(struct feature *f, const char *fmt, ...)
-{
-	struct buf b = { 0 };
-	va_list    ap;
-	int        n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	buf_grow(&b, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
-	f->cols[f->ncols++] = b.data;
-}
-
 /* Order ids of an interning table by their names, bytewise (qsort_r). */
 static int
 cmp_name(const void *a, const void *b, void *names)
@@ -828,70 +1333,150 @@ sort_ids(const struct hmap *names, uint32_t *ids, size_t n)
 	qsort_r(ids, n, sizeof(*ids), cmp_name, (void *)names);
 }
 
+/*
+ * Append to b the text s with "<n>" replaced by the window n and "<unit>"
+ * by that of --unit.
+ */
+static void
+expand(struct buf *b, const char *s, uint32_t n, int unit_days)
+{
+	const char *lt;
+
+	while ((lt = strchr(s, '<')) != NULL) {
+		buf_add(b, s, (size_t)(lt - s));
+		if (strncmp(lt, "<n>", 3) == 0) {
+			buf_addf(b, "%" PRIu32, n);
+			s = lt + 3;
+		} else if (strncmp(lt, "<unit>", 6) == 0) {
+			buf_addstr(b, unit_days == 1 ? "days" : "weeks");
+			s = lt + 6;
+		} else {
+			buf_addc(b, '<');
+			s = lt + 1;
+		}
+	}
+	buf_addstr(b, s);
+}
+
+/* Add the column of def for window index or channel arg, named name. */
+static void
+add_col(
+    struct feature *f, const struct coldef *def, uint32_t arg, const char *name)
+{
+	f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
+	f->outcols =
+	    xreallocarray(f->outcols, f->ncols + 1, sizeof(*f->outcols));
+	f->cols[f->ncols] = xstrdup(name);
+	f->outcols[f->ncols++] = (struct outcol){ def, def->id, arg };
+}
+
+/*
+ * Make f's columns from coldefs: the share columns for the channels of the
+ * options, else for those seen, in byte order; with templates and neither,
+ * one column share_<channel> that stands for them (for the description).
+ */
+static void
+make_columns(struct feature *f, bool templates)
+{
+	const struct coldef *d, *end;
+	struct buf           name = { 0 };
+	uint32_t            *chans = NULL;
+	size_t               i, j, nchans;
+
+	if (f->o.channels != NULL) {
+		nchans = f->o.nchannels;
+		chans = xcalloc(nchans + 1, sizeof(*chans));
+		for (i = 0; i < nchans; i++)
+			chans[i] = (uint32_t)hmap_intern(&f->channels,
+			    f->o.channels[i], strlen(f->o.channels[i]), NULL);
+	} else {
+		nchans = hmap_count(&f->channels);
+		chans = xcalloc(nchans + 1, sizeof(*chans));
+		for (i = 0; i < nchans; i++)
+			chans[i] = (uint32_t)i;
+		sort_ids(&f->channels, chans, nchans);
+	}
+	for (d = coldefs; d < coldefs + NCOLDEFS; d = end) {
+		end = d + 1;
+		switch (d->set) {
+		case CS_ONE:
+			add_col(f, d, 0, d->name);
+			break;
+		case CS_WINDOW:
+			while (
+			    end < coldefs + NCOLDEFS && end->set == CS_WINDOW)
+				end++;
+			for (i = 0; i < f->o.nwindows; i++) {
+				for (j = 0; j < (size_t)(end - d); j++) {
+					buf_reset(&name);
+					expand(&name, d[j].name,
+					    f->o.windows[i], f->o.unit_days);
+					add_col(f, &d[j], (uint32_t)i,
+					    buf_str(&name));
+				}
+			}
+			break;
+		case CS_CHANNEL:
+			if (templates && f->o.channels == NULL) {
+				add_col(f, d, UINT32_MAX, d->name);
+				break;
+			}
+			for (i = 0; i < nchans; i++) {
+				buf_reset(&name);
+				buf_addstr(&name, "share_");
+				buf_addstr(&name,
+				    hmap_key(&f->channels, chans[i], NULL));
+				add_col(f, d, chans[i], buf_str(&name));
+			}
+			break;
+		case CS_LABEL:
+			if (f->o.label_window > 0)
+				add_col(f, d, 0, d->name);
+			break;
+		}
+	}
+	buf_release(&name);
+	free(chans);
+}
+
 size_t
 feature_columns(struct feature *f, const char *const **cols)
 {
-	size_t i;
-
-	if (f->cols != NULL) {
-		*cols = (const char *const *)f->cols;
-		return f->ncols;
-	}
-	add_col(f, "customer_id");
-	add_col(f, "recency_days");
-	add_col(f, "orders");
-	add_col(f, "purchase_days");
-	add_col(f, "monetary_total");
-	add_col(f, "monetary_avg");
-	add_col(f, "first_order");
-	add_col(f, "last_order");
-	add_col(f, "tenure_days");
-	add_col(f, "x");
-	add_col(f, "t_x");
-	add_col(f, "T");
-	add_col(f, "repeat_value");
-	for (i = 0; i < f->o.nwindows; i++) {
-		add_col(f, "orders_%" PRIu32 "d", f->o.windows[i]);
-		add_col(f, "spend_%" PRIu32 "d", f->o.windows[i]);
-	}
-	add_col(f, "spend_trend");
-	add_col(f, "spend_cv_3m");
-	add_col(f, "spend_cv_12m");
-	add_col(f, "gap_days_mean");
-	add_col(f, "gap_days_sd");
-	add_col(f, "distinct_products");
-	add_col(f, "distinct_categories");
-	add_col(f, "top_category");
-	if (f->o.channels != NULL) {
-		f->nchan_cols = f->o.nchannels;
-		f->chan_cols =
-		    xcalloc(f->nchan_cols + 1, sizeof(*f->chan_cols));
-		for (i = 0; i < f->o.nchannels; i++)
-			f->chan_cols[i] = (uint32_t)hmap_intern(&f->channels,
-			    f->o.channels[i], strlen(f->o.channels[i]), NULL);
-	} else {
-		f->nchan_cols = hmap_count(&f->channels);
-		f->chan_cols =
-		    xcalloc(f->nchan_cols + 1, sizeof(*f->chan_cols));
-		for (i = 0; i < f->nchan_cols; i++)
-			f->chan_cols[i] = (uint32_t)i;
-		sort_ids(&f->channels, f->chan_cols, f->nchan_cols);
-	}
-	for (i = 0; i < f->nchan_cols; i++)
-		add_col(f, "share_%s",
-		    hmap_key(&f->channels, f->chan_cols[i], NULL));
-	add_col(f, "refunds");
-	add_col(f, "refund_amount");
-	add_col(f, "tickets");
-	add_col(f, "complaints");
-	add_col(f, "rating_mean");
-	add_col(f, "days_since_last_event");
-	add_col(f, "events_30d");
-	add_col(f, "events_prev_30d");
-	if (f->o.label_window > 0)
-		add_col(f, "label_active");
+	if (f->cols == NULL)
+		make_columns(f, false);
 	*cols = (const char *const *)f->cols;
 	return f->ncols;
+}
+
+int
+feature_describe(struct feature *f, struct recout *w, struct ci_err *e)
+{
+	const struct coldef *d;
+	struct buf           b = { 0 };
+	size_t               i;
+	int                  rc = 0;
+
+	if (f->cols == NULL)
+		make_columns(f, true);
+	for (i = 0; i < f->ncols && rc == 0; i++) {
+		uint32_t n = 0;
+
+		d = f->outcols[i].def;
+		if (d->set == CS_WINDOW)
+			n = f->o.windows[f->outcols[i].arg];
+		recout_str(w, f->cols[i], strlen(f->cols[i]));
+		buf_reset(&b);
+		expand(&b, d->unit, n, f->o.unit_days);
+		recout_str(w, b.data, b.len);
+		buf_reset(&b);
+		expand(&b, d->def, n, f->o.unit_days);
+		if (d->empty != NULL)
+			buf_addf(&b, " (empty: %s)", d->empty);
+		recout_str(w, b.data, b.len);
+		rc = recout_end(w, e);
+	}
+	buf_release(&b);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- rows */
@@ -899,9 +1484,9 @@ feature_columns(struct feature *f, const char *const **cols)
 /* One distinct day of a customer: its records summed. */
 struct dayagg {
 	int32_t  day;
-	uint64_t orders;
+	uint64_t lines;
 	uint64_t events;
-	int64_t  spend;
+	__int128 spend;
 };
 
 /* The next distinct day of c from record *k on; false at the end. */
@@ -913,12 +1498,53 @@ next_day(const struct cust *c, uint32_t *k, struct dayagg *d)
 	memset(d, 0, sizeof(*d));
 	d->day = c->days[*k].day;
 	for (; *k < c->ndays && c->days[*k].day == d->day; (*k)++) {
-		d->orders += c->days[*k].orders;
+		d->lines += c->days[*k].lines;
 		d->events += c->days[*k].events;
 		d->spend += c->days[*k].spend;
 	}
 	return true;
 }
+
+/* One distinct service day of a customer: its records summed. */
+struct svcagg {
+	int32_t  day;
+	uint64_t count[NSFIELDS]; /* the counts of sfields, by index */
+	__int128 sum[NSFIELDS];   /* its sums, by index */
+};
+
+/* The next distinct service day of c from record *k on. */
+static bool
+next_svc(const struct cust *c, uint32_t *k, struct svcagg *d)
+{
+	size_t j;
+
+	if (*k >= c->nsvc)
+		return false;
+	memset(d, 0, sizeof(*d));
+	d->day = c->svc[*k].day;
+	for (; *k < c->nsvc && c->svc[*k].day == d->day; (*k)++) {
+		for (j = 0; j < NSFIELDS; j++) {
+			const char *at =
+			    (const char *)&c->svc[*k] + sfields[j].at;
+
+			if (sfields[j].sum)
+				d->sum[j] += *(const int64_t *)at;
+			else
+				d->count[j] += *(const uint32_t *)at;
+		}
+	}
+	return true;
+}
+
+/* The indices of the service fields in sfields. */
+enum {
+	SF_REFUNDS,
+	SF_REFUND_AMOUNT,
+	SF_TICKETS,
+	SF_COMPLAINTS,
+	SF_RATINGS,
+	SF_RATING_SUM
+};
 
 static int
 cmp_sortkey(const void *a, const void *b)
@@ -961,12 +1587,41 @@ note_customer(struct worker *w, uint32_t i, size_t from, size_t to)
 	buf_add(&w->keys, key, len);
 }
 
+/* Money in units, which may be a sum past int64. */
 static void
-put_money(struct recout *w, int64_t units)
+put_money(struct recout *w, __int128 units)
 {
-	char tmp[AMOUNT_MAX];
+	char   tmp[AMOUNT_WIDE_MAX];
+	size_t n;
 
-	recout_number(w, tmp, amount_format(tmp, units));
+	if (units == 0) {
+		/* Many money columns of many rows are 0. */
+		recout_number(w, "0.00", 4);
+		return;
+	}
+	n = amount_format_wide(tmp, units);
+	/* No input has the 2^40 events of one customer it takes to pass
+	 * NUMFMT_MAX digits; were it to, the text is still exact. */
+	if (n <= NUMFMT_MAX)
+		recout_number(w, tmp, n);
+	else
+		recout_str(w, tmp, n);
+}
+
+/* The double nearest v, without the slower 128-bit conversion for the v
+ * that fit int64, the common case. */
+static inline double
+wide_double(__int128 v)
+{
+	return v >= INT64_MIN && v <= INT64_MAX ? (double)(int64_t)v
+	                                        : (double)v;
+}
+
+/* The double value of money in units. */
+static inline double
+money(__int128 units)
+{
+	return wide_double(units) / AMOUNT_SCALE;
 }
 
 static void
@@ -989,24 +1644,25 @@ put_double(struct recout *w, bool defined, double v)
 
 /*
  * Coefficient of variation (population standard deviation over mean) of
- * the spend in the nblocks 30-day blocks before asof that lie within the
- * customer's tenure; undefined with fewer than two blocks or no spend.
+ * the spend in the last nblocks 30-day blocks before asof, of the whole
+ * blocks that lie within the customer's tenure; undefined with fewer than
+ * two such blocks or a mean not above 0.
  */
 static bool
-spend_cv(const int64_t *block, int tenure_blocks, int nblocks, double *cv)
+spend_cv(const __int128 *block, int whole_blocks, int nblocks, double *cv)
 {
-	int    n = tenure_blocks < nblocks ? tenure_blocks : nblocks, i;
-	double mean = 0, var = 0;
+	int    n = whole_blocks < nblocks ? whole_blocks : nblocks, i;
+	double mean = 0, var = 0, v[MONTHS];
 
 	if (n < 2)
 		return false;
 	for (i = 0; i < n; i++)
-		mean += amount_to_double(block[i]);
+		mean += v[i] = money(block[i]);
 	mean /= n;
-	if (mean == 0)
+	if (!(mean > 0))
 		return false;
 	for (i = 0; i < n; i++) {
-		double d = amount_to_double(block[i]) - mean;
+		double d = v[i] - mean;
 
 		var += d * d;
 	}
@@ -1014,26 +1670,258 @@ spend_cv(const int64_t *block, int tenure_blocks, int nblocks, double *cv)
 	return true;
 }
 
-/* The category with the most orders; ties go to the smallest name. */
-static bool
-top_item(const struct hmap *names, const struct u32map *m, struct buf *out)
-{
-	uint32_t pos = 0, key, val, best = 0, most = 0;
-	bool     any = false;
+/* What a customer's row is made of, from its state at asof. */
+struct summary {
+	int32_t  asof_day;
+	int32_t  first, last, prev; /* purchase days: prev is the one before
+	                               last */
+	uint64_t pdays, lines, orders, ev30, ev60;
+	__int128 spend, first_spend, s90, s180, s365;
+	__int128 win_spend[FEATURE_MAX_WINDOWS];
+	uint64_t win_orders[FEATURE_MAX_WINDOWS];
+	__int128 block[MONTHS];
+	double   gsum, gsq;
+	uint64_t svc[NSFIELDS]; /* the counts of sfields */
+	__int128 svcsum[NSFIELDS];
+	uint64_t tickets30, tickets90, complaints90, ratings90, ratings180;
+	__int128 refunds365, rating90, rating180;
+	int32_t  last_complaint;
+	bool     complained;
+	uint32_t top[2]; /* channel and category ids + 1; 0: none */
+};
 
-	while (u32map_next(m, &pos, &key, &val)) {
-		if (!any || val > most ||
-		    (val == most && cmp_name(&key, &best, (void *)names) < 0)) {
-			best = key;
-			most = val;
-			any = true;
+/* Sum the days of c into s. */
+static void
+sum_days(const struct feature *f, const struct cust *c, struct summary *s)
+{
+	struct dayagg d;
+	uint32_t      k = 0;
+	size_t        j;
+	double        gap;
+
+	while (next_day(c, &k, &d)) {
+		int32_t age = s->asof_day - d.day;
+
+		if (age < 30)
+			s->ev30 += d.events;
+		else if (age < 60)
+			s->ev60 += d.events;
+		if (d.lines == 0)
+			continue;
+		s->lines += d.lines;
+		s->spend += d.spend;
+		if (s->pdays == 0) {
+			s->first = d.day;
+			s->first_spend = d.spend;
+		} else {
+			gap = d.day - s->last;
+			s->gsum += gap;
+			s->gsq += gap * gap;
+		}
+		s->prev = s->last;
+		s->last = d.day;
+		s->pdays++;
+		for (j = 0; j < f->o.nwindows; j++)
+			if (age < (int32_t)f->o.windows[j])
+				s->win_spend[j] += d.spend;
+		if (age < 90)
+			s->s90 += d.spend;
+		else if (age < 180)
+			s->s180 += d.spend;
+		if (age < 365)
+			s->s365 += d.spend;
+		if (age >= 0 && age < 30 * MONTHS)
+			s->block[age / 30] += d.spend;
+	}
+}
+
+/* Sum the service days of c into s. */
+static void
+sum_service(const struct cust *c, struct summary *s)
+{
+	struct svcagg d;
+	uint32_t      k = 0;
+	size_t        j;
+
+	while (next_svc(c, &k, &d)) {
+		int32_t age = s->asof_day - d.day;
+
+		for (j = 0; j < NSFIELDS; j++) {
+			s->svc[j] += d.count[j];
+			s->svcsum[j] += d.sum[j];
+		}
+		if (age < 365)
+			s->refunds365 += d.sum[SF_REFUND_AMOUNT];
+		if (age < 30)
+			s->tickets30 += d.count[SF_TICKETS];
+		if (age < 90) {
+			s->tickets90 += d.count[SF_TICKETS];
+			s->complaints90 += d.count[SF_COMPLAINTS];
+			s->ratings90 += d.count[SF_RATINGS];
+			s->rating90 += d.sum[SF_RATING_SUM];
+		} else if (age < 180) {
+			s->ratings180 += d.count[SF_RATINGS];
+			s->rating180 += d.sum[SF_RATING_SUM];
+		}
+		if (d.count[SF_COMPLAINTS] > 0) {
+			s->last_complaint = d.day;
+			s->complained = true;
 		}
 	}
-	if (any) {
-		buf_reset(out);
-		buf_addstr(out, hmap_key(names, best, NULL));
+}
+
+/* Make w's tallies hold the ids of the items seen (their number is
+ * settled before the rows are written). */
+static void
+tally_init(struct worker *w)
+{
+	struct tallies *t = &w->tally;
+	size_t          k, n;
+
+	for (k = 0; k < TALLIES; k++) {
+		n = hmap_count(
+		    k == TALLY_CHANNEL ? &w->f->channels : &w->f->categories);
+		t->count[k] = xcalloc(n + 1, sizeof(*t->count[k]));
+		t->stamp[k] = xcalloc(n + 1, sizeof(*t->stamp[k]));
+		t->seen[k] = xcalloc(n + 1, sizeof(*t->seen[k]));
+		t->size[k] = n;
 	}
-	return any;
+}
+
+/* Count n orders of item id + 1 (0: none) in tally k, once per run. */
+static inline void
+tally_add(struct tallies *t, int k, uint32_t id, uint64_t n)
+{
+	if (id-- == 0 || t->stamp[k][id] == t->run)
+		return;
+	t->stamp[k][id] = t->run;
+	if (t->count[k][id] == 0)
+		t->seen[k][t->nseen[k]++] = id;
+	t->count[k][id] += n;
+}
+
+/* The item of tally k in the most orders, ties going to the first name,
+ * as its id + 1; 0 with none. */
+static uint32_t
+tally_top(const struct tallies *t, int k, const struct hmap *names)
+{
+	uint32_t best = 0, id, top;
+	size_t   i;
+
+	for (i = 0; i < t->nseen[k]; i++) {
+		id = t->seen[k][i];
+		top = best - 1;
+		if (best == 0 || t->count[k][id] > t->count[k][top] ||
+		    (t->count[k][id] == t->count[k][top] &&
+		        cmp_name(&id, &top, (void *)names) < 0))
+			best = id + 1;
+	}
+	return best;
+}
+
+/* Clear the counts of the items tallied. */
+static void
+tally_clear(struct tallies *t)
+{
+	size_t k, i;
+
+	for (k = 0; k < TALLIES; k++) {
+		for (i = 0; i < t->nseen[k]; i++)
+			t->count[k][t->seen[k][i]] = 0;
+		t->nseen[k] = 0;
+	}
+}
+
+/*
+ * Whether an order id of c has several entries (lines on several days,
+ * through several channels or of several categories, or apart in the
+ * input), by a table of its entries that is empty again on return.
+ */
+static bool
+has_repeat(struct worker *w, const struct cust *c)
+{
+	const char *arena = w->arena.data;
+	size_t      size = 16, j;
+	uint32_t    i, k, *t;
+	bool        found = false;
+
+	if (c->nol <= 8) {
+		/* A few entries, most customers': compared pairwise. */
+		for (i = 1; i < c->nol; i++)
+			for (k = 0; k < i; k++)
+				if (c->ol[i].at != NO_ORDER &&
+				    same_order(arena, &c->ol[i], &c->ol[k]))
+					return true;
+		return false;
+	}
+	while (size < 2 * (size_t)c->nol)
+		size *= 2;
+	if (size > w->capseen) {
+		free(w->seen);
+		w->seen = xcalloc(size, sizeof(*w->seen));
+		w->capseen = size;
+	}
+	t = w->seen;
+	for (i = 0; i < c->nol && !found; i++) {
+		const struct oline *o = &c->ol[i];
+
+		if (o->at == NO_ORDER)
+			continue;
+		for (j = o->key & (size - 1); t[j] != 0;
+		     j = (j + 1) & (size - 1))
+			if (same_order(arena, &c->ol[t[j] - 1], o)) {
+				found = true;
+				break;
+			}
+		t[j] = i + 1;
+	}
+	memset(t, 0, size * sizeof(*t));
+	return found;
+}
+
+/*
+ * Count the orders of c into s, overall and in each window, and tally
+ * them by channel and category.  An order is the run of the entries of
+ * its id (its lines), found by sorting them when an id has several; an
+ * entry of no order id is as many orders as it has lines.  An order is in
+ * a window when its last line is.
+ */
+static void
+sum_orders(struct worker *w, struct cust *c, struct summary *s)
+{
+	const struct feature *f = w->f;
+	struct tallies       *t = &w->tally;
+	const struct oline   *o, *run, *end;
+	size_t                j;
+	int32_t               age;
+	uint64_t              n;
+	bool                  repeat = has_repeat(w, c);
+
+	tally_clear(t);
+	if (c->nol == 0)
+		return;
+	if (repeat)
+		c->nol = compact_orders(w->arena.data, c->ol, c->nol);
+	end = c->ol + c->nol;
+	for (o = c->ol; o < end; o = run) {
+		run = o + 1;
+		if (repeat && o->at != NO_ORDER)
+			while (run < end && same_order(w->arena.data, run, o))
+				run++;
+		n = o->at == NO_ORDER ? o->lines : 1;
+		age = s->asof_day - run[-1].day;
+		s->orders += n;
+		for (j = 0; j < f->o.nwindows; j++)
+			if (age < (int32_t)f->o.windows[j])
+				s->win_orders[j] += n;
+		t->run++;
+		for (; o < run; o++) {
+			tally_add(t, TALLY_CHANNEL, o->channel, n);
+			tally_add(t, TALLY_CATEGORY, o->category, n);
+		}
+	}
+	s->top[0] = tally_top(t, TALLY_CHANNEL, &f->channels);
+	s->top[1] = tally_top(t, TALLY_CATEGORY, &f->categories);
 }
 
 static int
@@ -1041,122 +1929,217 @@ write_row(struct worker *wk, struct recout *w, uint32_t i, int64_t asof,
     struct ci_err *e)
 {
 	const struct feature *f = wk->f;
-	const struct cust    *c = &wk->cs[i];
-	const struct service *v = c->svc != NULL ? c->svc : &no_service;
-	struct dayagg         d;
-	int32_t     asof_day = local_day(f, asof), first = 0, last = 0;
-	int32_t     prev = 0;
-	int64_t     spend = 0, first_spend = 0, s90 = 0, s180 = 0;
-	int64_t     win_spend[FEATURE_MAX_WINDOWS] = { 0 };
-	int64_t     block[MONTHS] = { 0 };
-	uint64_t    orders = 0, pdays = 0, ev30 = 0, ev60 = 0;
-	uint64_t    win_orders[FEATURE_MAX_WINDOWS] = { 0 };
-	uint32_t    k = 0;
-	double      unit = f->o.unit_days, gsum = 0, gsq = 0, gap;
-	double      cv3 = 0, cv12 = 0;
-	bool        has_cv3, has_cv12;
-	const char *id;
-	size_t      j, n;
+	struct cust          *c = &wk->cs[i];
+	const struct outcol  *col, *end;
+	struct summary        s;
+	double                unit = f->o.unit_days, cv = 0;
+	const char           *id, *name;
+	size_t                n;
+	int32_t               whole;
+	bool                  defined;
 
 	if (c->last_event == NO_TIME)
 		return 0; /* only events after asof */
-	while (next_day(c, &k, &d)) {
-		int32_t age = asof_day - d.day;
-
-		if (age < 30)
-			ev30 += d.events;
-		else if (age < 60)
-			ev60 += d.events;
-		if (d.orders == 0)
-			continue;
-		orders += d.orders;
-		spend += d.spend;
-		if (pdays == 0) {
-			first = d.day;
-			first_spend = d.spend;
-		} else {
-			gap = d.day - prev;
-			gsum += gap;
-			gsq += gap * gap;
-		}
-		prev = last = d.day;
-		pdays++;
-		for (j = 0; j < f->o.nwindows; j++) {
-			if (age < (int32_t)f->o.windows[j]) {
-				win_orders[j] += d.orders;
-				win_spend[j] += d.spend;
-			}
-		}
-		if (age < 90)
-			s90 += d.spend;
-		else if (age < 180)
-			s180 += d.spend;
-		if (age < 30 * MONTHS)
-			block[age / 30] += d.spend;
-	}
-	if (pdays == 0 && f->o.label_window > 0)
+	memset(&s, 0, sizeof(s));
+	s.asof_day = local_day(f, asof);
+	sum_days(f, c, &s);
+	if (s.pdays == 0 && f->o.label_window > 0)
 		return 0; /* training rows need an order at or before asof */
-	id = hmap_key(&wk->ids, i, &n);
-	recout_str(w, id, n);
-	if (pdays > 0) {
-		recout_int(w, asof_day - last);
-		recout_int(w, orders);
-		recout_int(w, pdays);
-		put_money(w, spend);
-		recout_double(w, amount_to_double(spend) / (double)orders);
-		put_date(w, first);
-		put_date(w, last);
-		recout_int(w, asof_day - first);
-		recout_int(w, (int64_t)pdays - 1);
-		recout_double(w, (last - first) / unit);
-		recout_double(w, (asof_day - first) / unit);
-		put_double(w, pdays > 1,
-		    amount_to_double(spend - first_spend) /
-		        (double)(pdays - 1));
-	} else {
-		recout_null(w);
-		recout_int(w, 0);
-		recout_int(w, 0);
-		put_money(w, 0);
-		for (j = 0; j < 8; j++) /* monetary_avg .. repeat_value */
-			recout_null(w);
+	sum_service(c, &s);
+	if (wk->tally.count[0] == NULL)
+		tally_init(wk);
+	sum_orders(wk, c, &s);
+	whole = (s.asof_day - s.first + 1) / 30;
+	for (col = f->outcols, end = col + f->ncols; col < end; col++) {
+		switch ((enum colid)col->id) {
+		case C_CUSTOMER_ID:
+			id = hmap_key(&wk->ids, i, &n);
+			recout_str(w, id, n);
+			break;
+		case C_RECENCY:
+			if (s.pdays > 0)
+				recout_int(w, s.asof_day - s.last);
+			else
+				recout_null(w);
+			break;
+		case C_ORDERS:
+			recout_int(w, (int64_t)s.orders);
+			break;
+		case C_ORDER_LINES:
+			recout_int(w, (int64_t)s.lines);
+			break;
+		case C_PURCHASE_DAYS:
+			recout_int(w, (int64_t)s.pdays);
+			break;
+		case C_MONETARY_TOTAL:
+			put_money(w, s.spend);
+			break;
+		case C_MONETARY_AVG:
+			put_double(
+			    w, s.orders > 0, money(s.spend) / (double)s.orders);
+			break;
+		case C_FIRST_ORDER:
+		case C_LAST_ORDER:
+			if (s.pdays > 0)
+				put_date(w,
+				    col->id == C_FIRST_ORDER ? s.first
+				                             : s.last);
+			else
+				recout_null(w);
+			break;
+		case C_TENURE:
+			if (s.pdays > 0)
+				recout_int(w, s.asof_day - s.first);
+			else
+				recout_null(w);
+			break;
+		case C_X:
+			if (s.pdays > 0)
+				recout_int(w, (int64_t)s.pdays - 1);
+			else
+				recout_null(w);
+			break;
+		case C_T_X:
+			put_double(w, s.pdays > 0, (s.last - s.first) / unit);
+			break;
+		case C_T:
+			put_double(
+			    w, s.pdays > 0, (s.asof_day - s.first) / unit);
+			break;
+		case C_REPEAT_VALUE:
+			put_double(w, s.pdays > 1,
+			    money(s.spend - s.first_spend) /
+			        (double)(s.pdays - 1));
+			break;
+		case C_ORDERS_WINDOW:
+			recout_int(w, (int64_t)s.win_orders[col->arg]);
+			break;
+		case C_SPEND_WINDOW:
+			put_money(w, s.win_spend[col->arg]);
+			break;
+		case C_SPEND_PREV_90D:
+			put_money(w, s.s180);
+			break;
+		case C_SPEND_TREND:
+			put_double(w, s.s180 != 0,
+			    wide_double(s.s90) / wide_double(s.s180));
+			break;
+		case C_SPEND_CV_3M:
+		case C_SPEND_CV_12M:
+			/* Settled before the call reads cv. */
+			defined = s.pdays > 1 &&
+			    spend_cv(s.block, whole,
+			        col->id == C_SPEND_CV_3M ? 3 : MONTHS, &cv);
+			put_double(w, defined, cv);
+			break;
+		case C_GAP_MEAN:
+			put_double(
+			    w, s.pdays > 1, s.gsum / (double)(s.pdays - 1));
+			break;
+		case C_GAP_SD:
+			put_double(w, s.pdays > 2,
+			    sqrt(fmax(0,
+			        (s.gsq -
+			            s.gsum * s.gsum / (double)(s.pdays - 1)) /
+			            (double)(s.pdays - 2))));
+			break;
+		case C_LAST_GAP:
+			if (s.pdays > 1)
+				recout_int(w, s.last - s.prev);
+			else
+				recout_null(w);
+			break;
+		case C_DISTINCT_PRODUCTS:
+			recout_int(w, u32map_count(&c->products));
+			break;
+		case C_DISTINCT_CATEGORIES:
+			recout_int(w, (int64_t)wk->tally.nseen[TALLY_CATEGORY]);
+			break;
+		case C_TOP_CATEGORY:
+		case C_TOP_CHANNEL:
+			n = col->id == C_TOP_CHANNEL ? 0 : 1;
+			if (s.top[n] == 0) {
+				recout_null(w);
+				break;
+			}
+			name = hmap_key(n == 0 ? &f->channels : &f->categories,
+			    s.top[n] - 1, &n);
+			recout_str(w, name, n);
+			break;
+		case C_SHARE:
+			put_double(w, s.orders > 0,
+			    (double)wk->tally.count[TALLY_CHANNEL][col->arg] /
+			        (double)s.orders);
+			break;
+		case C_REFUNDS:
+			recout_int(w, (int64_t)s.svc[SF_REFUNDS]);
+			break;
+		case C_REFUND_AMOUNT:
+			put_money(w, s.svcsum[SF_REFUND_AMOUNT]);
+			break;
+		case C_NET_SPEND:
+			put_money(w, s.spend - s.svcsum[SF_REFUND_AMOUNT]);
+			break;
+		case C_NET_SPEND_365D:
+			put_money(w, s.s365 - s.refunds365);
+			break;
+		case C_REFUND_RATE:
+			put_double(w, s.spend > 0,
+			    wide_double(s.svcsum[SF_REFUND_AMOUNT]) /
+			        wide_double(s.spend));
+			break;
+		case C_TICKETS:
+			recout_int(w, (int64_t)s.svc[SF_TICKETS]);
+			break;
+		case C_TICKETS_30D:
+			recout_int(w, (int64_t)s.tickets30);
+			break;
+		case C_TICKETS_90D:
+			recout_int(w, (int64_t)s.tickets90);
+			break;
+		case C_COMPLAINTS:
+			recout_int(w, (int64_t)s.svc[SF_COMPLAINTS]);
+			break;
+		case C_COMPLAINTS_90D:
+			recout_int(w, (int64_t)s.complaints90);
+			break;
+		case C_DAYS_SINCE_COMPLAINT:
+			if (s.complained)
+				recout_int(w, s.asof_day - s.last_complaint);
+			else
+				recout_null(w);
+			break;
+		case C_RATING_MEAN:
+			put_double(w, s.svc[SF_RATINGS] > 0,
+			    wide_double(s.svcsum[SF_RATING_SUM]) / 1e4 /
+			        (double)s.svc[SF_RATINGS]);
+			break;
+		case C_RATING_MEAN_90D:
+			put_double(w, s.ratings90 > 0,
+			    wide_double(s.rating90) / 1e4 /
+			        (double)s.ratings90);
+			break;
+		case C_RATING_TREND:
+			put_double(w, s.ratings90 > 0 && s.ratings180 > 0,
+			    wide_double(s.rating90) / 1e4 /
+			            (double)s.ratings90 -
+			        wide_double(s.rating180) / 1e4 /
+			            (double)s.ratings180);
+			break;
+		case C_DAYS_SINCE_EVENT:
+			recout_int(w, s.asof_day - local_day(f, c->last_event));
+			break;
+		case C_EVENTS_30D:
+			recout_int(w, (int64_t)s.ev30);
+			break;
+		case C_EVENTS_PREV_30D:
+			recout_int(w, (int64_t)s.ev60);
+			break;
+		case C_LABEL:
+			recout_int(w, c->label);
+			break;
+		}
 	}
-	for (j = 0; j < f->o.nwindows; j++) {
-		recout_int(w, win_orders[j]);
-		put_money(w, win_spend[j]);
-	}
-	put_double(w, s180 != 0, (double)s90 / (double)s180);
-	has_cv3 =
-	    pdays > 0 && spend_cv(block, (asof_day - first) / 30 + 1, 3, &cv3);
-	has_cv12 = pdays > 0 &&
-	    spend_cv(block, (asof_day - first) / 30 + 1, MONTHS, &cv12);
-	put_double(w, has_cv3, cv3);
-	put_double(w, has_cv12, cv12);
-	put_double(w, pdays > 1, gsum / (double)(pdays - 1));
-	put_double(w, pdays > 2,
-	    sqrt(fmax(0,
-	        (gsq - gsum * gsum / (double)(pdays - 1)) /
-	            (double)(pdays - 2))));
-	recout_int(w, u32map_count(&c->items[IT_PRODUCT]));
-	recout_int(w, u32map_count(&c->items[IT_CATEGORY]));
-	if (top_item(&f->categories, &c->items[IT_CATEGORY], &wk->scratch))
-		recout_str(w, wk->scratch.data, wk->scratch.len);
-	else
-		recout_null(w);
-	for (j = 0; j < f->nchan_cols; j++)
-		put_double(w, orders > 0,
-		    (double)u32map_get(&c->items[IT_CHANNEL], f->chan_cols[j]) /
-		        (double)orders);
-	recout_int(w, v->refunds);
-	put_money(w, v->refund_amount);
-	recout_int(w, v->tickets);
-	recout_int(w, v->complaints);
-	put_double(w, v->ratings > 0, (double)v->rating_sum / 1e4 / v->ratings);
-	recout_int(w, asof_day - local_day(f, c->last_event));
-	recout_int(w, (int64_t)ev30);
-	recout_int(w, (int64_t)ev60);
-	if (f->o.label_window > 0)
-		recout_int(w, c->label);
 	return recout_end(w, e);
 }
 
@@ -1240,21 +2223,32 @@ static void put_customer(struct worker *wk, struct jsonw *w, uint32_t i);
 static void
 reset_partition(struct worker *w)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < hmap_count(&w->ids); i++) {
 		struct cust *c = &w->cs[i];
 
 		pool_free(&w->pool, c->days, c->capdays * sizeof(*c->days));
-		free(c->svc);
-		for (k = 0; k < ITEMS; k++)
-			u32map_release(&c->items[k], &w->pool);
+		pool_free(&w->pool, c->svc, c->capsvc * sizeof(*c->svc));
+		pool_free(&w->pool, c->ol, c->capol * sizeof(*c->ol));
+		u32map_release(&c->products, &w->pool);
 	}
-	hmap_release(&w->ids);
+	hmap_clear(&w->ids);
+	buf_reset(&w->arena);
 	buf_reset(&w->keys);
 	if (w->sink.rows != NULL)
 		recout_mem_clear(w->sink.rows);
 	buf_reset(&w->sink.text);
+}
+
+/* Start loading the first bytes of each list of c. */
+static inline void
+prefetch_customer(const struct cust *c)
+{
+	__builtin_prefetch(c->days);
+	__builtin_prefetch(c->ol);
+	if (c->svc != NULL)
+		__builtin_prefetch(c->svc);
 }
 
 /*
@@ -1282,6 +2276,11 @@ build(struct worker *w, unsigned part)
 	}
 	w->ncustomers += hmap_count(&w->ids);
 	for (i = 0; i < hmap_count(&w->ids); i++) {
+		/* The states were built long ago, as far as the cache goes:
+		 * the next customer's lists are loaded while this one's row
+		 * is made. */
+		if (i + 1 < hmap_count(&w->ids))
+			prefetch_customer(&w->cs[i + 1]);
 		sink_text(w, &from);
 		if (w->sink.rows != NULL) {
 			if (write_row(w, w->sink.rows, (uint32_t)i,
@@ -1346,8 +2345,10 @@ finish(struct feature *f, enum rec_fmt fmt, const char *const *cols,
 		w->next_part = &f->next_part;
 		w->sink.asof = asof;
 		w->textfd = -1;
-		if (cols != NULL)
+		if (cols != NULL) {
 			w->sink.rows = recout_open_mem(fmt, cols, ncols);
+			recout_set_digits(w->sink.rows, f->o.digits);
+		}
 	}
 	/* A worker whose thread cannot start runs here. */
 	for (i = 1; i < f->nworkers; i++)
@@ -1435,7 +2436,7 @@ put_options(struct feature *f, struct jsonw *w)
 	size_t i;
 
 	jsonw_key(w, "ci_features_partial");
-	jsonw_int(w, 1);
+	jsonw_int(w, PARTIAL_VERSION);
 	jsonw_key(w, "asof");
 	jsonw_strn(w, tmp, civil_format_iso(tmp, f->o.asof));
 	jsonw_key(w, "unit_days");
@@ -1460,25 +2461,33 @@ put_options(struct feature *f, struct jsonw *w)
 	}
 }
 
-/* An item map as {"name": orders, ...}, names sorted. */
-static void
-put_items(struct jsonw *w, const struct hmap *names, const struct u32map *m)
+/* The part of a wide count that fits uint32_t, taken from it. */
+static uint32_t
+take_count(uint64_t *n)
 {
-	uint32_t  n = u32map_count(m), i;
-	uint32_t *k = xcalloc(n + 1, sizeof(*k));
+	uint32_t v = *n < UINT32_MAX ? (uint32_t)*n : UINT32_MAX;
 
-	u32map_entries(m, k, NULL);
-	sort_ids(names, k, n);
-	jsonw_obj_begin(w);
-	for (i = 0; i < n; i++) {
-		jsonw_key(w, hmap_key(names, k[i], NULL));
-		jsonw_int(w, u32map_get(m, k[i]));
-	}
-	jsonw_obj_end(w);
-	free(k);
+	*n -= v;
+	return v;
 }
 
-/* The days of c as [[day, orders, events, spend], ...]. */
+/* The part of a wide sum that fits int64_t, taken from it. */
+static int64_t
+take_sum(__int128 *s)
+{
+	int64_t v = *s > INT64_MAX ? INT64_MAX
+	    : *s < INT64_MIN       ? INT64_MIN
+	                           : (int64_t)*s;
+
+	*s -= v;
+	return v;
+}
+
+/*
+ * The days of c as [[day, lines, events, spend], ...], a day in one entry
+ * unless its sums pass what an entry holds (then in the fewest, each as
+ * full as it can be), so that equal states are written alike.
+ */
 static void
 put_days(struct jsonw *w, const struct cust *c)
 {
@@ -1487,25 +2496,175 @@ put_days(struct jsonw *w, const struct cust *c)
 
 	jsonw_arr_begin(w);
 	while (next_day(c, &k, &d)) {
-		jsonw_arr_begin(w);
-		jsonw_int(w, d.day);
-		jsonw_int(w, (int64_t)d.orders);
-		jsonw_int(w, (int64_t)d.events);
-		jsonw_int(w, d.spend);
-		jsonw_arr_end(w);
+		do {
+			jsonw_arr_begin(w);
+			jsonw_int(w, d.day);
+			jsonw_int(w, take_count(&d.lines));
+			jsonw_int(w, take_count(&d.events));
+			jsonw_int(w, take_sum(&d.spend));
+			jsonw_arr_end(w);
+		} while (d.lines != 0 || d.events != 0 || d.spend != 0);
 	}
 	jsonw_arr_end(w);
+}
+
+/* The service days of c as [[day, the fields of sfields], ...], split as
+ * put_days() splits days. */
+static void
+put_service_days(struct jsonw *w, const struct cust *c)
+{
+	struct svcagg d;
+	uint32_t      k = 0;
+	size_t        j;
+	bool          more;
+
+	jsonw_arr_begin(w);
+	while (next_svc(c, &k, &d)) {
+		do {
+			more = false;
+			jsonw_arr_begin(w);
+			jsonw_int(w, d.day);
+			for (j = 0; j < NSFIELDS; j++) {
+				if (sfields[j].sum) {
+					jsonw_int(w, take_sum(&d.sum[j]));
+					more |= d.sum[j] != 0;
+				} else {
+					jsonw_int(w, take_count(&d.count[j]));
+					more |= d.count[j] != 0;
+				}
+			}
+			jsonw_arr_end(w);
+		} while (more);
+	}
+	jsonw_arr_end(w);
+}
+
+/* Two optional names (ids + 1, 0 for none, which comes first). */
+static int
+cmp_opt_name(const struct hmap *names, uint32_t a, uint32_t b)
+{
+	if (a == 0 || b == 0)
+		return (a != 0) - (b != 0);
+	a--;
+	b--;
+	return cmp_name(&a, &b, (void *)names);
+}
+
+/* Order entries by their order ids (none first, then bytewise), days,
+ * channels and categories by name (qsort_r, with the worker). */
+static int
+cmp_oline_names(const void *x, const void *y, void *ctx)
+{
+	const struct oline  *a = x, *b = y;
+	const struct worker *w = ctx;
+	const char          *sa, *sb;
+	uint32_t             la, lb;
+	int                  c;
+
+	if ((a->at == NO_ORDER) != (b->at == NO_ORDER))
+		return a->at == NO_ORDER ? -1 : 1;
+	if (a->at != NO_ORDER) {
+		sa = order_bytes(w->arena.data, a, &la);
+		sb = order_bytes(w->arena.data, b, &lb);
+		if ((c = memcmp(sa, sb, la < lb ? la : lb)) != 0 ||
+		    (c = (la > lb) - (la < lb)) != 0)
+			return c;
+	}
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if ((c = cmp_opt_name(&w->f->channels, a->channel, b->channel)) != 0)
+		return c;
+	return cmp_opt_name(&w->f->categories, a->category, b->category);
+}
+
+/* The order id of e, or null. */
+static void
+put_order_id(struct jsonw *w, const char *arena, const struct oline *e)
+{
+	const char *s;
+	uint32_t    len;
+
+	if (e->at == NO_ORDER) {
+		jsonw_null(w);
+		return;
+	}
+	s = order_bytes(arena, e, &len);
+	jsonw_strn(w, s, len);
+}
+
+/* A name of names, by its id + 1, or null for 0. */
+static void
+put_opt_name(struct jsonw *w, const struct hmap *names, uint32_t id)
+{
+	size_t      len;
+	const char *s;
+
+	if (id == 0) {
+		jsonw_null(w);
+		return;
+	}
+	s = hmap_key(names, id - 1, &len);
+	jsonw_strn(w, s, len);
+}
+
+/*
+ * The orders of c as [[order_id, day, channel, category, lines], ...],
+ * sorted by the names (null first), equal entries in one unless their
+ * lines pass what one holds.  Sorts c's entries.
+ */
+static void
+put_orders(struct worker *wk, struct jsonw *w, struct cust *c)
+{
+	const struct feature *f = wk->f;
+	uint32_t              i, j;
+	uint64_t              lines;
+
+	if (c->nol > 1)
+		qsort_r(c->ol, c->nol, sizeof(*c->ol), cmp_oline_names, wk);
+	jsonw_arr_begin(w);
+	for (i = 0; i < c->nol; i = j) {
+		lines = 0;
+		for (j = i; j < c->nol &&
+		     cmp_oline_names(&c->ol[i], &c->ol[j], wk) == 0;
+		     j++)
+			lines += c->ol[j].lines;
+		do {
+			jsonw_arr_begin(w);
+			put_order_id(w, wk->arena.data, &c->ol[i]);
+			jsonw_int(w, c->ol[i].day);
+			put_opt_name(w, &f->channels, c->ol[i].channel);
+			put_opt_name(w, &f->categories, c->ol[i].category);
+			jsonw_int(w, take_count(&lines));
+			jsonw_arr_end(w);
+		} while (lines != 0);
+	}
+	jsonw_arr_end(w);
+}
+
+/* The products of c as ["name", ...], sorted. */
+static void
+put_products(struct jsonw *w, const struct hmap *names, const struct u32map *m)
+{
+	uint32_t  n = u32map_count(m), i;
+	uint32_t *k = xcalloc(n + 1, sizeof(*k));
+
+	u32map_entries(m, k, NULL);
+	sort_ids(names, k, n);
+	jsonw_arr_begin(w);
+	for (i = 0; i < n; i++)
+		jsonw_str(w, hmap_key(names, k[i], NULL));
+	jsonw_arr_end(w);
+	free(k);
 }
 
 /* Customer i's partial state: a JSON object of the fields of pfields. */
 static void
 put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
 {
-	const struct cust    *c = &wk->cs[i];
-	const struct service *v = c->svc != NULL ? c->svc : &no_service;
-	const struct pfield  *pf;
-	const char           *id;
-	size_t                n;
+	struct cust         *c = &wk->cs[i];
+	const struct pfield *pf;
+	const char          *id;
+	size_t               n;
 
 	jsonw_obj_begin(w);
 	for (pf = pfields; pf < pfields + NPFIELDS; pf++) {
@@ -1524,15 +2683,17 @@ put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
 		case PF_LABEL:
 			jsonw_bool(w, c->label);
 			break;
-		case PF_COUNT:
-		case PF_SUM:
-			jsonw_int(w, service_get(v, pf));
-			break;
 		case PF_DAYS:
 			put_days(w, c);
 			break;
-		case PF_ITEMS:
-			put_items(w, wk->f->names[pf->at], &c->items[pf->at]);
+		case PF_SERVICE:
+			put_service_days(w, c);
+			break;
+		case PF_ORDERS:
+			put_orders(wk, w, c);
+			break;
+		case PF_PRODUCTS:
+			put_products(w, &wk->f->products, &c->products);
 			break;
 		}
 	}
@@ -1581,6 +2742,76 @@ get_int(json_t *j, int64_t lo, int64_t hi, int64_t *v)
 	return *v >= lo && *v <= hi;
 }
 
+/*
+ * Check the format version of a partial's header object h: a state of
+ * another version is refused (CI_EXIT_MODEL), for its fields would be
+ * read wrongly.
+ */
+static int
+check_version(json_t *h, const char *path, unsigned long line, struct ci_err *e)
+{
+	json_t *v = json_object_get(h, "ci_features_partial");
+
+	if (!json_is_integer(v))
+		return ci_err_set(e, CI_EXIT_DATA, path, line,
+		    "bad format version in the partial state's header");
+	if (json_integer_value(v) != PARTIAL_VERSION)
+		return ci_err_set(e, CI_EXIT_MODEL, path, line,
+		    "partial state of format version %lld; this ci-features "
+		    "reads version %d only",
+		    (long long)json_integer_value(v), PARTIAL_VERSION);
+	return 0;
+}
+
+/* Check the windows of a header (1 to FEATURE_MAX_WINDOWS lengths, each
+ * longer than the one before) into f. */
+static bool
+adopt_windows(struct feature *f, json_t *wins)
+{
+	size_t  i, n = json_array_size(wins);
+	int64_t v;
+
+	if (!json_is_array(wins) || n == 0 || n > FEATURE_MAX_WINDOWS)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!get_int(json_array_get(wins, i), 1, 36500, &v) ||
+		    (i > 0 && v <= f->o.windows[i - 1]))
+			return false;
+		f->o.windows[i] = (uint32_t)v;
+	}
+	f->o.nwindows = n;
+	return true;
+}
+
+/* Check the channels of a header (null, or distinct names) into f. */
+static bool
+adopt_channels(struct feature *f, json_t *chans)
+{
+	size_t i, j, n;
+
+	if (json_is_null(chans))
+		return true;
+	if (!json_is_array(chans))
+		return false;
+	n = json_array_size(chans);
+	for (i = 0; i < n; i++) {
+		json_t *c = json_array_get(chans, i);
+
+		if (!json_is_string(c) || json_string_length(c) == 0)
+			return false;
+		for (j = 0; j < i; j++)
+			if (json_equal(c, json_array_get(chans, j)))
+				return false;
+	}
+	f->o.nchannels = n;
+	f->own_channels = xcalloc(n + 1, sizeof(*f->own_channels));
+	for (i = 0; i < n; i++)
+		f->own_channels[i] =
+		    xstrdup(json_string_value(json_array_get(chans, i)));
+	f->o.channels = f->own_channels;
+	return true;
+}
+
 /* Take the options of f from a partial's header object h. */
 static int
 adopt_options(struct feature *f, json_t *h, const char *path,
@@ -1589,36 +2820,25 @@ adopt_options(struct feature *f, json_t *h, const char *path,
 	struct tp_opts   tp = { TP_ORDER_AUTO, NULL };
 	struct tp_result t;
 	json_t          *asof = json_object_get(h, "asof");
-	json_t          *wins = json_object_get(h, "windows");
 	json_t          *zone = json_object_get(h, "tz");
-	json_t          *chans = json_object_get(h, "channels");
 	const char      *why;
 	int64_t          v;
-	size_t           i;
 
 	if (!json_is_string(asof) ||
 	    timeparse(json_string_value(asof), json_string_length(asof), &tp,
 	        &t, &why) < 0 ||
 	    !get_int(json_object_get(h, "unit_days"), 1, 7, &v) ||
-	    (v != 1 && v != 7) || !json_is_array(wins) ||
-	    json_array_size(wins) > FEATURE_MAX_WINDOWS ||
-	    !json_is_string(zone) ||
-	    !(json_is_null(chans) || json_is_array(chans)))
+	    (v != 1 && v != 7) || !json_is_string(zone))
 		return ci_err_set(e, CI_EXIT_DATA, path, line,
 		    "bad options in the partial state's header");
 	f->o.has_asof = true;
 	f->o.asof = t.utc;
 	f->o.unit_days = (int)v;
-	f->o.nwindows = json_array_size(wins);
-	for (i = 0; i < f->o.nwindows; i++) {
-		json_t *w = json_array_get(wins, i);
-
-		if (!json_is_integer(w) || json_integer_value(w) < 1 ||
-		    json_integer_value(w) > 36500)
-			return ci_err_set(e, CI_EXIT_DATA, path, line,
-			    "bad windows in the partial state's header");
-		f->o.windows[i] = (uint32_t)json_integer_value(w);
-	}
+	if (!adopt_windows(f, json_object_get(h, "windows")))
+		return ci_err_set(e, CI_EXIT_DATA, path, line,
+		    "bad windows in the partial state's header: want 1 to %d "
+		    "increasing lengths in days",
+		    FEATURE_MAX_WINDOWS);
 	if (!get_int(json_object_get(h, "label_window"), 0, INT64_MAX / 2,
 	        &f->o.label_window))
 		return ci_err_set(e, CI_EXIT_DATA, path, line,
@@ -1628,21 +2848,10 @@ adopt_options(struct feature *f, json_t *h, const char *path,
 		    "bad zone "
 		    "in the partial state's header");
 	f->o.tz = f->own_tz;
-	if (json_is_array(chans)) {
-		f->o.nchannels = json_array_size(chans);
-		f->own_channels =
-		    xcalloc(f->o.nchannels + 1, sizeof(*f->own_channels));
-		for (i = 0; i < f->o.nchannels; i++) {
-			json_t *c = json_array_get(chans, i);
-
-			if (!json_is_string(c))
-				return ci_err_set(e, CI_EXIT_DATA, path, line,
-				    "bad channels in the partial state's "
-				    "header");
-			f->own_channels[i] = xstrdup(json_string_value(c));
-		}
-		f->o.channels = f->own_channels;
-	}
+	if (!adopt_channels(f, json_object_get(h, "channels")))
+		return ci_err_set(e, CI_EXIT_DATA, path, line,
+		    "bad channels in the partial state's header: want null "
+		    "or distinct names");
 	f->adopted = true;
 	return 0;
 }
@@ -1677,64 +2886,124 @@ check_options(struct feature *f, json_t *h, const char *path,
  * field, on its way to a record.
  */
 struct pstate {
-	json_t        *key;
-	json_t        *last; /* an integer, or null */
-	bool           label;
-	struct service svc;
-	bool           service; /* svc counts anything */
-	json_t        *days;
-	json_t        *items[ITEMS];
-	size_t         nitems;
-	size_t         size; /* the most bytes its days and items take */
+	json_t *key;
+	json_t *last; /* an integer, or null */
+	bool    label;
+	json_t *days;
+	json_t *service;
+	json_t *orders;
+	json_t *products;
+	size_t  size;    /* the most bytes its lists take */
+	int64_t asof;    /* no event of a state comes after it */
+	int32_t max_day; /* nor after its local day */
 };
 
-/* Check the days (the value of "days"), adding their size to *size. */
+/*
+ * Whether a is an array of n elements whose integers (at the indices
+ * whose lo[i] <= hi[i]) lie in [lo[i], hi[i]].
+ */
 static bool
-read_days(json_t *days, size_t *size)
+read_tuple(json_t *a, size_t n, const int64_t *lo, const int64_t *hi)
 {
-	/* The range of day, orders, events and spend. */
-	static const int64_t lo[4] = { INT32_MIN, 0, 0, INT64_MIN };
-	static const int64_t hi[4] = { INT32_MAX, UINT32_MAX, UINT32_MAX,
-		INT64_MAX };
-	json_t              *d;
-	int64_t              v;
-	size_t               k, j;
+	int64_t v;
+	size_t  i;
 
-	if (!json_is_array(days))
+	if (!json_is_array(a) || json_array_size(a) != n)
 		return false;
-	for (k = 0; k < json_array_size(days); k++) {
-		d = json_array_get(days, k);
-		if (!json_is_array(d) || json_array_size(d) != 4)
+	for (i = 0; i < n; i++)
+		if (lo[i] <= hi[i] &&
+		    !get_int(json_array_get(a, i), lo[i], hi[i], &v))
 			return false;
-		for (j = 0; j < 4; j++)
-			if (!get_int(json_array_get(d, j), lo[j], hi[j], &v))
-				return false;
-	}
-	*size += json_array_size(days) * 40;
 	return true;
 }
 
-/* Check the items of field pf (an object of names), counting them in s. */
+/* Check the days (the value of "days"). */
 static bool
-read_items(const struct pfield *pf, json_t *items, struct pstate *s)
+read_days(json_t *days, struct pstate *s)
 {
-	const char *name;
-	void       *it;
-	int64_t     v;
+	/* The range of day, lines, events and spend. */
+	const int64_t lo[4] = { INT32_MIN, 0, 0, INT64_MIN };
+	const int64_t hi[4] = { s->max_day, UINT32_MAX, UINT32_MAX, INT64_MAX };
+	size_t        k;
 
-	if (!json_is_object(items))
+	if (!json_is_array(days))
 		return false;
-	for (it = json_object_iter(items); it != NULL;
-	     it = json_object_iter_next(items, it)) {
-		name = json_object_iter_key(it);
-		if (!get_int(
-		        json_object_iter_value(it), pf->min, pf->max, &v) ||
-		    name[0] == '\0')
+	for (k = 0; k < json_array_size(days); k++)
+		if (!read_tuple(json_array_get(days, k), 4, lo, hi))
 			return false;
-		s->size += 31 + strlen(name);
-		s->nitems++;
+	s->size += json_array_size(days) * REC_DAY;
+	return true;
+}
+
+/* Check the service days (the value of "service"). */
+static bool
+read_service(json_t *svc, struct pstate *s)
+{
+	int64_t lo[1 + NSFIELDS] = { INT32_MIN },
+	               hi[1 + NSFIELDS] = { s->max_day };
+	size_t k;
+
+	for (k = 0; k < NSFIELDS; k++) {
+		lo[1 + k] = sfields[k].min;
+		hi[1 + k] = sfields[k].max;
 	}
-	s->items[pf->at] = items;
+	if (!json_is_array(svc))
+		return false;
+	for (k = 0; k < json_array_size(svc); k++)
+		if (!read_tuple(json_array_get(svc, k), 1 + NSFIELDS, lo, hi))
+			return false;
+	s->size += json_array_size(svc) * REC_SVCDAY;
+	return true;
+}
+
+/* Whether j is a name (a non-empty string) or null. */
+static bool
+is_name(json_t *j)
+{
+	return json_is_null(j) ||
+	    (json_is_string(j) && json_string_length(j) > 0);
+}
+
+/* Check the orders (the value of "orders"). */
+static bool
+read_orders(json_t *orders, struct pstate *s)
+{
+	/* The range of the day and the lines; the names are checked apart. */
+	const int64_t lo[5] = { 1, INT32_MIN, 1, 1, 1 };
+	const int64_t hi[5] = { 0, s->max_day, 0, 0, UINT32_MAX };
+	json_t       *o;
+	size_t        k;
+
+	if (!json_is_array(orders))
+		return false;
+	for (k = 0; k < json_array_size(orders); k++) {
+		o = json_array_get(orders, k);
+		if (!read_tuple(o, 5, lo, hi) ||
+		    !is_name(json_array_get(o, 0)) ||
+		    !is_name(json_array_get(o, 2)) ||
+		    !is_name(json_array_get(o, 3)))
+			return false;
+		s->size +=
+		    REC_ORDER_ENTRY + json_string_length(json_array_get(o, 0));
+	}
+	return true;
+}
+
+/* Check the products (the value of "products"). */
+static bool
+read_products(json_t *products, size_t *size)
+{
+	size_t k;
+
+	if (!json_is_array(products))
+		return false;
+	for (k = 0; k < json_array_size(products); k++) {
+		json_t *p = json_array_get(products, k);
+
+		if (!json_is_string(p) || json_string_length(p) == 0)
+			return false;
+	}
+	*size += json_array_size(products) * REC_PRODUCT;
 	return true;
 }
 
@@ -1742,69 +3011,103 @@ read_items(const struct pfield *pf, json_t *items, struct pstate *s)
 static bool
 read_field(const struct pfield *pf, json_t *j, struct pstate *s)
 {
-	int64_t v;
-
 	switch (pf->kind) {
 	case PF_KEY:
 		s->key = j;
 		return json_is_string(j) && json_string_length(j) > 0;
 	case PF_LAST:
 		s->last = j;
-		return json_is_integer(j) || json_is_null(j);
+		return json_is_null(j) ||
+		    (json_is_integer(j) && json_integer_value(j) <= s->asof);
 	case PF_LABEL:
 		s->label = json_is_true(j);
 		return true;
-	case PF_COUNT:
-	case PF_SUM:
-		if (!get_int(j, pf->min, pf->max, &v))
-			return false;
-		service_add(&s->svc, pf, v);
-		s->service |= v != 0;
-		return true;
 	case PF_DAYS:
 		s->days = j;
-		return read_days(j, &s->size);
-	case PF_ITEMS:
-		return read_items(pf, j, s);
+		return read_days(j, s);
+	case PF_SERVICE:
+		s->service = j;
+		return read_service(j, s);
+	case PF_ORDERS:
+		s->orders = j;
+		return read_orders(j, s);
+	case PF_PRODUCTS:
+		s->products = j;
+		return read_products(j, &s->size);
 	}
 	return false;
 }
 
-/* Encode the days (checked by read_days()) at p. */
-static char *
-put_days_rec(char *p, json_t *days)
+/* The integer at index i of the array a. */
+static int64_t
+at_int(json_t *a, size_t i)
 {
-	json_t *d;
-	size_t  k;
-
-	p = put_uv(p, json_array_size(days));
-	for (k = 0; k < json_array_size(days); k++) {
-		d = json_array_get(days, k);
-		p = put_sv(p, json_integer_value(json_array_get(d, 0)));
-		p = put_uv(
-		    p, (uint64_t)json_integer_value(json_array_get(d, 1)));
-		p = put_uv(
-		    p, (uint64_t)json_integer_value(json_array_get(d, 2)));
-		p = put_sv(p, json_integer_value(json_array_get(d, 3)));
-	}
-	return p;
+	return json_integer_value(json_array_get(a, i));
 }
 
-/* Encode the items of kind (checked by read_items()) at p. */
-static char *
-put_items_rec(struct feature *f, char *p, json_t *items, enum item kind)
+/* The id + 1 of the name j (or 0 for null) in names. */
+static uint64_t
+name_id(struct hmap *names, json_t *j)
 {
-	const char *name;
-	void       *it;
+	if (json_is_null(j))
+		return 0;
+	return 1 +
+	    hmap_intern(
+	        names, json_string_value(j), json_string_length(j), NULL);
+}
 
-	for (it = json_object_iter(items); it != NULL;
-	     it = json_object_iter_next(items, it)) {
-		name = json_object_iter_key(it);
-		p = put_uv(p, kind);
+/* Encode the lists of a checked state s at p. */
+static char *
+put_lists(struct feature *f, char *p, const struct pstate *s)
+{
+	struct svcday sv;
+	json_t       *a;
+	size_t        k, j;
+
+	p = put_uv(p, json_array_size(s->days));
+	for (k = 0; k < json_array_size(s->days); k++) {
+		a = json_array_get(s->days, k);
+		p = put_sv(p, at_int(a, 0));
+		p = put_uv(p, (uint64_t)at_int(a, 1));
+		p = put_uv(p, (uint64_t)at_int(a, 2));
+		p = put_sv(p, at_int(a, 3));
+	}
+	p = put_uv(p, json_array_size(s->service));
+	for (k = 0; k < json_array_size(s->service); k++) {
+		a = json_array_get(s->service, k);
+		p = put_sv(p, at_int(a, 0));
+		for (j = 0; j < NSFIELDS; j++) {
+			char *at = (char *)&sv + sfields[j].at;
+
+			if (sfields[j].sum)
+				*(int64_t *)at = at_int(a, 1 + j);
+			else
+				*(uint32_t *)at = (uint32_t)at_int(a, 1 + j);
+		}
+		p = put_service(p, &sv);
+	}
+	p = put_uv(p, json_array_size(s->orders));
+	for (k = 0; k < json_array_size(s->orders); k++) {
+		json_t *o;
+
+		a = json_array_get(s->orders, k);
+		o = json_array_get(a, 0);
+		if (json_is_null(o))
+			p = put_uv(p, 0);
+		else
+			p = put_bytes(
+			    p, json_string_value(o), json_string_length(o));
+		p = put_sv(p, at_int(a, 1));
+		p = put_uv(p, name_id(&f->channels, json_array_get(a, 2)));
+		p = put_uv(p, name_id(&f->categories, json_array_get(a, 3)));
+		p = put_uv(p, (uint64_t)at_int(a, 4));
+	}
+	p = put_uv(p, json_array_size(s->products));
+	for (k = 0; k < json_array_size(s->products); k++) {
+		a = json_array_get(s->products, k);
 		p = put_uv(p,
-		    (uint64_t)json_integer_value(json_object_iter_value(it)));
-		p = put_uv(
-		    p, hmap_intern(f->names[kind], name, strlen(name), NULL));
+		    hmap_intern(&f->products, json_string_value(a),
+		        json_string_length(a), NULL));
 	}
 	return p;
 }
@@ -1820,10 +3123,13 @@ merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 	const struct pfield *pf;
 	struct pstate        s = { 0 };
 	const char          *key;
-	size_t               len, k;
+	size_t               len;
 	char                *p, *flags;
 	uint64_t             h;
 
+	/* Nothing of a state comes after the point in time it was made at. */
+	s.asof = f->o.asof;
+	s.max_day = local_day(f, f->o.asof);
 	for (pf = pfields; pf < pfields + NPFIELDS; pf++)
 		if (!read_field(pf, json_object_get(o, pf->name), &s))
 			return 1;
@@ -1843,14 +3149,7 @@ merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 	}
 	if (s.label)
 		*flags |= REC_LABEL;
-	if (s.service) {
-		*flags |= REC_SERVICE;
-		p = put_service(p, &s.svc);
-	}
-	p = put_days_rec(p, s.days);
-	p = put_uv(p, s.nitems);
-	for (k = 0; k < ITEMS; k++)
-		p = put_items_rec(f, p, s.items[k], k);
+	p = put_lists(f, p, &s);
 	return rec_end(f, p, h);
 }
 
@@ -1882,9 +3181,10 @@ feature_merge(struct feature *f, const char *path, struct ci_err *e)
 		}
 		if (json_object_get(o, "ci_features_partial") != NULL) {
 			/* Concatenated partials repeat their header. */
-			if (f->o.from_partials && !f->adopted)
+			rc = check_version(o, path, line, e);
+			if (rc == 0 && f->o.from_partials && !f->adopted)
 				rc = adopt_options(f, o, path, line, e);
-			else
+			else if (rc == 0)
 				rc = check_options(f, o, path, line, e);
 			header = false;
 		} else if (header) {
@@ -1913,12 +3213,20 @@ worker_release(struct worker *w)
 	size_t i;
 
 	reset_partition(w);
+	hmap_release(&w->ids);
+	buf_release(&w->arena);
+	free(w->seen);
 	free(w->cs);
 	recout_close(w->sink.rows, NULL);
 	buf_release(&w->sink.text);
 	buf_release(&w->keys);
 	buf_release(&w->rd);
 	buf_release(&w->scratch);
+	for (i = 0; i < TALLIES; i++) {
+		free(w->tally.count[i]);
+		free(w->tally.stamp[i]);
+		free(w->tally.seen[i]);
+	}
 	for (i = 0; i < w->ntext; i++)
 		free(w->text[i]);
 	free(w->text);
@@ -1953,7 +3261,7 @@ feature_free(struct feature *f)
 	for (i = 0; i < f->ncols; i++)
 		free(f->cols[i]);
 	free(f->cols);
-	free(f->chan_cols);
+	free(f->outcols);
 	tz_free(f->own_tz);
 	for (i = 0; i < f->o.nchannels && f->own_channels != NULL; i++)
 		free(f->own_channels[i]);

@@ -3,16 +3,18 @@
  * event records (ci-features(1) documents every column).
  *
  * Each customer's state is exact: integer money (amount units), counts,
- * and one record per distinct day with events (its orders, events and
- * spend), plus the sets of its products, categories and channels.  Every
- * windowed feature is derived from the day records when the rows are
- * written, so the point in time may be settled after reading (the latest
- * event, by default), and states merge exactly: splitting the input in any
- * way, keeping partial states (feature_write_partial) and merging them
- * (feature_merge) gives the same rows, byte for byte, as one run.
+ * one record per distinct day with events (its order lines, events and
+ * spend) and per day with service events (refunds, tickets, complaints,
+ * ratings), its orders (by order id, day, channel and category) and the
+ * set of its products.  Every windowed feature is derived from these when
+ * the rows are written, so the point in time may be settled after reading
+ * (the latest event, by default), and states merge exactly: splitting the
+ * input in any way, keeping partial states (feature_write_partial) and
+ * merging them (feature_merge) gives the same rows, byte for byte, as one
+ * run.  No sum wraps: the rows sum money in 128 bits.
  *
- * Memory grows with the customers and with their distinct active days and
- * items, never with the number of event rows: events are encoded and kept
+ * Memory grows with the customers and with their distinct active days,
+ * orders and items, never with the number of event rows: events are encoded and kept
  * in partitions (lib/spill, a temporary file beyond a fixed budget) until
  * the rows are written, one partition's customers at a time.
  */
@@ -45,6 +47,8 @@ struct feature_opts {
 	size_t           nchannels;
 	bool             from_partials; /* take all the above from the first
 	                                   partial state merged */
+	int              digits; /* significant digits of the rows' numbers
+	                            (recout_set_digits()); 0: all */
 };
 
 /* The input columns features reads (indices, -1 when absent). */
@@ -52,6 +56,7 @@ struct feature_cols {
 	int customer_id;
 	int ts;
 	int type;
+	int order_id;
 	int amount;
 	int product_id;
 	int category;
@@ -74,7 +79,8 @@ feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e);
 /*
  * Add one event row.  Returns 0, or -1 with *e filled (CI_EXIT_DATA, with
  * file and line) for a row to reject: no customer_id, an unparseable ts,
- * amount or rating.
+ * amount or rating, or a refund of -922337203685477.5808, whose absolute
+ * value does not fit.
  */
 int feature_add(struct feature *f, const struct feature_cols *c,
     const struct rec *rec, const char *file, struct ci_err *e);
@@ -110,8 +116,9 @@ bool feature_asof(const struct feature *f, int64_t *asof);
  * feature_write_partial).  The options must match those of the partial
  * (asof, unit, windows, label window, zone, channels), or are taken from it
  * when f was made with from_partials and this is the first merged:
- * CI_EXIT_USAGE when they differ; a malformed line is CI_EXIT_DATA with
- * its line.
+ * CI_EXIT_USAGE when they differ; a state of another format version is
+ * CI_EXIT_MODEL; a malformed line (options that f could not have been made
+ * with included) is CI_EXIT_DATA with its line.
  */
 int feature_merge(struct feature *f, const char *path, struct ci_err *e);
 
@@ -120,6 +127,17 @@ int feature_merge(struct feature *f, const char *path, struct ci_err *e);
  * features, for the rows feature_write() writes.
  */
 size_t feature_columns(struct feature *f, const char *const **cols);
+
+/*
+ * Describe the output columns to w, opened with the three columns name,
+ * unit and definition: a row for each column feature_columns() gives, in
+ * its order, from the one table of them, the definition followed by when
+ * the column is empty.  Without fixed channels, one row share_<channel>
+ * stands for the channels the data will show.  Call it on an accumulator
+ * that has read nothing, instead of feature_write().  Returns 0 or -1 (*e
+ * filled).
+ */
+int feature_describe(struct feature *f, struct recout *w, struct ci_err *e);
 
 /*
  * Write one row per customer, sorted by customer_id (bytewise), to w, opened

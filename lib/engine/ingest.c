@@ -121,6 +121,7 @@ struct ingest {
 	size_t        vl[SCHEMA_MAX_FIELDS];
 	struct buf    val[SCHEMA_MAX_FIELDS];
 	int           problem[SCHEMA_MAX_FIELDS];
+	bool          rounded[SCHEMA_MAX_FIELDS]; /* amounts past 4 decimals */
 	const char   *why[SCHEMA_MAX_FIELDS];
 	struct vcache cache[SCHEMA_MAX_FIELDS];
 	struct idcard id;
@@ -184,11 +185,12 @@ resolve_inputs(struct ingest *g, glob_t *gl, struct ci_err *e)
 	size_t                      i, j, k, first;
 
 	if (o->raw) {
-		for (i = 0; i < o->npaths; i++)
+		for (i = 0; i < o->in.npaths; i++)
 			add_input(g,
-			    strcmp(o->paths[i], "-") == 0 ? NULL : o->paths[i],
+			    strcmp(o->in.paths[i], "-") == 0 ? NULL
+			                                     : o->in.paths[i],
 			    NULL);
-		if (o->npaths == 0)
+		if (o->in.npaths == 0)
 			add_input(g, NULL, NULL);
 		return 0;
 	}
@@ -196,9 +198,9 @@ resolve_inputs(struct ingest *g, glob_t *gl, struct ci_err *e)
 		only = &o->map->src[0];
 	if (o->force != NULL)
 		only = o->force;
-	for (i = 0; i < o->npaths; i++) {
+	for (i = 0; i < o->in.npaths; i++) {
 		const char *p =
-		    strcmp(o->paths[i], "-") == 0 ? NULL : o->paths[i];
+		    strcmp(o->in.paths[i], "-") == 0 ? NULL : o->in.paths[i];
 
 		src = only;
 		if (src == NULL && p != NULL)
@@ -210,7 +212,7 @@ resolve_inputs(struct ingest *g, glob_t *gl, struct ci_err *e)
 			    p != NULL ? p : "stdin");
 		add_input(g, p, src);
 	}
-	if (o->npaths > 0)
+	if (o->in.npaths > 0)
 		return 0;
 	if (only != NULL && only->nglobs == 0) {
 		add_input(g, NULL, only);
@@ -245,15 +247,19 @@ resolve_inputs(struct ingest *g, glob_t *gl, struct ci_err *e)
 static const struct recin_opts *
 reading(const struct ingest *g, const struct input *in)
 {
-	return in->src != NULL ? &in->src->in : &g->o->raw_in;
+	return in->src != NULL ? &in->src->in : &g->o->in.opts;
 }
 
 static int
 open_input(struct ingest *g, struct input *in, struct ci_err *e)
 {
+	struct recin_opts ro = *reading(g, in);
+
 	if (in->r != NULL)
 		return 0;
-	in->r = recin_open(in->path, reading(g, in), e);
+	/* A mapped field that is not text is judged as a bad value. */
+	ro.keep_invalid = in->src != NULL;
+	in->r = recin_open(in->path, &ro, e);
 	return in->r != NULL ? 0 : -1;
 }
 
@@ -445,6 +451,35 @@ set_sources(struct ingest *g, struct input *in)
 			in->from[in->outcol[c]] = (int)c;
 }
 
+/*
+ * --keep: drop every column not named, once each name is found in an
+ * output.  The columns kept stay in their order.
+ */
+static int
+keep_columns(struct ingest *g, const struct strv *names, struct ci_err *e)
+{
+	size_t i, k;
+
+	if (names->n == 0)
+		return 0;
+	for (i = 0; i < names->n; i++) {
+		for (k = 0; k < CI_KIND_COUNT; k++)
+			if (g->out[k].used &&
+			    find_name(g->out[k].cols, g->out[k].ncols,
+			        names->v[i]) >= 0)
+				break;
+		if (k == CI_KIND_COUNT)
+			return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+			    "no column '%s' for --keep", names->v[i]);
+	}
+	for (k = 0; k < CI_KIND_COUNT; k++)
+		for (i = 0; g->out[k].used && i < g->out[k].ncols; i++)
+			if (find_name((char *const *)names->v, names->n,
+			        g->out[k].cols[i]) < 0)
+				g->out[k].dropped[i] = true;
+	return 0;
+}
+
 static int
 open_outputs(struct ingest *g, enum rec_fmt fmt, struct ci_err *e)
 {
@@ -485,7 +520,8 @@ open_outputs(struct ingest *g, enum rec_fmt fmt, struct ci_err *e)
 	if (mark_columns(g, &o->mask, PRIV_MASK, false, "--mask", e) < 0 ||
 	    mark_columns(g, &o->pseudonymize, PRIV_PSEUDO, false,
 	        "--pseudonymize", e) < 0 ||
-	    mark_columns(g, &o->drop, PRIV_KEEP, true, "--drop", e) < 0)
+	    mark_columns(g, &o->drop, PRIV_KEEP, true, "--drop", e) < 0 ||
+	    keep_columns(g, &o->keep, e) < 0)
 		return -1;
 	for (k = 0; k < CI_KIND_COUNT; k++) {
 		struct output          *out = &g->out[k];
@@ -728,6 +764,7 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 		if (amount_parse(s, len, f->decimal_comma, &a, why) < 0)
 			return QP_UNPARSEABLE;
 		memcpy(g->currency, a.currency, sizeof(g->currency));
+		g->rounded[i] = a.rounded;
 		if (stable && !f->decimal_comma && canonical_amount(s, len))
 			return set_view(g, i, s, len), -1;
 		buf_add(v, tmp, amount_format(tmp, a.units));
@@ -818,6 +855,7 @@ field_value(struct ingest *g, const struct input *in, size_t i,
 	int p;
 
 	set_view(g, i, "", 0);
+	g->rounded[i] = false;
 	if (def->type == FT_SOURCE) {
 		set_view(g, i, in->source, strlen(in->source));
 		return -1;
@@ -953,6 +991,25 @@ set_active(struct ingest *g, struct input *in)
  * make the row unusable (a required field without a usable value) into
  * g->reasons.  Returns the number of reasons.
  */
+/*
+ * The input value of field i as the quality report and the notes may show
+ * it: NULL when the field is masked, pseudonymized or dropped, since they
+ * must not leak what the output hides.
+ */
+static const char *
+shown_value(const struct ingest *g, const struct input *in, size_t i,
+    const struct rec *rec)
+{
+	const struct output *out = &g->out[in->src->kind];
+	int                  c = in->col[i];
+
+	if (c < 0)
+		return "";
+	if (out->priv[i] != PRIV_KEEP || out->dropped[i])
+		return NULL;
+	return rec->f[c];
+}
+
 static size_t
 judge(struct ingest *g, const struct input *in, const struct rec *rec)
 {
@@ -970,12 +1027,26 @@ judge(struct ingest *g, const struct input *in, const struct rec *rec)
 
 		if (g->vl[i] > 0) {
 			qs->f[i].filled++;
+			if (g->rounded[i]) {
+				qs->f[i].problems[QP_ROUNDED]++;
+				quality_value(&g->q, qs, i, QP_ROUNDED,
+				    recin_name(in->r), rec->line,
+				    shown_value(g, in, i, rec),
+				    c >= 0 ? rec->len[c] : 0,
+				    "more than four decimals", "rounded");
+			}
 			continue;
 		}
-		if (g->problem[i] < 0)
+		if (g->problem[i] < 0) {
 			qs->f[i].missing++;
-		else
+		} else {
 			qs->f[i].problems[g->problem[i]]++;
+			quality_value(&g->q, qs, i,
+			    (enum qproblem)g->problem[i], recin_name(in->r),
+			    rec->line, shown_value(g, in, i, rec),
+			    c >= 0 ? rec->len[c] : 0, g->why[i],
+			    s->f[i].required ? NULL : "emptied");
+		}
 		if (!s->f[i].required) {
 			if (g->problem[i] >= 0)
 				g->st->emptied++;
@@ -1052,6 +1123,16 @@ canonical_row(
 
 		i = in->active[k];
 		c = in->col[i];
+		if (c >= 0 && rec->kind[c] == REC_INVALID) {
+			set_view(g, i, "", 0);
+			g->rounded[i] = false;
+			g->why[i] =
+			    "not text (invalid UTF-8 or a NUL byte): is "
+			    "the input in another encoding? see "
+			    "--encoding";
+			g->problem[i] = QP_UNPARSEABLE;
+			continue;
+		}
 		g->problem[i] = field_value(g, in, i, &def[i],
 		    c >= 0 ? rec->f[c] : "", c >= 0 ? rec->len[c] : 0);
 	}
@@ -1154,16 +1235,17 @@ static int
 guard_outputs(struct ingest *g, struct ci_err *e)
 {
 	const char *const outs[] = { g->o->out[CI_KIND_CUSTOMER],
-		g->o->out[CI_KIND_EVENT], g->o->quality, g->o->rejects };
+		g->o->out[CI_KIND_EVENT], g->o->quality, g->o->rejects,
+		g->o->notes };
 	const char *const opts[] = { "--customers", "--events", "--quality",
-		"--rejects" };
+		"--rejects", "--notes" };
 	char            **ins = xcalloc(g->nin + 1, sizeof(*ins));
 	size_t            i;
 	int               rc = 0;
 
 	for (i = 0; i < g->nin; i++)
 		ins[i] = (char *)(g->in[i].path != NULL ? g->in[i].path : "-");
-	for (i = 0; i < 4 && rc == 0; i++)
+	for (i = 0; i < 5 && rc == 0; i++)
 		if (outs[i] != NULL)
 			rc = samefile_check(outs[i], opts[i], ins, g->nin, e);
 	free(ins);
@@ -1247,17 +1329,19 @@ release(struct ingest *g)
 }
 
 int
-ingest_guard(const struct ingest_opts *o, struct ci_err *e)
+ingest_guard(const struct ingest_opts *o, struct buf *notes, struct ci_err *e)
 {
 	struct ingest       g = { 0 };
 	struct ingest_stats st = { 0 };
 	glob_t              gl = { 0 };
-	int                 rc;
+	int                 rc = 0;
 
 	g.o = o;
 	g.st = &st;
-	rc =
-	    resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0 ? -1 : 0;
+	if (resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0) {
+		buf_addstr(notes, buf_str(&st.notes));
+		rc = -1;
+	}
 	release(&g);
 	globfree(&gl);
 	buf_release(&st.notes);
@@ -1277,7 +1361,7 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 	bool            have_fmt = false;
 
 	memset(st, 0, sizeof(*st));
-	progress_init(&p, o->quiet);
+	progress_init(&p, o->in.quiet);
 	for (k = 0; k < CI_KIND_COUNT; k++) {
 		g.links[k].type = schema_field((enum ci_kind)k, "type");
 		g.links[k].amount = schema_field((enum ci_kind)k, "amount");
@@ -1289,7 +1373,8 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 	g.o = o;
 	g.rj = rj;
 	g.st = st;
-	if (resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0)
+	if (resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0 ||
+	    (o->notes != NULL && quality_notes_open(&g.q, o->notes, e) < 0))
 		goto out;
 	for (i = 0; i < g.nin; i++) {
 		struct input *in = &g.in[i];
@@ -1300,6 +1385,8 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 			in->broken = *e; /* rejected when its turn comes */
 			continue;
 		}
+		if (recin_note(in->r) != NULL)
+			buf_addf(&st->notes, "%s\n", recin_note(in->r));
 		if (bind_input(&g, in, e) < 0)
 			goto out;
 		if (in->empty)
@@ -1328,6 +1415,8 @@ out:
 	for (k = 0; k < CI_KIND_COUNT; k++)
 		if (recout_close(g.out[k].w, rc == 0 ? e : NULL) < 0)
 			rc = -1;
+	if (quality_notes_close(&g.q, rc == 0 ? e : NULL) < 0)
+		rc = -1;
 	if (rc == 0 && o->quality != NULL &&
 	    quality_write(&g.q, o->quality, e) < 0)
 		rc = -1;
@@ -1345,8 +1434,8 @@ ingest_summary(const struct ingest_opts *o, const struct ingest_stats *st,
 	static const char *const light[] = { "green", "yellow", "red" };
 
 	buf_addf(out,
-	    "%llu rows from %zu file%s: ", (unsigned long long)st->rows,
-	    st->files, st->files == 1 ? "" : "s");
+	    "%llu row%s from %zu file%s: ", (unsigned long long)st->rows,
+	    st->rows == 1 ? "" : "s", st->files, st->files == 1 ? "" : "s");
 	if (o->raw)
 		buf_addf(
 		    out, "%llu written", (unsigned long long)st->written[0]);

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "parread.h"
 #include "pseudo.h"
 #include "quality.h"
 #include "recin.h"
@@ -29,20 +30,20 @@
 struct ingest_opts {
 	const struct srcmap        *map;   /* NULL in raw mode */
 	const struct srcmap_source *force; /* read every input as this */
-	char *const                *paths; /* operands; none: see below */
-	size_t                      npaths;
+	struct parread_files        in;    /* operands (none: see below); the
+	                                   reading options in raw mode */
 	bool                        raw;
-	struct recin_opts           raw_in; /* reading options in raw mode */
 	const char                 *out[CI_KIND_COUNT]; /* NULL: stdout */
 	enum rec_fmt                format;  /* REC_FMT_AUTO: see below */
 	const char                 *quality; /* report path, or NULL */
+	const char                 *notes;   /* every value emptied, or NULL */
 	struct strv                 mask;    /* field names, for each option */
 	struct strv                 pseudonymize;
 	struct strv                 drop;
+	struct strv                 keep;    /* none: every column */
 	const struct pseudo_key    *key;     /* for pseudonymize */
 	const char                 *rejects; /* its path, kept off the inputs */
 	int64_t                     today;   /* days: latest plausible birth */
-	bool                        quiet;   /* no progress on a terminal */
 };
 
 struct ingest_stats {
@@ -75,9 +76,11 @@ int ingest_run(const struct ingest_opts *o, struct rejects *rj,
 /*
  * Before anything is opened for writing: find the inputs as ingest_run()
  * will, and refuse an output (customers, events, quality, rejects) that is
- * one of them.  Returns 0, or -1 with *e (CI_EXIT_USAGE).
+ * one of them.  Returns 0, or -1 with *e (CI_EXIT_USAGE) and what the
+ * search for inputs found to say in notes ("no files match ...").
  */
-int ingest_guard(const struct ingest_opts *o, struct ci_err *e);
+int
+ingest_guard(const struct ingest_opts *o, struct buf *notes, struct ci_err *e);
 
 /*
  * Append the one-line summary of a run to out: rows and files read, what

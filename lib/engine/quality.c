@@ -22,6 +22,7 @@ static const char *const problem_names[QP_COUNT] = {
 	[QP_BAD_ID_BIRTH] = "implausible_birth_date",
 	[QP_BAD_ID_CHECK] = "invalid_check_character",
 	[QP_UNKNOWN_VALUE] = "unknown_value",
+	[QP_ROUNDED] = "rounded",
 };
 
 static const char *const light_names[] = { "green", "yellow", "red" };
@@ -66,6 +67,86 @@ quality_file(struct qsource *s, const char *file, size_t i, const char *column)
 		s->column[i] = xstrdup(column);
 }
 
+int
+quality_notes_open(struct quality *q, const char *path, struct ci_err *e)
+{
+	if ((q->notes = fopen(path, "w")) == NULL)
+		return ci_err_set(e, CI_EXIT_IO, path, 0, "cannot create: %s",
+		    strerror(errno));
+	q->notes_path = xstrdup(path);
+	return 0;
+}
+
+void
+quality_value(struct quality *q, struct qsource *s, size_t i, enum qproblem p,
+    const char *file, unsigned long line, const char *value, size_t len,
+    const char *why, const char *action)
+{
+	struct qfield          *f = &s->f[i];
+	const struct field_def *def;
+	struct buf              b = { 0 };
+	struct jsonw            w;
+	size_t                  n, k, seen = 0;
+
+	for (k = 0; k < f->nex; k++)
+		seen += f->ex[k].problem == p;
+	if (seen < QUALITY_EXAMPLES) {
+		xgrow(&f->ex, &f->capex, f->nex + 1, sizeof(*f->ex));
+		f->ex[f->nex].problem = p;
+		f->ex[f->nex].file = xstrdup(file);
+		f->ex[f->nex].line = line;
+		f->ex[f->nex].value =
+		    value != NULL ? xmemdup(value, len) : NULL;
+		f->ex[f->nex].why = xstrdup(why);
+		f->nex++;
+	}
+	if (action == NULL || q->notes == NULL || q->notes_err != 0)
+		return;
+	def = schema_fields(s->kind, &n);
+	jsonw_init(&w, &b, 0);
+	jsonw_obj_begin(&w);
+	jsonw_key(&w, "file");
+	jsonw_str(&w, file);
+	jsonw_key(&w, "line");
+	jsonw_int(&w, (int64_t)line);
+	jsonw_key(&w, "field");
+	jsonw_str(&w, def[i].name);
+	jsonw_key(&w, "column");
+	jsonw_str(&w, s->column[i] != NULL ? s->column[i] : "");
+	jsonw_key(&w, "value");
+	if (value != NULL)
+		jsonw_strn(&w, value, len);
+	else
+		jsonw_null(&w);
+	jsonw_key(&w, "problem");
+	jsonw_str(&w, problem_names[p]);
+	jsonw_key(&w, "reason");
+	jsonw_str(&w, why);
+	jsonw_key(&w, "action");
+	jsonw_str(&w, action);
+	jsonw_obj_end(&w);
+	buf_addc(&b, '\n');
+	if (fwrite(b.data, 1, b.len, q->notes) != b.len)
+		q->notes_err = errno != 0 ? errno : EIO;
+	buf_release(&b);
+}
+
+int
+quality_notes_close(struct quality *q, struct ci_err *e)
+{
+	int rc = 0;
+
+	if (q->notes == NULL)
+		return 0;
+	if (fclose(q->notes) != 0 && q->notes_err == 0)
+		q->notes_err = errno;
+	q->notes = NULL;
+	if (q->notes_err != 0)
+		rc = ci_err_set(e, CI_EXIT_IO, q->notes_path, 0,
+		    "write error: %s", strerror(q->notes_err));
+	return rc;
+}
+
 uint64_t
 quality_errors(const struct qsource *s, size_t i)
 {
@@ -73,7 +154,8 @@ quality_errors(const struct qsource *s, size_t i)
 	int      p;
 
 	for (p = 0; p < QP_COUNT; p++)
-		n += s->f[i].problems[p];
+		if (p != QP_ROUNDED)
+			n += s->f[i].problems[p];
 	return n;
 }
 
@@ -118,6 +200,34 @@ static double
 rate(uint64_t n, uint64_t rows)
 {
 	return rows > 0 ? (double)n / (double)rows : 0.0;
+}
+
+/* The examples of a field, by problem in the order they came. */
+static void
+write_examples(struct jsonw *w, const struct qfield *f)
+{
+	size_t k;
+
+	jsonw_key(w, "examples");
+	jsonw_arr_begin(w);
+	for (k = 0; k < f->nex; k++) {
+		jsonw_obj_begin(w);
+		jsonw_key(w, "problem");
+		jsonw_str(w, problem_names[f->ex[k].problem]);
+		jsonw_key(w, "file");
+		jsonw_str(w, f->ex[k].file);
+		jsonw_key(w, "line");
+		jsonw_int(w, (int64_t)f->ex[k].line);
+		jsonw_key(w, "value");
+		if (f->ex[k].value != NULL)
+			jsonw_str(w, f->ex[k].value);
+		else
+			jsonw_null(w);
+		jsonw_key(w, "reason");
+		jsonw_str(w, f->ex[k].why);
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
 }
 
 static void
@@ -183,6 +293,8 @@ write_source(struct jsonw *w, const struct qsource *s)
 			jsonw_int(w, (int64_t)s->f[i].problems[p]);
 		}
 		jsonw_obj_end(w);
+		if (s->f[i].nex > 0)
+			write_examples(w, &s->f[i]);
 		jsonw_obj_end(w);
 	}
 	jsonw_obj_end(w);
@@ -253,10 +365,23 @@ quality_release(struct quality *q)
 		for (j = 0; j < q->s[i].nfiles; j++)
 			free(q->s[i].files[j]);
 		free(q->s[i].files);
-		for (j = 0; j < SCHEMA_MAX_FIELDS; j++)
+		for (j = 0; j < SCHEMA_MAX_FIELDS; j++) {
+			struct qfield *f = &q->s[i].f[j];
+			size_t         k;
+
 			free(q->s[i].column[j]);
+			for (k = 0; k < f->nex; k++) {
+				free(f->ex[k].file);
+				free(f->ex[k].value);
+				free(f->ex[k].why);
+			}
+			free(f->ex);
+		}
 		free(q->s[i].source);
 	}
 	free(q->s);
+	if (q->notes != NULL)
+		fclose(q->notes);
+	free(q->notes_path);
 	memset(q, 0, sizeof(*q));
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "schema.h"
@@ -31,15 +32,31 @@ enum qproblem {
 	QP_BAD_ID_BIRTH,
 	QP_BAD_ID_CHECK,
 	QP_UNKNOWN_VALUE, /* a word outside a closed vocabulary */
+	QP_ROUNDED,       /* an amount past four decimals: kept, rounded */
 	QP_COUNT
+};
+
+/* Example values kept per field and problem. */
+#define QUALITY_EXAMPLES 3
+
+/* A value that had a problem, where it was, and why. */
+struct qexample {
+	enum qproblem problem;
+	char         *file;
+	unsigned long line;
+	char         *value;
+	char         *why;
 };
 
 enum qlight { QL_GREEN = 0, QL_YELLOW, QL_RED };
 
 struct qfield {
-	uint64_t filled;  /* rows with a usable value */
-	uint64_t missing; /* rows with no value */
-	uint64_t problems[QP_COUNT];
+	uint64_t         filled;  /* rows with a usable value */
+	uint64_t         missing; /* rows with no value */
+	uint64_t         problems[QP_COUNT];
+	struct qexample *ex; /* the first few of each problem */
+	size_t           nex;
+	size_t           capex;
 };
 
 struct qsource {
@@ -59,6 +76,9 @@ struct quality {
 	struct qsource *s;
 	size_t          n;
 	size_t          cap;
+	FILE           *notes; /* --notes, or NULL */
+	char           *notes_path;
+	int             notes_err; /* errno of a failed write, or 0 */
 };
 
 /* The JSON name of a problem ("bad_phone"). */
@@ -72,7 +92,30 @@ quality_source(struct quality *q, const char *name, enum ci_kind k);
 void
 quality_file(struct qsource *s, const char *file, size_t i, const char *column);
 
-/* Errors of field i of s (see above), and their light. */
+/*
+ * Open the notes file at path: one NDJSON line for every value that was
+ * emptied or rounded (quality_value()).  Returns 0, or -1 with *e
+ * (CI_EXIT_IO).
+ */
+int quality_notes_open(struct quality *q, const char *path, struct ci_err *e);
+
+/* Close the notes file, if open.  Returns 0, or -1 with *e (CI_EXIT_IO)
+ * when it could not all be written. */
+int quality_notes_close(struct quality *q, struct ci_err *e);
+
+/*
+ * Note a value of field i of s that had problem p, at file:line, with the
+ * reason why (value NULL: hidden, a field the output masks; null in
+ * JSON): kept as an example (the first QUALITY_EXAMPLES of each
+ * problem of each field) and, when action is not NULL ("emptied",
+ * "rounded"), written to the notes file.  The counts are the caller's.
+ */
+void quality_value(struct quality *q, struct qsource *s, size_t i,
+    enum qproblem p, const char *file, unsigned long line, const char *value,
+    size_t len, const char *why, const char *action);
+
+/* Errors of field i of s (see above; a rounded value is no error), and
+ * their light. */
 uint64_t    quality_errors(const struct qsource *s, size_t i);
 enum qlight quality_light(uint64_t errors, uint64_t rows);
 

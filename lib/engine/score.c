@@ -1475,6 +1475,15 @@ score_check(const struct score_data *sd, const struct score_pred *pr,
 
 /* The runs */
 
+/* Keep what the reader of in has to say in r->notes; always true. */
+static bool
+note(struct score_run *r, const struct recin *in)
+{
+	if (recin_note(in) != NULL)
+		buf_addf(&r->notes, "%s\n", recin_note(in));
+	return true;
+}
+
 /*
  * Read and fit what in holds, with the summary in r->notes and the fit's
  * warnings in r->warnings.  The rows are in r->unit, or in the unit their
@@ -1569,7 +1578,7 @@ score_run_fit(struct score_model *m, struct score_run *r, struct ci_err *e)
 	struct buf        out = { 0 };
 	int               rc = -1;
 
-	if ((in = recin_open(r->path, r->in, e)) != NULL &&
+	if ((in = recin_open(r->path, r->in, e)) != NULL && note(r, in) &&
 	    fit_input(m, in, &sd, r, e) == 0 &&
 	    predict_rows(m, &sd, r, true, &pr, e) == 0) {
 		score_model_write(m, &sd, &out);
@@ -1593,7 +1602,7 @@ score_run_predict(
 	int                rc = -1;
 
 	if (score_spool_open(&sp, r->path, e) == -1 ||
-	    (in = score_spool_read(&sp, r->in, e)) == NULL)
+	    (in = score_spool_read(&sp, r->in, e)) == NULL || !note(r, in))
 		goto out;
 	if (fit ? fit_input(m, in, &sd, r, e) == -1
 	        : read_input(m, in, &sd, r, m->has_spend, e) == -1)
@@ -1661,7 +1670,7 @@ score_run_check(const struct score_model *m, struct score_run *r,
 		    "no order after the calibration to check against");
 		goto out;
 	}
-	if ((in = recin_open(r->path, r->in, e)) == NULL ||
+	if ((in = recin_open(r->path, r->in, e)) == NULL || !note(r, in) ||
 	    read_input(m, in, &sd, r, false, e) == -1)
 		goto out;
 	if (clvsum_init(&plan, horizon, m->unit_days, 0, e) == 0 &&

@@ -1171,7 +1171,7 @@ segment_new_model(const char *path, struct ci_err *e)
 
 int
 segment_write_profiles(
-    const struct segment *s, const char *path, struct ci_err *e)
+    const struct segment *s, const char *path, int ndigits, struct ci_err *e)
 {
 	struct recout *w;
 	const char   **cols;
@@ -1185,6 +1185,8 @@ segment_write_profiles(
 	for (j = 0; j < d; j++)
 		cols[3 + j] = s->ccols[j];
 	w = recout_open(path, REC_FMT_CSV, cols, d + 3, e);
+	if (w != NULL)
+		recout_set_digits(w, ndigits);
 	free(cols);
 	if (w == NULL)
 		return -1;
@@ -1223,7 +1225,8 @@ segment_write_profiles(
 static const char *const digits[] = { "0", "1", "2", "3", "4", "5" };
 
 int
-segment_write(const struct segment *s, enum rec_fmt fmt, struct ci_err *e)
+segment_write(
+    const struct segment *s, enum rec_fmt fmt, int ndigits, struct ci_err *e)
 {
 	const struct label       *l;
 	struct recout            *w;
@@ -1238,6 +1241,8 @@ segment_write(const struct segment *s, enum rec_fmt fmt, struct ci_err *e)
 	if (!s->bound)
 		return 0;
 	w = recout_open(NULL, fmt, (const char *const *)s->out, s->nout, e);
+	if (w != NULL)
+		recout_set_digits(w, ndigits);
 	if (w == NULL)
 		return -1;
 	v = xcalloc(s->nout, sizeof(*v));

@@ -135,17 +135,20 @@ int segment_save_model(struct segment *s, const char *path, struct ci_err *e);
 
 /*
  * Write the cluster profiles (CSV: cluster, size, share and the mean of
- * each clustering column, in its own units) to path.  Returns 0, or -1
+ * each clustering column, in its own units) to path, numbers with digits
+ * significant digits (0: all, see recout_set_digits()).  Returns 0, or -1
  * with *e (CI_EXIT_IO).
  */
 int segment_write_profiles(
-    const struct segment *s, const char *path, struct ci_err *e);
+    const struct segment *s, const char *path, int digits, struct ci_err *e);
 
 /*
- * Write every row with the segment columns to stdout in format fmt.
- * Returns 0, or -1 with *e (CI_EXIT_IO).
+ * Write every row with the segment columns to stdout in format fmt,
+ * numbers as for segment_write_profiles().  Returns 0, or -1 with *e
+ * (CI_EXIT_IO).
  */
-int segment_write(const struct segment *s, enum rec_fmt fmt, struct ci_err *e);
+int segment_write(
+    const struct segment *s, enum rec_fmt fmt, int digits, struct ci_err *e);
 
 /* Counts for the summary on standard error. */
 struct segment_stats {

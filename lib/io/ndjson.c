@@ -34,6 +34,7 @@ struct ndjson {
 	size_t         cap;
 	unsigned long  line;
 	unsigned long  blank;
+	bool           big; /* the line had integers past 64 bits */
 };
 
 static void
@@ -76,13 +77,87 @@ blank(const char *s, size_t len)
 }
 
 /* Copy the value v of column i into the arena. */
+/* The mark of an integer too big for jansson, kept as a string. */
+#define BIG "\x01"
+
+/*
+ * Copy the len bytes of JSON at s to out with every integer of more than
+ * 18 digits written as the string BIG "digits", which jansson reads
+ * (jansson refuses integers beyond 64 bits).  Strings are copied as they
+ * are.  Returns whether any integer was so written.
+ */
+static bool
+quote_big(const char *s, size_t len, struct buf *out)
+{
+	size_t i = 0, j, digits;
+	bool   any = false;
+
+	buf_reset(out);
+	while (i < len) {
+		if (s[i] == '"') {
+			for (j = i + 1; j < len && s[j] != '"'; j++)
+				j += s[j] == '\\';
+			j = j < len ? j + 1 : len;
+			buf_add(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (s[i] != '-' && !(s[i] >= '0' && s[i] <= '9')) {
+			buf_addc(out, s[i++]);
+			continue;
+		}
+		for (j = i + (s[i] == '-'), digits = 0;
+		     j < len && s[j] >= '0' && s[j] <= '9'; j++)
+			digits++;
+		if (digits > 18 &&
+		    (j == len || strchr(".eE", s[j]) == NULL || s[j] == '\0')) {
+			buf_addstr(out, "\"\\u0001");
+			buf_add(out, s + i, j - i);
+			buf_addc(out, '"');
+			any = true;
+		} else {
+			buf_add(out, s + i, j - i);
+		}
+		i = j;
+	}
+	return any;
+}
+
+/* Write the marked strings of quote_big() in t back as bare integers. */
+static void
+unquote_big(struct buf *t)
+{
+	static const char mark[] = "\"\\u0001";
+	char             *p = t->data, *q, *end = t->data + t->len;
+	size_t            n = sizeof(mark) - 1;
+
+	for (q = p; p + n <= end;) {
+		if (memcmp(p, mark, n) != 0) {
+			*q++ = *p++;
+			continue;
+		}
+		for (p += n; p < end && *p != '"'; p++)
+			*q++ = *p;
+		p++;
+	}
+	while (p < end)
+		*q++ = *p++;
+	t->len = (size_t)(q - t->data);
+	t->data[t->len] = '\0';
+}
+
 static void
 store(struct ndjson *r, size_t i, json_t *v)
 {
 	struct jsonw w;
 
 	r->off[i] = r->arena.len;
-	if (json_is_string(v)) {
+	if (r->big && json_is_string(v) &&
+	    strncmp(json_string_value(v), BIG, 1) == 0) {
+		r->kind[i] = REC_JSON;
+		buf_add(&r->arena, json_string_value(v) + 1,
+		    json_string_length(v) - 1);
+	} else if (json_is_string(v)) {
 		r->kind[i] = REC_STR;
 		buf_add(&r->arena, json_string_value(v), json_string_length(v));
 	} else if (json_is_null(v)) {
@@ -92,6 +167,8 @@ store(struct ndjson *r, size_t i, json_t *v)
 		buf_reset(&r->tmp);
 		jsonw_init(&w, &r->tmp, 0);
 		jsonw_value(&w, v);
+		if (r->big)
+			unquote_big(&r->tmp);
 		buf_add(&r->arena, r->tmp.data, r->tmp.len);
 	}
 	r->len[i] = r->arena.len - r->off[i];
@@ -155,7 +232,15 @@ ndjson_read(struct ndjson *r, struct ci_err *e)
 			break;
 		r->blank++;
 	}
+	r->big = false;
 	obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (obj == NULL && strstr(jerr.text, "too big") != NULL &&
+	    quote_big(s, len, &r->tmp)) {
+		/* Integers past 64 bits are kept as the digits written. */
+		r->big = true;
+		obj = json_loadb(
+		    r->tmp.data, r->tmp.len, JSON_REJECT_DUPLICATES, &jerr);
+	}
 	if (obj == NULL) {
 		ci_err_set(e, CI_EXIT_DATA, rdbuf_name(r->in), r->line,
 		    "bad JSON at column %d: %s", jerr.column, jerr.text);
@@ -191,6 +276,7 @@ int
 ndjson_keys(struct rdbuf *in, struct strv *keys, bool *lines, struct ci_err *e)
 {
 	struct hmap  seen = { 0 };
+	struct buf   tmp = { 0 };
 	json_error_t jerr;
 	const char  *s, *key;
 	size_t       len, term;
@@ -209,6 +295,7 @@ ndjson_keys(struct rdbuf *in, struct strv *keys, bool *lines, struct ci_err *e)
 			continue;
 		if (!*lines && array_line(s, len)) {
 			hmap_release(&seen);
+			buf_release(&tmp);
 			return ci_err_set(e, CI_EXIT_DATA, rdbuf_name(in),
 			    rdbuf_lineno(in),
 			    "a JSON array, not NDJSON (one object a line): "
@@ -216,6 +303,10 @@ ndjson_keys(struct rdbuf *in, struct strv *keys, bool *lines, struct ci_err *e)
 		}
 		*lines = true;
 		obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (obj == NULL && strstr(jerr.text, "too big") != NULL &&
+		    quote_big(s, len, &tmp))
+			obj = json_loadb(
+			    tmp.data, tmp.len, JSON_REJECT_DUPLICATES, &jerr);
 		for (it = json_object_iter(obj); it != NULL;
 		     it = json_object_iter_next(obj, it)) {
 			key = json_object_iter_key(it);
@@ -226,6 +317,7 @@ ndjson_keys(struct rdbuf *in, struct strv *keys, bool *lines, struct ci_err *e)
 		json_decref(obj);
 	}
 	hmap_release(&seen);
+	buf_release(&tmp);
 	/*
 	 * A record too long to hold ends the search for keys where it ends
 	 * the reading that follows; only a failure to read is an error.

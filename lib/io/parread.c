@@ -289,6 +289,8 @@ parread_files(const struct parread_files *f, const struct parread_reader *rd,
 			continue;
 		}
 		rc = r == NULL ? -1 : 0;
+		if (rc == 0 && f->notes != NULL && recin_note(r) != NULL)
+			buf_addf(f->notes, "%s\n", recin_note(r));
 		if (rc == 0 && rd->open != NULL)
 			rc = rd->open(rd->ctx, r, i, e);
 		if (rc == 0)

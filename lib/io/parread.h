@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "rec.h"
 #include "recin.h"
@@ -72,6 +73,7 @@ struct parread_files {
 	size_t            npaths;
 	struct recin_opts opts;
 	bool              quiet; /* no progress on a terminal */
+	struct buf       *notes; /* lines for stderr (recin_note()), or NULL */
 };
 
 /* How an input is read: threads at most, parts at least min_part bytes. */

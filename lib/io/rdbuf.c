@@ -16,6 +16,7 @@
 #include "xalloc.h"
 
 #define CHUNK (256 * 1024)
+#define PEEK_MAX (64 * 1024) /* the most rdbuf_peek_text() looks at */
 
 struct rdbuf {
 	FILE         *fp;
@@ -38,7 +39,37 @@ struct rdbuf {
 	char         *raw;     /* unconverted input awaiting iconv */
 	size_t        rawlen;
 	size_t        rawcap;
+	/*
+	 * Converted input keeps its bytes as read, for rejected rows: org
+	 * holds the input bytes of buf[0..len), and al the offsets in both
+	 * where lines start, so that a record's bytes can be found.  Only
+	 * for encodings where a line end is the byte "\n" (not UTF-16).
+	 */
+	bool   keep_org;
+	char  *org;
+	size_t olen;
+	size_t ocap;
+	struct align {
+		size_t conv; /* offset in buf */
+		size_t org;  /* offset in org */
+	} * al;
+	size_t nal;
+	size_t capal;
 };
+
+/* Whether cd writes a line end as the one byte "\n" it reads. */
+static bool
+ascii_lines(iconv_t cd)
+{
+	char   in[1] = { '\n' }, out[8], *ip = in, *op = out;
+	size_t il = 1, ol = sizeof(out);
+	bool   yes;
+
+	yes = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
+	    op - out == 1 && out[0] == '\n';
+	iconv(cd, NULL, NULL, NULL, NULL);
+	return yes;
+}
 
 struct rdbuf *
 rdbuf_open_stream(
@@ -62,6 +93,7 @@ rdbuf_open_stream(
 		}
 		r->rawcap = CHUNK;
 		r->raw = xmalloc(r->rawcap);
+		r->keep_org = ascii_lines(r->cd);
 	}
 	return r;
 }
@@ -128,6 +160,7 @@ reset(struct rdbuf *r)
 	r->eof = false;
 	r->started = false;
 	r->rawlen = 0;
+	r->olen = r->nal = 0;
 	if (r->cd != (iconv_t)-1)
 		iconv(r->cd, NULL, NULL, NULL, NULL);
 }
@@ -172,6 +205,7 @@ spool(struct rdbuf *r, struct ci_err *e)
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	r->cd = (iconv_t)-1;
+	r->keep_org = false; /* the copy is converted */
 	r->fp = tmp;
 	r->own_fp = r->spooled = true;
 	r->origin = 0;
@@ -211,19 +245,19 @@ rdbuf_name(const struct rdbuf *r)
  * sequence at the end of the raw bytes waits for the next read, unless the
  * input has ended.
  */
+/* Convert the inleft bytes at *in into the buffer, as convert() says. */
 static void
-convert(struct rdbuf *r)
+convert_run(struct rdbuf *r, char **in, size_t *inleft)
 {
-	char  *in = r->raw, *out;
-	size_t inleft = r->rawlen, outleft;
+	char  *out;
+	size_t outleft;
 
-	while (inleft > 0) {
-		if (r->cap - r->len < 4 * inleft + 16) {
-			xgrow(&r->buf, &r->cap, r->len + 4 * inleft + 16, 1);
-		}
+	while (*inleft > 0) {
+		if (r->cap - r->len < 4 * *inleft + 16)
+			xgrow(&r->buf, &r->cap, r->len + 4 * *inleft + 16, 1);
 		out = r->buf + r->len;
 		outleft = r->cap - r->len;
-		if (iconv(r->cd, &in, &inleft, &out, &outleft) != (size_t)-1) {
+		if (iconv(r->cd, in, inleft, &out, &outleft) != (size_t)-1) {
 			r->len = (size_t)(out - r->buf);
 			continue;
 		}
@@ -232,11 +266,91 @@ convert(struct rdbuf *r)
 			continue;
 		if (errno == EINVAL && !r->eof)
 			break;
-		r->buf[r->len++] = *in++; /* EILSEQ, or EINVAL at the end */
-		inleft--;
+		r->buf[r->len++] = *(*in)++; /* EILSEQ, or EINVAL at the end */
+		(*inleft)--;
+	}
+}
+
+/*
+ * Convert the pending raw bytes into the buffer.  An invalid byte is copied
+ * through unchanged, so that the UTF-8 check of the reader above names the
+ * row instead of the conversion failing for the whole file; an incomplete
+ * sequence at the end of the raw bytes waits for the next read, unless the
+ * input has ended.  When the bytes as read are kept, whole lines are
+ * converted one at a time, each start noted in both buffers.
+ */
+static void
+convert(struct rdbuf *r)
+{
+	char  *in = r->raw, *end, *nl;
+	size_t inleft = r->rawlen, n;
+
+	if (!r->keep_org) {
+		convert_run(r, &in, &inleft);
+	} else {
+		nl = memrchr(r->raw, '\n', r->rawlen);
+		end = r->eof     ? r->raw + r->rawlen
+		    : nl != NULL ? nl + 1
+		                 : r->raw;
+		while (in < end) {
+			nl = memchr(in, '\n', (size_t)(end - in));
+			n = nl != NULL ? (size_t)(nl + 1 - in)
+			               : (size_t)(end - in);
+			xgrow(&r->org, &r->ocap, r->olen + n, 1);
+			memcpy(r->org + r->olen, in, n);
+			r->olen += n;
+			inleft = n;
+			convert_run(r, &in, &inleft);
+			xgrow(&r->al, &r->capal, r->nal + 1, sizeof(*r->al));
+			r->al[r->nal].conv = r->len;
+			r->al[r->nal].org = r->olen;
+			r->nal++;
+		}
+		inleft = r->rawlen - (size_t)(in - r->raw);
 	}
 	memmove(r->raw, in, inleft);
 	r->rawlen = inleft;
+}
+
+/* The offset in org of the line start at buf offset conv; -1 if none. */
+static long
+org_at(const struct rdbuf *r, size_t conv)
+{
+	size_t lo = 0, hi = r->nal;
+
+	if (conv == 0)
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->al[mid].conv < conv)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nal && r->al[lo].conv == conv ? (long)r->al[lo].org : -1;
+}
+
+/* Drop the first off bytes of buf from org and the line starts. */
+static void
+slide_org(struct rdbuf *r, size_t off)
+{
+	long   o = org_at(r, off);
+	size_t i, k;
+
+	if (o < 0) { /* not at a line start: the bytes as read are lost */
+		r->keep_org = false;
+		return;
+	}
+	memmove(r->org, r->org + o, r->olen - (size_t)o);
+	r->olen -= (size_t)o;
+	for (i = k = 0; i < r->nal; i++)
+		if (r->al[i].conv > off) {
+			r->al[k].conv = r->al[i].conv - off;
+			r->al[k].org = r->al[i].org - (size_t)o;
+			k++;
+		}
+	r->nal = k;
 }
 
 /* Fail for a record longer than RDBUF_MAX_RECORD, at the line being read. */
@@ -258,6 +372,8 @@ fill(struct rdbuf *r, struct ci_err *e)
 	size_t keep, before, n;
 
 	if (r->mark > 0) {
+		if (r->keep_org)
+			slide_org(r, r->mark);
 		keep = r->len - r->mark;
 		memmove(r->buf, r->buf + r->mark, keep);
 		r->base += r->mark;
@@ -356,6 +472,28 @@ rdbuf_peek(struct rdbuf *r, int nth, struct ci_err *e)
 	}
 }
 
+int
+rdbuf_peek_text(struct rdbuf *r, size_t lines, const char **text, size_t *len,
+    struct ci_err *e)
+{
+	size_t i, seen = 0;
+
+	if (!r->started && start(r, e) < 0)
+		return -1;
+	for (i = r->pos;;) {
+		for (; i < r->len && seen < lines; i++)
+			seen += r->buf[i] == '\n';
+		if (seen >= lines || r->eof || r->len - r->pos >= PEEK_MAX)
+			break;
+		i -= r->mark; /* fill() slides the buffer by the mark */
+		if (fill(r, e) < 0)
+			return -1;
+	}
+	*text = r->buf + r->pos;
+	*len = i - r->pos;
+	return 0;
+}
+
 void
 rdbuf_mark(struct rdbuf *r)
 {
@@ -444,6 +582,26 @@ rdbuf_raw(const struct rdbuf *r, size_t *len)
 	return r->buf + r->mark;
 }
 
+const char *
+rdbuf_raw_read(const struct rdbuf *r, size_t *len)
+{
+	long   from, to;
+	size_t i;
+
+	if (!r->keep_org || (from = org_at(r, r->mark)) < 0)
+		return rdbuf_raw(r, len);
+	/* The record ends before the terminator of its last line, whose
+	 * bytes are the same as read and converted. */
+	for (i = 0; i < r->nal && r->al[i].conv <= r->last; i++)
+		;
+	to = i < r->nal ? (long)(r->al[i].org - (r->al[i].conv - r->last))
+	                : (long)(r->olen - (r->len - r->last));
+	if (to < from)
+		return rdbuf_raw(r, len);
+	*len = (size_t)(to - from);
+	return r->org + from;
+}
+
 void
 rdbuf_free(struct rdbuf *r)
 {
@@ -454,6 +612,8 @@ rdbuf_free(struct rdbuf *r)
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	free(r->raw);
+	free(r->org);
+	free(r->al);
 	free(r->buf);
 	free(r->name);
 	free(r);

@@ -84,6 +84,15 @@ const char *rdbuf_name(const struct rdbuf *r);
 int rdbuf_peek(struct rdbuf *r, int nth, struct ci_err *e);
 
 /*
+ * Look at the next lines of the input without consuming them: *text and
+ * *len get the unread bytes up to the end of the lines-th line ("\n"), or
+ * fewer at the end of input or past 64 KiB.  Borrowed until the next call
+ * on r.  Returns 0, or -1 with *e on a read error.
+ */
+int rdbuf_peek_text(struct rdbuf *r, size_t lines, const char **text,
+    size_t *len, struct ci_err *e);
+
+/*
  * Start a record at the next unread line: the raw text of the record runs
  * from here to the end of the last line read.
  */
@@ -110,6 +119,14 @@ unsigned long rdbuf_lineno(const struct rdbuf *r);
  * line read, without the final line terminator.  Valid as for lines.
  */
 const char *rdbuf_raw(const struct rdbuf *r, size_t *len);
+
+/*
+ * The bytes of the current record as they were read, before conversion
+ * from the input's encoding (for encodings whose line end is the byte
+ * "\n"; for others, and unconverted input, as rdbuf_raw()).  Valid as for
+ * rdbuf_raw().
+ */
+const char *rdbuf_raw_read(const struct rdbuf *r, size_t *len);
 
 /* Close the input (unless it is stdin or the caller's stream) and free r.
  * Safe on NULL. */

@@ -19,14 +19,15 @@ enum rec_kind {
 	REC_STR = 0, /* a string */
 	REC_NULL,    /* no value: empty in CSV, null in NDJSON */
 	REC_JSON,    /* JSON text written as is: a number, true, an array */
-	REC_ABSENT   /* an NDJSON key the object lacks: empty, or left out */
+	REC_ABSENT,  /* an NDJSON key the object lacks: empty, or left out */
+	REC_INVALID  /* not text (bad UTF-8, a NUL byte): emptied, null */
 };
 
-/* Whether a field of kind k holds no value (null, or a key absent). */
+/* Whether a field of kind k holds no value (null, absent, not text). */
 static inline int
 rec_is_null(unsigned char k)
 {
-	return k == REC_NULL || k == REC_ABSENT;
+	return k == REC_NULL || k == REC_ABSENT || k == REC_INVALID;
 }
 
 /*

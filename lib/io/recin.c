@@ -33,7 +33,13 @@ struct recin {
 	bool           pending;  /* the first CSV row is data, held */
 	bool           numbered; /* names are positions, set by 1st row */
 	bool           empty;
-	struct strv    alias; /* --col FIELD=COLUMN */
+	struct strv    alias;        /* --col FIELD=COLUMN */
+	char           note[128];    /* what was guessed, for stderr, or "" */
+	bool           keep_invalid; /* see recin_opts */
+	const char   **fix_f;        /* a record with fields made REC_INVALID */
+	size_t        *fix_len;
+	unsigned char *fix_kind;
+	unsigned long  invalid; /* fields made REC_INVALID so far */
 };
 
 const char *
@@ -112,6 +118,15 @@ recin_require(
 	return -1;
 }
 
+/* Room for a record of n fields with some made REC_INVALID. */
+static void
+alloc_fix(struct recin *r, size_t n)
+{
+	r->fix_f = xcalloc(n + 1, sizeof(*r->fix_f));
+	r->fix_len = xcalloc(n + 1, sizeof(*r->fix_len));
+	r->fix_kind = xcalloc(n + 1, 1);
+}
+
 /*
  * Set the column names from names (n of them; lens NULL: NUL-terminated;
  * names NULL: all empty): trimmed, positions for empty names, "_2", "_3"
@@ -127,6 +142,7 @@ set_names(
 	r->ncols = n;
 	r->cols = xcalloc(n + 1, sizeof(*r->cols));
 	r->kinds = xcalloc(n + 1, 1);
+	alloc_fix(r, n);
 	for (i = 0; i < n; i++) {
 		const char *s = names != NULL ? names[i] : "";
 		size_t      len = lens != NULL ? lens[i] : strlen(s);
@@ -206,24 +222,57 @@ plain_ascii(const char *s, size_t len)
  * whose raw text is plain ASCII passes at once; only other records are
  * looked at field by field, to name the column.
  */
-static int
-check_text(const struct recin *r, const struct rec *rec, struct ci_err *e)
+/*
+ * Make the field i of rec an empty one of kind REC_INVALID, in a copy of
+ * the record's arrays that r keeps (the reader's own stay as they are).
+ */
+static void
+invalidate(struct recin *r, struct rec *rec, size_t i)
 {
-	size_t      i, bad, rawlen;
+	if (rec->f != (const char *const *)r->fix_f) {
+		memcpy(r->fix_f, rec->f, rec->n * sizeof(*r->fix_f));
+		memcpy(r->fix_len, rec->len, rec->n * sizeof(*r->fix_len));
+		memcpy(r->fix_kind, rec->kind, rec->n);
+		rec->f = (const char *const *)r->fix_f;
+		rec->len = r->fix_len;
+		rec->kind = r->fix_kind;
+	}
+	r->fix_f[i] = "";
+	r->fix_len[i] = 0;
+	r->fix_kind[i] = REC_INVALID;
+	r->invalid++;
+}
+
+static int
+check_text(struct recin *r, struct rec *rec, struct ci_err *e)
+{
+	size_t      i, n, bad, rawlen;
 	const char *raw = rdbuf_raw(r->in, &rawlen);
 
 	if (plain_ascii(raw, rawlen))
 		return 0;
-	for (i = 0; i < rec->n; i++) {
-		if (memchr(rec->f[i], '\0', rec->len[i]) != NULL)
+	for (i = 0, n = rec->n; i < n; i++) {
+		const char *f = rec->f[i];
+
+		if (memchr(f, '\0', rec->len[i]) != NULL) {
+			if (r->keep_invalid) {
+				invalidate(r, rec, i);
+				continue;
+			}
 			return ci_err_set(e, CI_EXIT_DATA, recin_name(r),
 			    rec->line, "NUL byte in column '%s'", r->cols[i]);
-		if (!utf8_valid(rec->f[i], rec->len[i], &bad))
+		}
+		if (!utf8_valid(f, rec->len[i], &bad)) {
+			if (r->keep_invalid) {
+				invalidate(r, rec, i);
+				continue;
+			}
 			return ci_err_set(e, CI_EXIT_DATA, recin_name(r),
 			    rec->line,
 			    "invalid UTF-8 in column '%s' (byte %zu); is the "
 			    "input in another encoding? see --encoding",
 			    r->cols[i], bad + 1);
+		}
 	}
 	return 0;
 }
@@ -291,6 +340,87 @@ recin_open_stream(
 	return start(r, o, e);
 }
 
+/* The delimiters told apart without --delimiter, the first preferred. */
+static const char sniffed[] = ",;\t|";
+
+/*
+ * Count each of sniffed outside quotes in the logical line that starts at
+ * *p (before end), into n; move *p past it.
+ */
+static void
+count_delims(const char **p, const char *end, size_t *n)
+{
+	const char *q = *p, *d;
+	bool        quoted = false;
+
+	for (; q < end && (quoted || *q != '\n'); q++)
+		if (*q == '"')
+			quoted = !quoted;
+		else if (!quoted && *q != '\0' &&
+		    (d = strchr(sniffed, *q)) != NULL)
+			n[d - sniffed]++;
+	*p = q < end ? q + 1 : q;
+}
+
+/* A delimiter's name in messages. */
+static const char *
+delim_name(char c)
+{
+	return c == '\t' ? "tab" : c == ',' ? "','" : c == ';' ? "';'" : "'|'";
+}
+
+/*
+ * Without --delimiter, tell it from the header and the line after it, as
+ * xsv and pandas sniff: a delimiter is a candidate when the header has it
+ * and the next line (if any) has it as often.  The comma wins when it is
+ * one; else the candidate that splits the header most, said in a note;
+ * a tie is an error that names --delimiter; no candidate leaves the comma
+ * (a file of one column).
+ */
+static int
+sniff_delim(struct recin *r, struct ci_err *e)
+{
+	size_t      h[4] = { 0 }, d[4] = { 0 }, i, k = 0;
+	const char *text, *p, *end;
+	size_t      len;
+	int         found[4];
+
+	r->delim = ',';
+	if (rdbuf_peek_text(r->in, 2, &text, &len, e) < 0)
+		return -1;
+	p = text;
+	end = text + len;
+	count_delims(&p, end, h);
+	if (p < end)
+		count_delims(&p, end, d);
+	for (i = 0; i < 4; i++)
+		if (h[i] > 0 && (p == end || d[i] == h[i]))
+			found[k++] = (int)i;
+	if (k == 0 || found[0] == 0)
+		return 0;
+	/* The one that splits the header most, when one does. */
+	for (i = 1; i < k; i++)
+		if (h[found[i]] > h[found[0]]) {
+			int t = found[0];
+
+			found[0] = found[i];
+			found[i] = t;
+		}
+	for (i = 1; i < k && h[found[i]] < h[found[0]]; i++)
+		;
+	if (i < k)
+		return ci_err_set(e, CI_EXIT_USAGE, recin_name(r), 1,
+		    "cannot tell the delimiter: %s and %s both split the "
+		    "header; say which with --delimiter",
+		    delim_name(sniffed[found[0]]),
+		    delim_name(sniffed[found[i]]));
+	r->delim = sniffed[found[0]];
+	snprintf(r->note, sizeof(r->note),
+	    "%s: columns separated by %s (--delimiter says otherwise)",
+	    recin_name(r), delim_name((char)r->delim));
+	return 0;
+}
+
 /* Whether the input, whose first non-blank byte is '[', is JSON. */
 static bool
 json_array_start(struct rdbuf *in, struct ci_err *e)
@@ -334,6 +464,7 @@ start(struct recin *r, const struct recin_opts *o, struct ci_err *e)
 		goto fail;
 	for (i = 0; o->cols != NULL && i < o->cols->n; i++)
 		strv_add(&r->alias, o->cols->v[i], false);
+	r->keep_invalid = o->keep_invalid;
 	c = rdbuf_peek(r->in, 0, e);
 	if (c == -2)
 		goto fail;
@@ -351,7 +482,9 @@ start(struct recin *r, const struct recin_opts *o, struct ci_err *e)
 		    ndjson_new(r->in, (const char *const *)r->cols, r->ncols);
 		return r;
 	}
-	r->delim = o->delim == 0 ? ',' : o->delim;
+	r->delim = o->delim;
+	if (r->delim == 0 && sniff_delim(r, e) < 0)
+		goto fail;
 	r->csv = csvio_new(r->in, r->delim);
 	if (read_header(r, o, e) < 0)
 		goto fail;
@@ -391,6 +524,8 @@ recin_open_at(const struct recin *like, uint64_t off, unsigned long lineno,
 	r->ncols = like->ncols;
 	r->cols = copy_strings(like->cols, NULL, like->ncols);
 	r->kinds = xcalloc(like->ncols + 1, 1);
+	r->keep_invalid = like->keep_invalid;
+	alloc_fix(r, like->ncols);
 	if (like->header != NULL) {
 		r->header = copy_strings(like->header, like->hlen, like->ncols);
 		r->hlen = xcalloc(like->ncols + 1, sizeof(*r->hlen));
@@ -473,7 +608,13 @@ recin_read(struct recin *r, struct rec *rec, struct ci_err *e)
 const char *
 recin_raw(const struct recin *r, size_t *len)
 {
-	return rdbuf_raw(r->in, len);
+	return rdbuf_raw_read(r->in, len);
+}
+
+const char *
+recin_note(const struct recin *r)
+{
+	return r->note[0] != '\0' ? r->note : NULL;
 }
 
 unsigned long
@@ -505,6 +646,9 @@ recin_free(struct recin *r)
 	free(r->header);
 	free(r->hlen);
 	free(r->kinds);
+	free(r->fix_f);
+	free(r->fix_len);
+	free(r->fix_kind);
 	strv_free(&r->alias);
 	free(r);
 }

@@ -7,7 +7,7 @@
  * The reader guarantees that every field it yields is valid UTF-8 without
  * NUL bytes and that every record has exactly one field per column; a row
  * that breaks these rules is reported as a bad row (with its raw text) and
- * reading goes on.  Extra fields at the end of a CSV row are accepted when
+ * reading goes on, unless keep_invalid says to empty the bad fields.  Extra fields at the end of a CSV row are accepted when
  * they are all empty (spreadsheets write trailing commas).
  */
 #ifndef CI_RECIN_H
@@ -27,12 +27,19 @@
 
 struct recin_opts {
 	enum rec_fmt format;    /* REC_FMT_AUTO: detect from the first byte */
-	int          delim;     /* ',' when 0; a byte or REC_DELIM_BLANKS */
+	int          delim;     /* a byte or REC_DELIM_BLANKS; 0: told from
+	                           the header (',' ';' tab '|'), else ',' */
 	bool         no_header; /* CSV: the first row is data */
 	const char  *columns;   /* comma-separated column names, or NULL */
 	const char  *encoding;  /* iconv name of the input's charset, or NULL */
 	/* "FIELD=COLUMN" items (--col): a lookup of FIELD reads COLUMN */
 	const struct strv *cols;
+	/*
+	 * A CSV field that is not UTF-8 text (or holds a NUL byte) is an
+	 * empty field of kind REC_INVALID, for the caller to judge, instead
+	 * of making its row bad.
+	 */
+	bool keep_invalid;
 };
 
 struct recin;
@@ -109,6 +116,12 @@ enum rec_status recin_read(struct recin *r, struct rec *rec, struct ci_err *e);
  * terminator.  Valid as *rec is.
  */
 const char *recin_raw(const struct recin *r, size_t *len);
+
+/*
+ * What the reader guessed that the user should hear of ("FILE: columns
+ * separated by ';' ..."), or NULL.  Valid until recin_free().
+ */
+const char *recin_note(const struct recin *r);
 
 /* Blank lines skipped so far. */
 unsigned long recin_blank_lines(const struct recin *r);

@@ -26,8 +26,9 @@ struct recout {
 	char       **keys; /* NDJSON: "\"name\":" for each column */
 	size_t      *keylen;
 	struct buf   out;
-	size_t       col;  /* fields given in the current row */
-	size_t       nout; /* NDJSON: keys written in the current row */
+	size_t       col;    /* fields given in the current row */
+	size_t       nout;   /* NDJSON: keys written in the current row */
+	int          digits; /* of recout_double(); 0: all */
 	uint64_t     rows;
 	bool         failed;
 };
@@ -195,7 +196,7 @@ recout_field(struct recout *w, const char *s, size_t len, enum rec_kind kind)
 		buf_grow(&w->out, w->keylen[w->col]);
 		w->out.len = (size_t)(put_key(w, w->out.data + w->out.len) -
 		    w->out.data);
-		if (kind == REC_NULL)
+		if (kind == REC_NULL || kind == REC_INVALID)
 			buf_add(&w->out, "null", 4);
 		else if (kind == REC_JSON && len > 0)
 			buf_add(&w->out, s, len);
@@ -256,7 +257,7 @@ recout_double(struct recout *w, double v)
 {
 	char *d = number_begin(w);
 
-	number_end(w, d, numfmt_double(d, v));
+	number_end(w, d, numfmt_double_digits(d, v, w->digits));
 }
 
 void
@@ -300,6 +301,12 @@ recout_end(struct recout *w, struct ci_err *e)
 	if (w->fp != NULL && w->out.len >= OUT_BLOCK)
 		return write_out(w, e);
 	return 0;
+}
+
+void
+recout_set_digits(struct recout *w, int digits)
+{
+	w->digits = digits;
 }
 
 uint64_t

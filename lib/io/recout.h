@@ -55,6 +55,13 @@ void recout_str(struct recout *w, const char *s, size_t len);
 void recout_null(struct recout *w);
 /* A number (NaN and infinities: null/empty), via numfmt. */
 void recout_double(struct recout *w, double v);
+
+/*
+ * Write the numbers of recout_double() with at most digits significant
+ * digits (for people), rather than the shortest form that reads back to
+ * the same double (0, the default, for programs).
+ */
+void recout_set_digits(struct recout *w, int digits);
 void recout_int(struct recout *w, int64_t v);
 /* A number already formatted (len <= NUMFMT_MAX bytes, a JSON number). */
 void recout_number(struct recout *w, const char *s, size_t len);

@@ -30,6 +30,7 @@ struct parse {
 	bool     ip_big;
 	int      nf; /* fraction digits read, counted up to FRAC_KEEP + 1 */
 	char     fd[FRAC_KEEP];
+	bool     tail; /* a non-zero decimal past the FRAC_KEEP kept */
 	bool     any_digit;
 };
 
@@ -237,6 +238,8 @@ number(struct parse *a, const char **pp, const char *e, bool decimal_comma,
 		while (p < e && is_digit(*p)) {
 			if (a->nf < FRAC_KEEP)
 				a->fd[a->nf] = (char)(*p - '0');
+			else
+				a->tail = a->tail || *p != '0';
 			if (a->nf <= FRAC_KEEP)
 				a->nf++;
 			a->any_digit = true;
@@ -403,6 +406,7 @@ plain(const char *s, size_t len, struct amount *out)
 	}
 	out->units = *s == '-' ? -v : v;
 	out->currency[0] = '\0';
+	out->rounded = false;
 	return 0;
 }
 
@@ -459,6 +463,9 @@ parse_general(const char *s, size_t len, bool decimal_comma, struct amount *out,
 	else
 		out->units = -(int64_t)mag;
 	memcpy(out->currency, a.cur, sizeof(out->currency));
+	out->rounded = a.tail;
+	for (int i = 4 + a.mult; i < a.nf && i < FRAC_KEEP; i++)
+		out->rounded = out->rounded || a.fd[i] != 0;
 	return 0;
 }
 
@@ -481,6 +488,42 @@ amount_format(char *dst, int64_t units)
 	while (n > 0)
 		*p++ = tmp[--n];
 	/* Two decimals always; the third and fourth only when not zero. */
+	while (nd > 2 && fp % 10 == 0) {
+		fp /= 10;
+		nd--;
+	}
+	*p++ = '.';
+	for (int i = nd - 1; i >= 0; i--) {
+		p[i] = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	p += nd;
+	*p = '\0';
+	return (size_t)(p - dst);
+}
+
+size_t
+amount_format_wide(char *dst, __int128 units)
+{
+	char              tmp[48], *p = dst;
+	unsigned __int128 mag, ip;
+	unsigned          fp;
+	int               n = 0, nd = 4;
+
+	if (units >= INT64_MIN && units <= INT64_MAX)
+		return amount_format(dst, (int64_t)units);
+	mag = units < 0 ? (unsigned __int128)0 - (unsigned __int128)units
+	                : (unsigned __int128)units;
+	ip = mag / AMOUNT_SCALE;
+	fp = (unsigned)(mag % AMOUNT_SCALE);
+	if (units < 0)
+		*p++ = '-';
+	do {
+		tmp[n++] = (char)('0' + (unsigned)(ip % 10));
+		ip /= 10;
+	} while (ip != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
 	while (nd > 2 && fp % 10 == 0) {
 		fp /= 10;
 		nd--;

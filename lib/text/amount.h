@@ -52,6 +52,7 @@
 struct amount {
 	int64_t units;       /* value * AMOUNT_SCALE */
 	char    currency[4]; /* ISO 4217 code, or "" when not written */
+	bool    rounded;     /* decimals past the fourth were not all 0 */
 };
 
 /*
@@ -71,6 +72,16 @@ int amount_parse(const char *s, size_t len, bool decimal_comma,
  * dst has at least AMOUNT_MAX bytes; returns the length.
  */
 size_t amount_format(char *dst, int64_t units);
+
+/* Room for any amount amount_format_wide() writes, with its NUL. */
+#define AMOUNT_WIDE_MAX 48
+
+/*
+ * amount_format() of a wider number of units, such as a sum of many
+ * amounts, which need not fit int64: the same text for any value that
+ * does.  dst has at least AMOUNT_WIDE_MAX bytes; returns the length.
+ */
+size_t amount_format_wide(char *dst, __int128 units);
 
 /* The double value of units, in major units. */
 static inline double

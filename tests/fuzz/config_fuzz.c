@@ -24,8 +24,8 @@ rules(const uint8_t *data, size_t size)
 	struct segrules          rs = { 0 };
 	struct ci_err            e = { 0 };
 
-	if (segrules_load_string(&rs, "fuzz.yaml", (const char *)data, size,
-	        &e) == 0 &&
+	if (segrules_load_string(
+	        &rs, "fuzz.yaml", (const char *)data, size, &e) == 0 &&
 	    segrules_bind(&rs, cols, 5, &e) == 0)
 		segrules_eval(&rs, row);
 	segrules_release(&rs);

@@ -153,7 +153,7 @@ main(int argc, char *argv[])
 		puts(mine);
 		return 0;
 	}
-	plan(15);
+	plan(18);
 	hmap_init(&m);
 	is_int(hmap_find(&m, "x", 1), -1, "find in an empty map");
 	is_int(hmap_intern(&m, "alpha", 5, &is_new), 0, "first key is 0");
@@ -186,6 +186,17 @@ main(int argc, char *argv[])
 	is_int(
 	    hmap_intern_hashed(&m, "alpha", 5, hmap_hash("alpha", 5), &is_new),
 	    0, "intern_hashed finds a key added by intern");
+	hmap_clear(&m);
+	is_int(hmap_count(&m), 0, "cleared map is empty");
+	is_int(hmap_find(&m, "alpha", 5), -1, "and finds none of its keys");
+	for (i = 0; i < 1000; i++) {
+		int n = snprintf(key, sizeof(key), "c%zu", i);
+
+		if (hmap_intern(&m, key, (size_t)n, NULL) != i ||
+		    strcmp(hmap_key(&m, i, NULL), key) != 0)
+			bad++;
+	}
+	is_int(bad, 0, "a cleared map numbers new keys from 0");
 	hmap_release(&m);
 	is_int(hmap_count(&m), 0, "released map is empty");
 

@@ -11,7 +11,14 @@
  * merging refuses states made with other options, files that are not
  * states, and empty files.  Every field of a customer's state survives a
  * merge byte for byte, and a line with any one field out of range is
- * refused.
+ * refused, as is a header of another format version or with options no
+ * run could have.
+ *
+ * Then the features of issue 19, each worked out by hand on a fixture of
+ * its own (test_orders, test_service, test_rhythm): orders as distinct
+ * order ids, net spend and refunds, the service windows, the rule of the
+ * spend volatility, and the rhythm; money past int64 (test_money); and
+ * the description of the columns (test_describe).
  *
  * The customers, as of asof = 2024-03-31T23:59:59Z (day 19813):
  *   A  orders on 01-01 (10.00 and 5.00), 01-15 (20.00), 03-01 (30.50, an
@@ -150,7 +157,7 @@ write_rows(struct feature *f, const char *name, struct buf *out)
 /* The rows read back from a feature_write() output. */
 struct table {
 	struct recin *r;
-	char          cell[4][64][64]; /* row, column, text */
+	char          cell[8][64][64]; /* row, column, text */
 	size_t        nrows;
 };
 
@@ -167,7 +174,7 @@ load_table(struct table *t, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if ((t->r = recin_open(path, &o, &e)) == NULL)
 		return;
-	while (t->nrows < 4 && recin_read(t->r, &rec, &e) == REC_ROW) {
+	while (t->nrows < 8 && recin_read(t->r, &rec, &e) == REC_ROW) {
 		for (i = 0; i < rec.n && i < 64; i++)
 			snprintf(t->cell[t->nrows][i], 64, "%s", rec.f[i]);
 		t->nrows++;
@@ -225,13 +232,17 @@ test_single(struct buf *single)
 	for (i = 0; i < n; i++)
 		buf_addf(&names, "%s%s", i ? "," : "", cols[i]);
 	is_str(buf_str(&names),
-	    "customer_id,recency_days,orders,purchase_days,monetary_total,"
-	    "monetary_avg,first_order,last_order,tenure_days,x,t_x,T,"
-	    "repeat_value,orders_30d,spend_30d,orders_90d,spend_90d,"
-	    "spend_trend,spend_cv_3m,spend_cv_12m,gap_days_mean,gap_days_sd,"
-	    "distinct_products,distinct_categories,top_category,share_app,"
-	    "share_store,share_web,refunds,refund_amount,tickets,complaints,"
-	    "rating_mean,days_since_last_event,events_30d,events_prev_30d",
+	    "customer_id,recency_days,orders,order_lines,purchase_days,"
+	    "monetary_total,monetary_avg,first_order,last_order,tenure_days,"
+	    "x,t_x,T,repeat_value,orders_30d,spend_30d,orders_90d,spend_90d,"
+	    "spend_prev_90d,spend_trend,spend_cv_3m,spend_cv_12m,"
+	    "gap_days_mean,gap_days_sd,days_between_last_two,"
+	    "distinct_products,distinct_categories,top_category,top_channel,"
+	    "share_app,share_store,share_web,refunds,refund_amount,net_spend,"
+	    "net_spend_365d,refund_rate,tickets,tickets_30d,tickets_90d,"
+	    "complaints,complaints_90d,days_since_last_complaint,rating_mean,"
+	    "rating_mean_90d,rating_trend,days_since_last_event,events_30d,"
+	    "events_prev_30d",
 	    "the columns of ci-features(1) in order, one share per channel "
 	    "ordered, in byte order");
 	buf_release(&names);
@@ -403,7 +414,7 @@ test_partials(const struct buf *single)
 
 /* The header line of a partial state made with options(). */
 static const char state_header[] =
-    "{\"ci_features_partial\":1,\"asof\":\"2024-03-31T23:59:59Z\","
+    "{\"ci_features_partial\":2,\"asof\":\"2024-03-31T23:59:59Z\","
     "\"unit_days\":7,\"windows\":[30,90],\"label_window\":0,"
     "\"tz\":\"UTC\",\"channels\":null}\n";
 
@@ -441,25 +452,39 @@ get_file(const char *name, struct buf *out)
 /*
  * Every field of a customer's partial state survives a merge: states with
  * each field set (at the edge of what a reader takes, a day past the
- * 65535 orders of one day record, a customer with no event at or before
- * asof) are merged and written again, byte for byte.
+ * 65535 lines of one day record, a customer with no event at or before
+ * asof) are merged and written again, byte for byte.  Sums past what one
+ * entry holds are written in the fewest entries, each as full as it can
+ * be.
  */
 static void
 test_state_fields(void)
 {
 	static const char customers[] =
 	    "{\"customer_id\":\"A\",\"last_event\":1711929599,\"label\":true,"
-	    "\"refunds\":4294967295,\"refund_amount\":2305843009213693951,"
-	    "\"tickets\":2,\"complaints\":3,\"ratings\":4,"
-	    "\"rating_sum\":-2305843009213693952,"
 	    "\"days\":[[-3,0,1,0],[19700,70000,70001,-5],[19813,1,2,"
-	    "9223372036854775807]],\"products\":{\"p1\":4294967295,"
-	    "\"p2\":1},\"categories\":{\"b\":1,\"\u00e9\":2},"
-	    "\"channels\":{\"web\":7}}\n"
+	    "9223372036854775807]],"
+	    "\"service\":[[19700,4294967295,9223372036854775807,2,3,4,"
+	    "-9223372036854775808],[19813,0,0,0,0,1,40000]],"
+	    "\"orders\":[[null,19700,null,null,4294967295],"
+	    "[\"o1\",19813,\"web\",\"b\",2],[\"o1\",19813,\"web\","
+	    "\"\u00e9\",1]],"
+	    "\"products\":[\"p1\",\"p2\"]}\n"
 	    "{\"customer_id\":\"B\",\"last_event\":null,\"label\":true,"
-	    "\"refunds\":0,\"refund_amount\":0,\"tickets\":0,"
-	    "\"complaints\":0,\"ratings\":0,\"rating_sum\":0,\"days\":[],"
-	    "\"products\":{},\"categories\":{},\"channels\":{}}\n";
+	    "\"days\":[],\"service\":[],\"orders\":[],\"products\":[]}\n";
+	static const char twice[] =
+	    "{\"customer_id\":\"C\",\"last_event\":1,\"label\":false,"
+	    "\"days\":[[7,4294967295,1,9223372036854775807]],"
+	    "\"service\":[[7,1,9223372036854775807,0,0,0,0]],"
+	    "\"orders\":[[\"o\",7,null,null,4294967295]],\"products\":[]}\n";
+	static const char summed[] =
+	    "{\"customer_id\":\"C\",\"last_event\":1,\"label\":false,"
+	    "\"days\":[[7,4294967295,2,9223372036854775807],"
+	    "[7,4294967295,0,9223372036854775807]],"
+	    "\"service\":[[7,2,9223372036854775807,0,0,0,0],"
+	    "[7,0,9223372036854775807,0,0,0,0]],"
+	    "\"orders\":[[\"o\",7,null,null,4294967295],"
+	    "[\"o\",7,null,null,4294967295]],\"products\":[]}\n";
 	struct feature_opts none = { .from_partials = true };
 	struct feature     *m = feature_new(&none);
 	struct ci_err       e = { 0 };
@@ -474,13 +499,31 @@ test_state_fields(void)
 	get_file("fields2.ndjson", &got);
 	is_str(buf_str(&got), buf_str(&want), "the same state, byte for byte");
 	feature_free(m);
+
+	buf_reset(&want);
+	buf_addstr(&want, state_header);
+	buf_addstr(&want, twice);
+	put_file("twice.ndjson", buf_str(&want));
+	m = feature_new(&none);
+	ok(merge(m, "twice.ndjson", &e) == 0 &&
+	        merge(m, "twice.ndjson", &e) == 0 &&
+	        partial(m, "summed.ndjson") == 0,
+	    "a state at the edge of each entry merged with itself");
+	get_file("summed.ndjson", &got);
+	buf_reset(&want);
+	buf_addstr(&want, state_header);
+	buf_addstr(&want, summed);
+	is_str(buf_str(&got), buf_str(&want),
+	    "sums past an entry's range kept exactly, in two full entries");
+	feature_free(m);
 	buf_release(&want);
 	buf_release(&got);
 }
 
 /*
  * A customer line with one field out of what the reader takes is refused,
- * at its line, whichever field it is.
+ * at its line, whichever field it is; so is anything after the point in
+ * time the state was made at (day 19813), which no run writes.
  */
 static void
 test_state_malformed(void)
@@ -488,25 +531,33 @@ test_state_malformed(void)
 	static const char *const fields[][2] = {
 		{ "\"customer_id\":\"A\"", "\"customer_id\":\"\"" },
 		{ "\"last_event\":0", "\"last_event\":\"0\"" },
-		{ "\"refunds\":0", "\"refunds\":-1" },
-		{ "\"refund_amount\":0",
-		    "\"refund_amount\":2305843009213693952" },
-		{ "\"tickets\":0", "\"tickets\":4294967296" },
-		{ "\"complaints\":0", "\"complaints\":0.5" },
-		{ "\"ratings\":0", "\"ratings\":null" },
-		{ "\"rating_sum\":0", "\"rating_sum\":-2305843009213693953" },
+		{ "\"last_event\":0", "\"last_event\":1711929600" },
+		{ "\"days\":[]", "\"days\":[[19814,0,1,0]]" },
+		{ "\"service\":[]", "\"service\":[[19814,1,0,0,0,0,0]]" },
+		{ "\"orders\":[]", "\"orders\":[[null,19814,null,null,1]]" },
 		{ "\"days\":[]", "\"days\":[[1,2,3]]" },
 		{ "\"days\":[]", "\"days\":[[2147483648,0,1,0]]" },
 		{ "\"days\":[]", "\"days\":[[1,-1,1,0]]" },
-		{ "\"products\":{}", "\"products\":{\"p\":0}" },
-		{ "\"categories\":{}", "\"categories\":{\"\":1}" },
-		{ "\"channels\":{}", "\"channels\":[]" },
+		{ "\"days\":[]", "\"days\":[[1,4294967296,1,0]]" },
+		{ "\"days\":[]", "\"days\":{}" },
+		{ "\"service\":[]", "\"service\":[[1,-1,0,0,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,-1,0,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,4294967296,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,1,0.5]]" },
+		{ "\"orders\":[]", "\"orders\":[[\"\",1,null,null,1]]" },
+		{ "\"orders\":[]", "\"orders\":[[null,1,null,null,0]]" },
+		{ "\"orders\":[]", "\"orders\":[[null,1,\"\",null,1]]" },
+		{ "\"orders\":[]", "\"orders\":[[null,1,null,7,1]]" },
+		{ "\"orders\":[]", "\"orders\":[[5,1,null,null,1]]" },
+		{ "\"orders\":[]", "\"orders\":[[null,1,null,null]]" },
+		{ "\"products\":[]", "\"products\":[\"\"]" },
+		{ "\"products\":[]", "\"products\":{\"p\":1}" },
+		{ "\"products\":[]", "\"products\":[1]" },
 	};
 	static const char good[] =
 	    "{\"customer_id\":\"A\",\"last_event\":0,\"label\":false,"
-	    "\"refunds\":0,\"refund_amount\":0,\"tickets\":0,"
-	    "\"complaints\":0,\"ratings\":0,\"rating_sum\":0,\"days\":[],"
-	    "\"products\":{},\"categories\":{},\"channels\":{}}\n";
+	    "\"days\":[],\"service\":[],\"orders\":[],\"products\":[]}\n";
 	struct feature_opts none = { .from_partials = true };
 	struct feature     *m;
 	struct ci_err       e;
@@ -543,6 +594,431 @@ test_state_malformed(void)
 	is_int(refused, n, "each spoilt field: malformed customer state");
 	buf_release(&text);
 	buf_release(&bad);
+}
+
+/*
+ * A header of another format version is refused as a model file of
+ * another version is (CI_EXIT_MODEL), naming it; one whose options no
+ * run could have made (windows that do not increase, none, a channel
+ * twice) is malformed.
+ */
+static void
+test_state_headers(void)
+{
+	static const struct {
+		const char *from, *to, *msg;
+		int         code;
+	} cases[] = {
+		{ "\"ci_features_partial\":2", "\"ci_features_partial\":3",
+		    "partial state of format version 3; this ci-features reads "
+		    "version 2 only",
+		    CI_EXIT_MODEL },
+		{ "\"ci_features_partial\":2", "\"ci_features_partial\":1",
+		    "partial state of format version 1; this ci-features reads "
+		    "version 2 only",
+		    CI_EXIT_MODEL },
+		{ "\"ci_features_partial\":2", "\"ci_features_partial\":\"2\"",
+		    "bad format version in the partial state's header",
+		    CI_EXIT_DATA },
+		{ "\"windows\":[30,90]", "\"windows\":[90,30]",
+		    "bad windows in the partial state's header: want 1 to 8 "
+		    "increasing lengths in days",
+		    CI_EXIT_DATA },
+		{ "\"windows\":[30,90]", "\"windows\":[]",
+		    "bad windows in the partial state's header: want 1 to 8 "
+		    "increasing lengths in days",
+		    CI_EXIT_DATA },
+		{ "\"channels\":null", "\"channels\":[\"web\",\"web\"]",
+		    "bad channels in the partial state's header: want null or "
+		    "distinct names",
+		    CI_EXIT_DATA },
+	};
+	struct feature_opts none = { .from_partials = true }, o = options();
+	struct feature     *m;
+	struct ci_err       e;
+	struct buf          text = { 0 };
+	const char         *at;
+	size_t              i, n = sizeof(cases) / sizeof(cases[0]);
+	int                 right = 0, later = 0;
+
+	for (i = 0; i < n; i++) {
+		at = strstr(state_header, cases[i].from);
+		buf_reset(&text);
+		buf_add(&text, state_header, (size_t)(at - state_header));
+		buf_addstr(&text, cases[i].to);
+		buf_addstr(&text, at + strlen(cases[i].from));
+		put_file("header.ndjson", buf_str(&text));
+		m = feature_new(&none);
+		memset(&e, 0, sizeof(e));
+		if (merge(m, "header.ndjson", &e) == -1 &&
+		    e.code == cases[i].code && e.line == 1 &&
+		    strcmp(e.msg, cases[i].msg) == 0)
+			right++;
+		else
+			diag("%s: %d '%s'", cases[i].to, e.code, e.msg);
+		feature_free(m);
+		/* A version is checked on every header, not only the first. */
+		m = feature_new(&o);
+		memset(&e, 0, sizeof(e));
+		if (cases[i].code != CI_EXIT_MODEL ||
+		    (merge(m, "header.ndjson", &e) == -1 &&
+		        e.code == CI_EXIT_MODEL))
+			later++;
+		feature_free(m);
+	}
+	is_int(right, n, "each header refused with its code and reason");
+	is_int(later, n,
+	    "another version refused by an accumulator with "
+	    "options too");
+	buf_release(&text);
+}
+
+/* Add the CSV text (a header and rows) to f; the messages of rejected
+ * rows go to rejected (may be NULL).  Returns the rows refused. */
+static int
+add_text(struct feature *f, const char *text, struct buf *rejected)
+{
+	struct recin_opts   o = { 0 };
+	struct ci_err       e = { 0 };
+	struct feature_cols c;
+	struct recin       *r;
+	struct rec          rec;
+	FILE               *fp;
+	int                 nbad = 0;
+
+	fp = fmemopen((void *)text, strlen(text), "rb");
+	r = recin_open_stream(fp, "events.csv", &o, &e);
+	if (r == NULL || feature_bind(r, &c, &e) < 0)
+		nbad = -1;
+	while (nbad >= 0 && recin_read(r, &rec, &e) == REC_ROW)
+		if (feature_add(f, &c, &rec, "events.csv", &e) < 0) {
+			nbad++;
+			if (rejected != NULL)
+				buf_addf(rejected, "%s:%lu: %s\n", e.file,
+				    e.line, e.msg);
+		}
+	recin_free(r);
+	fclose(fp);
+	return nbad;
+}
+
+static const char shop_header[] =
+    "customer_id,ts,type,order_id,amount,category,channel,rating\n";
+
+/*
+ * Orders as distinct order ids.  O's lines, as of 2024-03-31 (day 19813):
+ *   o1  three lines on 03-30 (web; books, books, music): 10, 20, 30
+ *   o2  a line on 01-01 (app, books) of 5 and one on 03-25 (web, toys)
+ *       of 5: its last line is 6 days old
+ *   o3  one line on 2023-12-01 (store, music) of 40, 121 days old
+ *   and a line of no order id on 02-15 (web, books) of 15, 45 days old.
+ * Four orders of seven lines; in the last 30 days o1 and o2, in the last
+ * 90 those and the line of no id.  By channel (an order counting once for
+ * each of its lines' channels): web o1, o2 and the line, app o2, store
+ * o3; by category books 3, music 2, toys 1.  Split in two parts that cut
+ * o1 and o2 (and a refund of o1 from its order), the partial states merge
+ * to the same rows.
+ */
+static const char *const shop_rows[] = {
+	"O,2024-03-30T10:00:00Z,order,o1,10.00,books,web,\n",
+	"O,2024-03-30T10:00:00Z,order,o1,20.00,books,web,\n",
+	"O,2024-03-30T10:00:00Z,order,o1,30.00,music,web,\n",
+	"O,2024-01-01T10:00:00Z,order,o2,5.00,books,app,\n",
+	"O,2024-03-25T10:00:00Z,order,o2,5.00,toys,web,\n",
+	"O,2023-12-01T10:00:00Z,order,o3,40.00,music,store,\n",
+	"O,2024-02-15T10:00:00Z,order,,15.00,books,web,\n",
+	"O,2024-03-31T09:00:00Z,refund,o1,-30.00,music,web,\n",
+};
+#define NSHOP (sizeof(shop_rows) / sizeof(shop_rows[0]))
+
+/* The shop rows whose bit is set in mask, as CSV text in out. */
+static void
+shop_text(unsigned mask, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_addstr(out, shop_header);
+	for (i = 0; i < NSHOP; i++)
+		if (mask & (1u << i))
+			buf_addstr(out, shop_rows[i]);
+}
+
+static void
+test_orders(void)
+{
+	struct feature_opts o = options();
+	struct feature     *f = feature_new(&o), *a, *b, *m;
+	struct feature_opts none = { .from_partials = true };
+	struct ci_err       e = { 0 };
+	struct buf          text = { 0 }, single = { 0 }, out = { 0 };
+	struct table        t;
+
+	shop_text(~0u, &text);
+	add_text(f, buf_str(&text), NULL);
+	write_rows(f, "shop.csv", &single);
+	load_table(&t, "shop.csv");
+	expect(&t, 0, "O: distinct order ids are the orders",
+	    (const char *const[]){ "orders", "4", "order_lines", "7",
+	        "purchase_days", "5", "monetary_total", "125.00",
+	        "monetary_avg", "31.25", /* 125 / 4 orders */
+	        "orders_30d", "2", "spend_30d", "65.00", "orders_90d", "3",
+	        "spend_90d", "80.00", NULL });
+	expect(&t, 0, "O: channels and categories by order",
+	    (const char *const[]){ "share_app", "0.25", "share_store", "0.25",
+	        "share_web", "0.75", "top_channel", "web", "top_category",
+	        "books", "distinct_categories", "3", NULL });
+	expect(&t, 0, "O: the refund of o1, netted",
+	    (const char *const[]){ "refund_amount", "30.00", "net_spend",
+	        "95.00", "net_spend_365d", "95.00", "refund_rate", "0.24",
+	        "days_between_last_two", "5", NULL });
+	recin_free(t.r);
+
+	/* o1 and o2 cut across two parts, the refund apart from o1. */
+	a = feature_new(&o);
+	b = feature_new(&o);
+	shop_text(0x0A5, &text);
+	add_text(a, buf_str(&text), NULL);
+	shop_text(0x05A, &text);
+	add_text(b, buf_str(&text), NULL);
+	ok(partial(a, "shop-a.ndjson") == 0 && partial(b, "shop-b.ndjson") == 0,
+	    "the shop in two parts, orders cut across them");
+	m = feature_new(&none);
+	merge(m, "shop-b.ndjson", &e);
+	merge(m, "shop-a.ndjson", &e);
+	write_rows(m, "shop-merged.csv", &out);
+	ok(out.len > 0 && out.len == single.len &&
+	        memcmp(out.data, single.data, out.len) == 0,
+	    "merged, the same rows as one run");
+	feature_free(m);
+	feature_free(a);
+	feature_free(b);
+
+	/* Without order_id every line is an order. */
+	feature_free(f);
+	f = feature_new(&o);
+	add_text(f,
+	    "customer_id,ts,amount\n"
+	    "N,2024-03-30T10:00:00Z,1\n"
+	    "N,2024-03-30T11:00:00Z,2\n"
+	    "N,2024-03-01T11:00:00Z,3\n",
+	    NULL);
+	write_rows(f, "lines.csv", &out);
+	load_table(&t, "lines.csv");
+	expect(&t, 0, "N: without order_id, a line is an order",
+	    (const char *const[]){ "orders", "3", "order_lines", "3",
+	        "monetary_avg", "2", "orders_30d", "2", NULL });
+	recin_free(t.r);
+	feature_free(f);
+	buf_release(&text);
+	buf_release(&single);
+	buf_release(&out);
+}
+
+/*
+ * Service in windows, refunds netted, and the volatility rule.  P, as of
+ * 2024-03-31: one order of 100 on 01-10 (81 days old); refunds of 40 on
+ * 02-01 and of 10 on 2023-01-01 (455 days old); tickets 11, 59 and 152
+ * days old; complaints 30 (rated 2) and 183 days old; reviews rated 5 (107
+ * days old) and 4 (on the asof day).
+ */
+static void
+test_service(void)
+{
+	struct feature_opts o = options();
+	struct feature     *f = feature_new(&o);
+	struct buf          out = { 0 };
+	struct table        t;
+
+	add_text(f,
+	    "customer_id,ts,type,amount,rating\n"
+	    "P,2024-01-10T10:00:00Z,order,100,\n"
+	    "P,2024-02-01T10:00:00Z,refund,-40,\n"
+	    "P,2023-01-01T10:00:00Z,refund,-10,\n"
+	    "P,2024-03-20T10:00:00Z,ticket,,\n"
+	    "P,2024-02-01T10:00:00Z,ticket,,\n"
+	    "P,2023-10-31T10:00:00Z,ticket,,\n"
+	    "P,2024-03-01T10:00:00Z,complaint,,2\n"
+	    "P,2023-09-30T10:00:00Z,complaint,,\n"
+	    "P,2023-12-15T10:00:00Z,review,,5\n"
+	    "P,2024-03-31T10:00:00Z,review,,4\n",
+	    NULL);
+	write_rows(f, "service.csv", &out);
+	load_table(&t, "service.csv");
+	expect(&t, 0, "P: refunds netted, gross monetary_total",
+	    (const char *const[]){ "monetary_total", "100.00", "refund_amount",
+	        "50.00", "net_spend", "50.00", "net_spend_365d",
+	        "60.00", /* the old refund is out */
+	        "refund_rate", "0.5", NULL });
+	expect(&t, 0, "P: tickets and complaints in their windows",
+	    (const char *const[]){ "tickets", "3", "tickets_30d", "1",
+	        "tickets_90d", "2", "complaints", "2", "complaints_90d", "1",
+	        "days_since_last_complaint", "30", NULL });
+	expect(&t, 0, "P: ratings, the last 90 days against the 90 before",
+	    (const char *const[]){ "rating_mean", "3.6666666666666665",
+	        "rating_mean_90d", "3", /* (2 + 4) / 2 */
+	        "rating_trend", "-2",   /* 3 - 5 */
+	        NULL });
+	expect(&t, 0, "P: one purchase day: no volatility, no last gap",
+	    (const char *const[]){ "spend_cv_3m", "", "spend_cv_12m", "",
+	        "days_between_last_two", "", "spend_prev_90d", "0.00", NULL });
+	recin_free(t.r);
+	feature_free(f);
+	buf_release(&out);
+}
+
+/*
+ * The rhythm: Q orders 10 on 01-31 and 10 on 03-31, the asof day, so its
+ * tenure is 60 days, two whole 30-day blocks (10 and 0: a coefficient of
+ * 1), the first order in the older one's first day; R orders on 02-02 (58
+ * days old) and 03-31: its older block is partial, so it has none.  S
+ * orders 7 on 2023-11-15 (137 days old) and 3 on 03-01.
+ */
+static void
+test_rhythm(void)
+{
+	struct feature_opts o = options();
+	struct feature     *f = feature_new(&o);
+	struct buf          out = { 0 };
+	struct table        t;
+
+	add_text(f,
+	    "customer_id,ts,amount\n"
+	    "Q,2024-01-31T10:00:00Z,10\n"
+	    "Q,2024-03-31T10:00:00Z,10\n"
+	    "R,2024-02-02T10:00:00Z,10\n"
+	    "R,2024-03-31T10:00:00Z,10\n"
+	    "S,2023-11-15T10:00:00Z,7\n"
+	    "S,2024-03-01T10:00:00Z,3\n",
+	    NULL);
+	write_rows(f, "rhythm.csv", &out);
+	load_table(&t, "rhythm.csv");
+	expect(&t, 0, "Q: two whole blocks",
+	    (const char *const[]){ "tenure_days", "60", "spend_cv_3m", "1",
+	        "spend_cv_12m", "1", "days_between_last_two", "60", NULL });
+	expect(&t, 1, "R: one whole block",
+	    (const char *const[]){ "tenure_days", "58", "spend_cv_3m", "",
+	        "spend_cv_12m", "", "days_between_last_two", "58", NULL });
+	expect(&t, 2, "S: the spend of the 90 days before the last 90",
+	    (const char *const[]){ "spend_90d", "3.00", "spend_prev_90d",
+	        "7.00", "spend_trend", "0.42857142857142855",
+	        "days_between_last_two", "107", NULL });
+	recin_free(t.r);
+	feature_free(f);
+	buf_release(&out);
+}
+
+/*
+ * Money past int64: two orders of the largest amount are summed exactly,
+ * in rows and through a partial state and a merge; a refund of the
+ * smallest, whose absolute value does not fit, is refused.
+ */
+static void
+test_money(void)
+{
+	static const char text[] =
+	    "customer_id,ts,type,amount\n"
+	    "M,2024-03-01T10:00:00Z,order,922337203685477.5807\n"
+	    "M,2024-03-01T11:00:00Z,order,922337203685477.5807\n"
+	    "M,2024-03-02T11:00:00Z,refund,-922337203685477.5808\n";
+	struct feature_opts o = options(), none = { .from_partials = true };
+	struct feature     *f = feature_new(&o), *m;
+	struct ci_err       e = { 0 };
+	struct buf          rejected = { 0 }, single = { 0 }, out = { 0 };
+	struct table        t;
+
+	is_int(add_text(f, text, &rejected), 1, "one row refused");
+	is_str(buf_str(&rejected),
+	    "events.csv:4: bad amount '-922337203685477.5808': refund too "
+	    "large\n",
+	    "the refund whose absolute value does not fit");
+	ok(partial(f, "money.ndjson") == 0, "a partial state of the sums");
+	get_file("money.ndjson", &out);
+	ok(strstr(buf_str(&out),
+	       "\"days\":[[19783,2,2,9223372036854775807],"
+	       "[19783,0,0,9223372036854775807]]") != NULL,
+	    "its day in two entries, each within int64");
+	feature_free(f);
+	f = feature_new(&o);
+	add_text(f, text, NULL);
+	write_rows(f, "money.csv", &single);
+	load_table(&t, "money.csv");
+	expect(&t, 0, "M: the sums past int64, exact",
+	    (const char *const[]){ "monetary_total", "1844674407370955.1614",
+	        "spend_90d", "1844674407370955.1614", "net_spend",
+	        "1844674407370955.1614", "monetary_avg", "922337203685477.6",
+	        NULL });
+	recin_free(t.r);
+	m = feature_new(&none);
+	merge(m, "money.ndjson", &e);
+	write_rows(m, "money-merged.csv", &out);
+	ok(out.len > 0 && out.len == single.len &&
+	        memcmp(out.data, single.data, out.len) == 0,
+	    "merged from the state: the same rows");
+	feature_free(m);
+	feature_free(f);
+	buf_release(&rejected);
+	buf_release(&single);
+	buf_release(&out);
+}
+
+/*
+ * The description lists the columns feature_columns() gives, in order,
+ * with their windows' lengths and the unit of t_x and T.
+ */
+static void
+test_describe(void)
+{
+	static const char *const chans[] = { "web", "app" };
+	struct feature_opts      o = options();
+	struct feature          *f, *g;
+	struct ci_err            e = { 0 };
+	struct recout           *w;
+	const char *const       *cols;
+	const char *const        head[] = { "name", "unit", "definition" };
+	struct buf               got = { 0 }, want = { 0 }, names = { 0 };
+	const char              *line, *nl;
+	char                     path[300];
+	size_t                   i, n;
+
+	o.channels = (char *const *)chans;
+	o.nchannels = 2;
+	o.unit_days = 1;
+	o.label_window = 86400;
+	f = feature_new(&o);
+	g = feature_new(&o);
+	snprintf(path, sizeof(path), "%s/describe.csv", dir);
+	w = recout_open(path, REC_FMT_CSV, head, 3, &e);
+	ok(w != NULL && feature_describe(f, w, &e) == 0 &&
+	        recout_close(w, &e) == 0,
+	    "described");
+	get_file("describe.csv", &got);
+	n = feature_columns(g, &cols);
+	buf_addstr(&want, "name");
+	for (i = 0; i < n; i++)
+		buf_addf(&want, ",%s", cols[i]);
+	/* The names are the first fields, none quoted. */
+	for (line = buf_str(&got); *line != '\0'; line = nl + 1) {
+		buf_addf(&names, "%s%.*s", line == got.data ? "" : ",",
+		    (int)strcspn(line, ","), line);
+		if ((nl = strchr(line, '\n')) == NULL)
+			break;
+	}
+	is_str(buf_str(&names), buf_str(&want),
+	    "a row per column written, in order");
+	ok(strstr(buf_str(&got),
+	       "\nt_x,days,from the first to the last purchase day (empty: no "
+	       "order)\n") != NULL &&
+	        strstr(buf_str(&got),
+	            "\norders_90d,count,orders with a line in the last 90 "
+	            "days\n") != NULL &&
+	        strstr(buf_str(&got), "\nshare_app,ratio,") != NULL,
+	    "units and windows as the options make them");
+	feature_free(f);
+	feature_free(g);
+	buf_release(&got);
+	buf_release(&want);
+	buf_release(&names);
 }
 
 /* Without --asof the point in time is the latest event read. */
@@ -591,11 +1067,17 @@ main(void)
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
-	plan(16 + 13 + 2 + 2 + 2 + 2);
+	plan(16 + 13 + 4 + 2 + 2 + 6 + 4 + 3 + 6 + 3 + 2 + 2);
 	test_single(&single);
 	test_partials(&single);
 	test_state_fields();
 	test_state_malformed();
+	test_state_headers();
+	test_orders();
+	test_service();
+	test_rhythm();
+	test_money();
+	test_describe();
 	test_latest();
 	test_bind();
 	buf_release(&single);

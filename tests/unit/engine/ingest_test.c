@@ -96,8 +96,8 @@ test_events(void)
 	srcmap_add_cli(&m, CI_KIND_EVENT, NULL, &in, cols, 5, &d, &e);
 	rj = rejects_open("rejects.ndjson", NULL, &e);
 	o.map = &m;
-	o.paths = paths;
-	o.npaths = 1;
+	o.in.paths = paths;
+	o.in.npaths = 1;
 	o.out[CI_KIND_EVENT] = "events.csv";
 	o.quality = "quality.json";
 	o.today = 19813;
@@ -157,8 +157,8 @@ test_two_kinds(void)
 	put("shop-empty.csv", "");
 	ok(srcmap_load(&m, "map.yaml", &d, &e) == 0, "a map of two kinds");
 	o.map = &m;
-	o.paths = paths;
-	o.npaths = 3;
+	o.in.paths = paths;
+	o.in.npaths = 3;
 	o.out[CI_KIND_CUSTOMER] = "customers.csv";
 	o.out[CI_KIND_EVENT] = "events2.csv";
 	o.today = 19813;
@@ -198,8 +198,8 @@ test_raw(void)
 
 	put("raw.csv", "a,b\n1,\" x,y\"\n2,\n");
 	o.raw = true;
-	o.paths = paths;
-	o.npaths = 1;
+	o.in.paths = paths;
+	o.in.npaths = 1;
 	/* Raw output goes to stdout (ci-ingest refuses output paths). */
 	fflush(stdout);
 	saved = dup(1);
@@ -239,8 +239,8 @@ test_errors(void)
 
 	srcmap_add_cli(&m, CI_KIND_EVENT, NULL, &in, cols, 2, &d, &e);
 	o.map = &m;
-	o.paths = paths;
-	o.npaths = 1;
+	o.in.paths = paths;
+	o.in.npaths = 1;
 	o.out[CI_KIND_EVENT] = "never.csv";
 	ok(ingest_run(&o, rj, &st, &e) == -1 && e.code == CI_EXIT_USAGE,
 	    "a mapped column missing from the input is a usage error");
@@ -263,7 +263,7 @@ test_errors(void)
 	    "saying how to map one");
 	buf_release(&st.notes);
 
-	o.paths = missing;
+	o.in.paths = missing;
 	memset(&e, 0, sizeof(e));
 	ok(ingest_run(&o, rj, &st, &e) == -1 && e.code == CI_EXIT_IO,
 	    "an input that cannot be opened is an I/O error");

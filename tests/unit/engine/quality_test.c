@@ -28,7 +28,7 @@ test_names(void)
 	is_str(buf_str(&b),
 	    "missing_required,unparseable,out_of_range,bad_email,bad_phone,"
 	    "bad_id_format,bad_id_region,implausible_birth_date,"
-	    "invalid_check_character,unknown_value",
+	    "invalid_check_character,unknown_value,rounded",
 	    "problem names in enum order");
 	buf_release(&b);
 }
@@ -374,6 +374,67 @@ test_write_error(void)
 	quality_release(&q);
 }
 
+/*
+ * Example values: the first QUALITY_EXAMPLES of each problem of a field;
+ * the notes file: a line for each value emptied or rounded; a rounded value
+ * is counted but is no error.
+ */
+static void
+test_values(const char *dir)
+{
+	struct quality  q = { 0 };
+	struct qsource *s = quality_source(&q, "shop", CI_KIND_EVENT);
+	struct ci_err   e = { 0 };
+	struct buf      got = { 0 };
+	char            path[300], chunk[4096], line[32];
+	FILE           *fp;
+	size_t          n;
+	int             i;
+
+	snprintf(path, sizeof(path), "%s/notes.ndjson", dir);
+	quality_file(s, "o.csv", 5, "total");
+	is_int(quality_notes_open(&q, path, &e), 0, "notes file opened");
+	for (i = 0; i < 5; i++) {
+		snprintf(line, sizeof(line), "x%d", i);
+		quality_value(&q, s, 5, QP_UNPARSEABLE, "o.csv",
+		    (unsigned long)i + 2, line, strlen(line), "no digits",
+		    "emptied");
+	}
+	quality_value(&q, s, 5, QP_ROUNDED, "o.csv", 9, "1.234567", 8,
+	    "more than four decimals", "rounded");
+	quality_value(
+	    &q, s, 5, QP_OUT_OF_RANGE, "o.csv", 10, "z", 1, "why", NULL);
+	ok(s->f[5].nex == 5 && s->f[5].ex[2].line == 4 &&
+	        strcmp(s->f[5].ex[2].value, "x2") == 0 &&
+	        s->f[5].ex[3].problem == QP_ROUNDED &&
+	        s->f[5].ex[4].problem == QP_OUT_OF_RANGE,
+	    "three examples of each problem, in order");
+	s->f[5].problems[QP_ROUNDED] = 7;
+	is_int(quality_errors(s, 5), 0, "a rounded value is no error");
+	is_int(quality_notes_close(&q, &e), 0, "notes file closed");
+	if ((fp = fopen(path, "rb")) != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			buf_add(&got, chunk, n);
+		fclose(fp);
+	}
+	ok(got.len > 0 &&
+	        strncmp(buf_str(&got),
+	            "{\"file\":\"o.csv\",\"line\":2,\"field\":\"amount\","
+	            "\"column\":\"total\",\"value\":\"x0\",\"problem\":"
+	            "\"unparseable\",\"reason\":\"no digits\",\"action\":"
+	            "\"emptied\"}\n",
+	            114) == 0,
+	    "a note names file, line, field, column, value, problem, reason");
+	ok(strstr(buf_str(&got),
+	       "\"value\":\"1.234567\",\"problem\":"
+	       "\"rounded\"") != NULL &&
+	        strstr(buf_str(&got), "\"line\":10") == NULL,
+	    "every value emptied or rounded, only those: 6 lines");
+	remove(path);
+	buf_release(&got);
+	quality_release(&q);
+}
+
 int
 main(void)
 {
@@ -381,12 +442,13 @@ main(void)
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
-	plan(1 + 12 + 15 + 2 + 3);
+	plan(1 + 12 + 15 + 2 + 3 + 6);
 	test_names();
 	test_light();
 	test_counts();
 	test_write(dir);
 	test_write_error();
+	test_values(dir);
 	snprintf(path, sizeof(path), "%s/quality.json", dir);
 	remove(path);
 	rmdir(dir);

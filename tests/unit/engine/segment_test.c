@@ -205,7 +205,7 @@ write_out(const struct segment *s, enum rec_fmt fmt, const char *name, int *rc)
 	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	dup2(fd, 1);
 	close(fd);
-	*rc = segment_write(s, fmt, &e);
+	*rc = segment_write(s, fmt, 0, &e);
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);
@@ -510,7 +510,7 @@ test_clusters(void)
 	is_str(line(out, 0), "id,x1,x2,cluster", "only the cluster is added");
 	free(out);
 
-	ok(segment_write_profiles(s, path_of("prof.csv"), &e) == 0,
+	ok(segment_write_profiles(s, path_of("prof.csv"), 0, &e) == 0,
 	    "profiles written");
 	prof = slurp(path_of("prof.csv"));
 	is_str(prof,

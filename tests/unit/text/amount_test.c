@@ -15,7 +15,7 @@
 static void
 parses(const char *s, bool dc, int64_t want, const char *cur)
 {
-	struct amount a = { -1, "?" };
+	struct amount a = { -1, "?", false };
 	const char   *why = "";
 	int           rc = amount_parse(s, strlen(s), dc, &a, &why);
 
@@ -29,7 +29,7 @@ parses(const char *s, bool dc, int64_t want, const char *cur)
 static void
 refuses(const char *s, bool dc, const char *msg)
 {
-	struct amount a = { 0, "" };
+	struct amount a = { 0, "", false };
 	const char   *why = NULL;
 	int           rc = amount_parse(s, strlen(s), dc, &a, &why);
 
@@ -169,6 +169,16 @@ test_errors(void)
 	refuses("100000000000\xe4\xba\xbf", false, "amount too large");
 }
 
+/* Whether s parses with its decimals rounded. */
+static bool
+rounded(const char *s)
+{
+	struct amount a = { 0, "", false };
+	const char   *why;
+
+	return amount_parse(s, strlen(s), false, &a, &why) == 0 && a.rounded;
+}
+
 static void
 test_rounding(void)
 {
@@ -184,6 +194,12 @@ test_rounding(void)
 	parses("-9.99995", false, -100000, "");
 	parses("2.50005", false, 25001, "");
 	parses("2,50005", true, 25001, "");
+	ok(rounded("1.23456") && rounded("0.00001") &&
+	        rounded("1.2345000000000001") && rounded("1.23456789012345万"),
+	    "a decimal past the fourth, however far, is a rounding");
+	ok(!rounded("1.2345") && !rounded("1.23450000") && !rounded("3") &&
+	        !rounded("1.23456789万"),
+	    "none when the cut decimals are zeros, or 万 keeps them all");
 }
 
 static void
@@ -208,6 +224,34 @@ test_limits(void)
 	is_str(buf, "922337203685477.5807", "INT64_MAX formats");
 	amount_format(buf, INT64_MIN);
 	is_str(buf, "-922337203685477.5808", "INT64_MIN formats");
+}
+
+/* Sums past int64: amount_format_wide(). */
+static void
+test_format_wide(void)
+{
+	char     buf[AMOUNT_WIDE_MAX], narrow[AMOUNT_MAX];
+	__int128 big = (__int128)INT64_MAX * 2;
+	__int128 most = (__int128)(((unsigned __int128)1 << 127) - 1);
+
+	amount_format_wide(buf, big);
+	is_str(buf, "1844674407370955.1614", "twice INT64_MAX units");
+	amount_format_wide(buf, -big - 10000);
+	is_str(buf, "-1844674407370956.1614", "a negative sum past int64");
+	amount_format_wide(buf, (__int128)INT64_MAX + 1);
+	is_str(
+	    buf, "922337203685477.5808", "one past INT64_MAX, decimals kept");
+	amount_format_wide(buf, most);
+	is_str(buf, "17014118346046923173168730371588410.5727",
+	    "the largest int128 fits AMOUNT_WIDE_MAX");
+	amount_format_wide(buf, -most - 1);
+	is_str(buf, "-17014118346046923173168730371588410.5728",
+	    "and the smallest");
+	amount_format_wide(buf, (__int128)10000 * 1000000000000000000LL * 10);
+	is_str(buf, "10000000000000000000.00", "two decimals always");
+	amount_format(narrow, -12345670);
+	amount_format_wide(buf, -12345670);
+	is_str(buf, narrow, "in the int64 range, amount_format()'s text");
 }
 
 static void
@@ -302,12 +346,13 @@ main(void)
 	long   n = 5000000;
 	size_t sink = 0;
 
-	plan(129);
+	plan(138);
 	test_examples();
 	test_errors();
 	test_rounding();
 	test_limits();
 	test_format();
+	test_format_wide();
 	bench("1234.50");
 	bench("\xc2\xa5"
 	      "1,234.50");
