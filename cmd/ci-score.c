@@ -21,7 +21,7 @@ static const char usage_text[] =
     "                [--spend gamma-gamma | none] [--unit day | week]\n"
     "                [--penalizer c] [--max-iter n] [--col name=column]\n"
     "                [--horizon n] [--discount-rate r] [--allow-degenerate]\n"
-    "                [common options] [file]\n"
+    "                [--digits n] [common options] [file]\n"
     "       ci-score fit [-q] [--model bgnbd | pareto | mbgnbd | auto]\n"
     "                [--spend gamma-gamma | none] [--unit day | week]\n"
     "                [--penalizer c] [--max-iter n] [--col name=column]\n"
@@ -29,7 +29,8 @@ static const char usage_text[] =
     "                [common options] [file]\n"
     "       ci-score predict [-q] [--model file] [--unit day | week]\n"
     "                [--horizon n] [--discount-rate r] [--allow-degenerate]\n"
-    "                [--col name=column] [common options] [file]\n"
+    "                [--digits n] [--col name=column] [common options]\n"
+    "                [file]\n"
     "       ci-score check [-q] --model file --holdout file --asof time\n"
     "                [--unit day | week] [--horizon n] [--tz zone]\n"
     "                [--col name=column] [common options] [file]\n";
@@ -46,7 +47,8 @@ static const char options_text[] =
     "  --max-iter N            iterations of the fit (2000)\n"
     "  --horizon N             prediction period, in the unit (a year)\n"
     "  --discount-rate R       monthly discount rate of the CLV (0.01)\n"
-    "  --allow-degenerate      write predictions all zero or all alike\n"
+    "  --allow-degenerate      write predictions all zero or all "
+    "alike\n" CLI_DIGITS_HELP
     "  --holdout FILE          check: events after the calibration\n"
     "  --asof TIME             check: the end of the calibration\n"
     "  --tz ZONE               check: zone of days and naive times (UTC)\n"
@@ -94,6 +96,7 @@ static const struct {
 	{ { "asof", required_argument, NULL, OPT_ASOF }, M_CHECK },
 	{ { "discount-rate", required_argument, NULL, OPT_DISCOUNT },
 	    FITS | M_PREDICT },
+	{ CLI_DIGITS_LONGOPT, M_BOTH | M_PREDICT },
 	{ { "holdout", required_argument, NULL, OPT_HOLDOUT }, M_CHECK },
 	{ { "horizon", required_argument, NULL, OPT_HORIZON }, ALL },
 	{ { "max-iter", required_argument, NULL, OPT_MAX_ITER }, FITS },
@@ -193,7 +196,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		}
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
-		if (ch >= OPT_ALLOW && ch <= OPT_UNIT &&
+		if (((ch >= OPT_ALLOW && ch <= OPT_UNIT) ||
+		        ch == CLI_OPT_DIGITS) &&
 		    !(options[idx].modes & o->mode))
 			cli_usage_error("--%s is not an option of %s",
 			    longopts[idx].name, o->mode_name);
@@ -219,10 +223,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
-	struct opts   o = { .r = { .spend = true, .discount = 0.01 } };
+	struct opts          o = { .r = { .spend = true, .discount = 0.01 } };
 	struct score_holdout ho = { 0 };
-	struct ci_err e = { 0 };
-	int           rc = CI_EXIT_OK, got = 0;
+	struct ci_err        e = { 0 };
+	int                  rc = CI_EXIT_OK, got = 0;
 
 	cli_common_init(&o.common);
 	score_model_init(&o.m);
@@ -237,6 +241,7 @@ main(int argc, char *argv[])
 	o.r.path = o.common.in.npaths ? o.common.in.paths[0] : NULL;
 	o.r.in = &o.common.in.opts;
 	o.r.fmt = o.common.out_format;
+	o.r.digits = o.common.digits;
 	ho = (struct score_holdout){ o.holdout, &o.common.in.opts, 0,
 		o.r.horizon, NULL };
 	if (got == 0 && o.mode == M_CHECK)

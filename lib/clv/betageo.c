@@ -35,9 +35,8 @@ x_terms(const double *p, double shift, double x, const double *base, double *t,
 	if (specfun_gamma_terms(v, 3, order, l, err) == -1)
 		return -1;
 	t[BETAGEO_L1] = rbig ? specfun_lnpoch(r, x) : l[0] - base[0];
-	t[BETAGEO_L2] = bbig
-	    ? specfun_lnpoch(b, xs) - specfun_lnpoch(a + b, xs)
-	    : base[1] + l[1] - base[2] - l[2];
+	t[BETAGEO_L2] = bbig ? specfun_lnpoch(b, xs) - specfun_lnpoch(a + b, xs)
+	                     : base[1] + l[1] - base[2] - l[2];
 	t[BETAGEO_LB] = log(b + x + (shift - 1));
 	if (order < 1)
 		return 0;
@@ -102,9 +101,9 @@ betageo_loglik(const double *p, const struct cbs *d, double shift,
 		c.ltx = ltx[d->txi[i]], c.itx = itx[d->txi[i]];
 		c.lT1 = l1T[d->Ti[i]], c.ltx1 = l1tx[d->txi[i]];
 		c.stable = c.big || c.r + c.x >= SPECFUN_BIG;
-		c.ldiff = c.stable ? log1p((d->T[i] - d->tx[i]) / (c.alpha +
-		                               d->tx[i]))
-		                   : c.lT - c.ltx;
+		c.ldiff = c.stable
+		    ? log1p((d->T[i] - d->tx[i]) / (c.alpha + d->tx[i]))
+		    : c.lT - c.ltx;
 		fn(&c, order, &s, g, h);
 	}
 	*ll = s;

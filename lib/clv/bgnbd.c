@@ -68,8 +68,8 @@ hess(const struct betageo_row *c, double w4, double cc, const double *D,
  * A4 term, weighted as the likelihood weighs them).
  */
 static void
-stable_row(const struct betageo_row *c, int order, double *s, double *g,
-    double *h)
+stable_row(
+    const struct betageo_row *c, int order, double *s, double *g, double *h)
 {
 	const double *t = c->t;
 	double        r = c->r, al = c->alpha, a = c->a, b = c->b;

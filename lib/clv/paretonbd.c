@@ -77,8 +77,7 @@ span(const struct paretonbd_params *p, double x, double tx, double T, bool big)
 	double      m = fmin(p->alpha, p->beta), mt = m + tx;
 	struct span sp = { p->r + x, p->s + 1, mt / (p->alpha + tx),
 		mt / (p->beta + tx) };
-	double      lk = specfun_log_concave(
-            span_phi, &sp, 0, log1p((T - tx) / mt));
+	double lk = specfun_log_concave(span_phi, &sp, 0, log1p((T - tx) / mt));
 
 	if (big)
 		return log(p->s) + log(mt) - log(p->beta + tx) +

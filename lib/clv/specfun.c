@@ -96,11 +96,16 @@ stirling_rem(double z)
 	double w = 1 / (z * z);
 
 	return (1.0 / 12 +
-	           w * (-1.0 / 360 +
-	                   w * (1.0 / 1260 +
-	                           w * (-1.0 / 1680 +
-	                                   w * (1.0 / 1188 +
-	                                           w * (-691.0 / 360360 +
+	           w *
+	               (-1.0 / 360 +
+	                   w *
+	                       (1.0 / 1260 +
+	                           w *
+	                               (-1.0 / 1680 +
+	                                   w *
+	                                       (1.0 / 1188 +
+	                                           w *
+	                                               (-691.0 / 360360 +
 	                                                   w / 156)))))) /
 	    z;
 }
@@ -189,8 +194,8 @@ specfun_hyp2f1_1(double b, double c, double z, double *out, struct ci_err *err)
 	for (n = 0; t * z > SERIES_EPS * s * (1 - z); n++) {
 		if (n == SPECFUN_TERMS)
 			return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-			    "2F1(1, %g; %g; %g) needs more than %d terms", b,
-			    c, z, SPECFUN_TERMS);
+			    "2F1(1, %g; %g; %g) needs more than %d terms", b, c,
+			    z, SPECFUN_TERMS);
 		t *= (b + (double)n) / (c + (double)n) * z;
 		s += t;
 	}
@@ -204,23 +209,22 @@ specfun_hyp2f1_1(double b, double c, double z, double *out, struct ci_err *err)
  * its rest is bounded as the rest of the series at z1 is.
  */
 int
-specfun_hyp2f1_1_pair(double b, double c, double z1, double z2,
-    double out[3], struct ci_err *err)
+specfun_hyp2f1_1_pair(
+    double b, double c, double z1, double z2, double out[3], struct ci_err *err)
 {
 	double t = 1, s1 = 1, s2 = 1, sd = 0, z1n = 1, z2n = 1, dn = 0;
 	double dz = z1 - z2;
 	long   n;
 
-	if (!(b > 0 && c >= b && isfinite(c) && z2 >= 0 && z1 >= z2 &&
-	        z1 < 1))
+	if (!(b > 0 && c >= b && isfinite(c) && z2 >= 0 && z1 >= z2 && z1 < 1))
 		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
 		    "2F1(1, %g; %g; %g, %g) is outside its positive series", b,
 		    c, z1, z2);
 	for (n = 0; t * z1n * z1 > SERIES_EPS * s1 * (1 - z1); n++) {
 		if (n == SPECFUN_TERMS)
 			return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-			    "2F1(1, %g; %g; %g) needs more than %d terms", b,
-			    c, z1, SPECFUN_TERMS);
+			    "2F1(1, %g; %g; %g) needs more than %d terms", b, c,
+			    z1, SPECFUN_TERMS);
 		t *= (b + (double)n) / (c + (double)n);
 		dn = z1 * dn + z2n * dz;
 		z1n *= z1;
@@ -374,7 +378,9 @@ mix_side(struct mixq *m, int dir, double h, double kl, double kr)
 					g1 = -expm1(-k * log1p(u));
 					c1 = a + bb - 1 +
 					    (g1 > 0 ? k * u *
-					            exp(-(k + 1) * log1p(u)) / g1
+					                exp(-(k + 1) *
+					                    log1p(u)) /
+					                g1
 					            : 1);
 				}
 				m->sF[i] += mix_g(k, p, u) * f *
@@ -403,8 +409,8 @@ mix_side(struct mixq *m, int dir, double h, double kl, double kr)
 static void
 mix_quad(double k, double a, double bb, const double *u, size_t n, double *out)
 {
-	double      sd = sqrt(1 / a + 1 / bb), h = fmin(MIX_HMAX, sd / MIX_HDIV);
-	double      umax = 0, small[16], *sF;
+	double sd = sqrt(1 / a + 1 / bb), h = fmin(MIX_HMAX, sd / MIX_HDIV);
+	double umax = 0, small[16], *sF;
 	struct mixq m;
 	size_t      i;
 
@@ -479,14 +485,12 @@ specfun_beta_mixture_at(double k, double a, double bb, double scale,
 }
 
 /* The 16-point Gauss-Legendre rule on [-1, 1]: the positive nodes. */
-static const double gl_x[8] = { 0.09501250983763744,
-	0.28160355077925891, 0.45801677765722739, 0.61787624440264375,
-	0.75540440835500303, 0.86563120238783174, 0.94457502307323258,
-	0.98940093499164993 };
-static const double gl_w[8] = { 0.18945061045506850,
-	0.18260341504492359, 0.16915651939500254, 0.14959598881657673,
-	0.12462897125553387, 0.09515851168249278, 0.06225352393864789,
-	0.02715245941175409 };
+static const double gl_x[8] = { 0.09501250983763744, 0.28160355077925891,
+	0.45801677765722739, 0.61787624440264375, 0.75540440835500303,
+	0.86563120238783174, 0.94457502307323258, 0.98940093499164993 };
+static const double gl_w[8] = { 0.18945061045506850, 0.18260341504492359,
+	0.16915651939500254, 0.14959598881657673, 0.12462897125553387,
+	0.09515851168249278, 0.06225352393864789, 0.02715245941175409 };
 
 /* Node i (0..15) of the 16-point rule on [lo, hi], and its weight. */
 static double
@@ -532,38 +536,50 @@ lc_invert(specfun_concave_fn *fn, void *ctx, double target, double near,
 	return y;
 }
 
-/* The panels of the substituted integrand in s: e^(-6.6^2) < 1e-18. */
-static const double lc_edges[5] = { 0, 1.2, 2.6, 4.2, 6.6 };
+/*
+ * The falls of phi below its maximum at which lc_side() cuts the
+ * integral: each piece spans a fall of at most 6, and beyond the last,
+ * e^-46 < 1e-20 of the maximum, the integrand is left out.
+ */
+static const double lc_drops[] = { 0.125, 0.25, 0.5, 1, 2, 3, 4.5, 6, 8, 10,
+	12.5, 15, 18, 21, 24.5, 28, 32, 36, 40.5, 46 };
+
+#define LC_NDROPS (sizeof(lc_drops) / sizeof(lc_drops[0]))
 
 /*
  * The integral of e^(phi - pm) from the maximum ym (phi(ym) = pm) to yend,
- * phi falling all the way: in s with phi(y) = pm - s^2, that of
- * 2 s e^(-s^2) / |phi'(y(s))| over [0, min(6.6, sqrt(pm - phi(yend)))].
+ * phi falling all the way (yend may lie on either side of ym): in y, cut
+ * where phi has fallen by each of lc_drops, with the 16-point rule on
+ * each piece.  On each piece e^phi changes by a factor of at most e^6 and
+ * is analytic, so the rule is exact to rounding however long the piece
+ * is and however flat phi is at the maximum (a change of variable to
+ * phi itself would divide by phi', which is small there).
  */
 static double
 lc_side(specfun_concave_fn *fn, void *ctx, double ym, double pm, double yend)
 {
-	double fe, de, S, sum = 0, y;
-	int    p, i;
+	double fe, de, a = ym, sum = 0;
+	size_t k;
+	int    i;
 
 	fn(ctx, yend, &fe, &de);
 	if (!(pm - fe > 0))
-		return 0;
-	S = fmin(sqrt(pm - fe), lc_edges[4]);
-	y = ym + (yend - ym) * 1e-6;
-	for (p = 0; p < 4 && lc_edges[p] < S; p++) {
-		double lo = lc_edges[p], hi = p == 3 ? S : fmin(lc_edges[p + 1], S);
+		fe = pm;
+	for (k = 0; k < LC_NDROPS && a != yend; k++) {
+		double b = pm - fe <= lc_drops[k]
+		    ? yend
+		    : lc_invert(fn, ctx, pm - lc_drops[k], a, yend,
+		          a + (yend - a) / 2);
 
 		for (i = 0; i < 16; i++) {
-			double w, s = gl_node(i, lo, hi, &w), f, d;
+			double w, y = gl_node(i, a, b, &w), f, d;
 
-			y = lc_invert(fn, ctx, pm - s * s, ym, yend, y);
 			fn(ctx, y, &f, &d);
-			if (d != 0)
-				sum += w * 2 * s * exp(-s * s) / fabs(d);
+			sum += w * exp(f - pm);
 		}
+		a = b;
 	}
-	return sum;
+	return fabs(sum);
 }
 
 /* The root of the falling phi' in (lo, hi), where it changes sign. */

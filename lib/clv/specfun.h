@@ -176,14 +176,17 @@ typedef void specfun_concave_fn(void *ctx, double y, double *f, double *d1);
  * concave phi: -inf for an empty interval.  The maximum of phi is found
  * (an end, or the root of phi' by Newton's method within a bracket); where
  * phi falls by at most 4 over the interval, 64-point Gauss-Legendre on
- * it; otherwise, on each side of the maximum, the substitution
- * phi(y) = max - s^2, which makes the integrand 2 s e^(-s^2) / |phi'(y)|
- * smooth in s, and Gauss-Legendre on s in [0, min(6.6, sqrt(drop))] in
- * four panels of 16 nodes, each y(s) found by Newton's method within a
- * bracket.  What lies beyond s = 6.6 is below e^(-43) of the integral.
- * The cost is some 300 evaluations of phi whatever it is.
+ * it; otherwise, on each side of the maximum, 16-point Gauss-Legendre on
+ * each piece between the points where phi has fallen by 1/8, 1/4, ...,
+ * 46 (found by Newton's method within a bracket), so that e^phi changes
+ * by at most e^6 on a piece whatever its length: exact to rounding even
+ * where phi is flat at its maximum and then falls steeply (a Pareto/NBD
+ * customer with alpha much below beta, whom the substitution
+ * phi = max - s^2 used before got wrong by 2e-4).  What lies beyond a fall
+ * of 46 is below e^(-40) of the integral.  The cost is at most some 700
+ * evaluations of phi whatever it is.
  */
-double specfun_log_concave(
-    specfun_concave_fn *fn, void *ctx, double y0, double y1);
+double
+specfun_log_concave(specfun_concave_fn *fn, void *ctx, double y0, double y1);
 
 #endif

@@ -181,8 +181,8 @@ score_model_set_col(struct score_model *m, enum score_col c, const char *name)
 }
 
 int
-score_model_set_cols(struct score_model *m, char *const *cols, size_t n,
-    struct ci_err *e)
+score_model_set_cols(
+    struct score_model *m, char *const *cols, size_t n, struct ci_err *e)
 {
 	char   name[32];
 	size_t i;
@@ -336,8 +336,8 @@ check_unit(struct score_data *sd, const struct rec *rec, int c,
 		    unit_word(u), m->col[SCORE_COL_UNIT], unit_word(u),
 		    sd->unit_line, unit_word(sd->unit));
 	return ci_err_set(e, CI_EXIT_USAGE, file, rec->line,
-	    "the row is in %ss ('%s' is '%s') but %s %ss%s",
-	    unit_word(u), m->col[SCORE_COL_UNIT], unit_word(u), sd->unit_of,
+	    "the row is in %ss ('%s' is '%s') but %s %ss%s", unit_word(u),
+	    m->col[SCORE_COL_UNIT], unit_word(u), sd->unit_of,
 	    unit_word(sd->unit),
 	    strncmp(sd->unit_of, "the model", 9) == 0
 	        ? (u == 1 ? ": give --unit day to convert them"
@@ -498,8 +498,8 @@ score_data_release(struct score_data *sd)
 /* Fitting */
 
 static int (*const fit_fn[3])(const struct cbs *, const struct mlfit_opts *,
-    double *, struct mlfit_info *, struct ci_err *) = { fit_bg, fit_pn,
-	fit_mb };
+    double *, struct mlfit_info *,
+    struct ci_err *) = { fit_bg, fit_pn, fit_mb };
 
 /*
  * --model auto: each model in turn, the converged fit of the highest
@@ -508,8 +508,8 @@ static int (*const fit_fn[3])(const struct cbs *, const struct mlfit_opts *,
  * converges, the BG/NBD's fit stands, for score_fit_checked() to report.
  */
 static int
-fit_best(struct score_model *m, const struct cbs *d,
-    const struct mlfit_opts *o, struct ci_err *e)
+fit_best(struct score_model *m, const struct cbs *d, const struct mlfit_opts *o,
+    struct ci_err *e)
 {
 	struct mlfit_info info;
 	double            par[4];
@@ -557,9 +557,10 @@ diagnose(const char *title, const char *const *names, const double *v,
 	      "keeps the parameters finite)"
 	    : "; the predictions are those of that limit (--penalizer 0.001 "
 	      "keeps the parameters finite; --model auto compares the models)";
-	struct buf b = { 0 };
-	bool       hi[4], lo[4], said[4] = { false }, flat = false;
-	size_t     i, n0 = out->n;
+	struct buf  b = { 0 };
+	bool        hi[4] = { false }, lo[4] = { false }, said[4] = { false };
+	bool        flat = false;
+	size_t      i, n0 = out->n;
 
 	for (i = 0; i < k; i++) {
 		hi[i] = v[i] * scale[i] >= BOUND_HI;
@@ -591,8 +592,9 @@ diagnose(const char *title, const char *const *names, const double *v,
 		buf_addf(&b,
 		    "%s: %s runs to %s (%s %.3g): there is no sign of "
 		    "dropping out in these data%s",
-		    title, lo[2] ? names[2] : names[3], lo[2] ? "0" : "infinity",
-		    lo[2] ? names[2] : names[3], lo[2] ? v[2] : v[3], remedy);
+		    title, lo[2] ? names[2] : names[3],
+		    lo[2] ? "0" : "infinity", lo[2] ? names[2] : names[3],
+		    lo[2] ? v[2] : v[3], remedy);
 	else if (pair == 's' && hi[1] && hi[2])
 		buf_addf(&b,
 		    "%s: q and gamma run to infinity (q %.3g, gamma %.3g): "
@@ -650,9 +652,9 @@ score_fit(struct score_model *m, const struct score_data *sd, bool spend,
 	if (sd->d.n == 0)
 		return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
 		    "no customers to fit the model to");
-	if (m->auto_kind ? fit_best(m, &sd->d, &o, e) == -1
-	                 : fit_fn[m->kind](&sd->d, &o, m->par, &m->info, e) ==
-	            -1)
+	if (m->auto_kind
+	        ? fit_best(m, &sd->d, &o, e) == -1
+	        : fit_fn[m->kind](&sd->d, &o, m->par, &m->info, e) == -1)
 		return -1;
 	/* The scales of the search: alpha and beta in units of max T. */
 	sc[0] = sc[2] = 1;
@@ -678,6 +680,20 @@ score_fit(struct score_model *m, const struct score_data *sd, bool spend,
 	m->spend_left_out = sd->spend_left_out;
 	diagnose("Gamma-Gamma", spend_names, m->spend, one, 3, &m->spend_info,
 	    's', "", &m->spend_warnings);
+	/* Note 025, eq. 5: the mean spend of a customer without repeat
+	 * purchases, gamma p / (q - 1), is infinite for q <= 1. */
+	if (!(g.q > 1)) {
+		struct buf b = { 0 };
+
+		buf_addf(&b,
+		    "Gamma-Gamma: q is at most 1 (q %.3g): the mean spend of a "
+		    "customer without repeat purchases is infinite, so his "
+		    "expected_value, clv and value_score are empty (a smaller "
+		    "--penalizer, or none, keeps q above 1)",
+		    g.q);
+		strv_add(&m->spend_warnings, buf_str(&b), false);
+		buf_release(&b);
+	}
 	return 0;
 }
 
@@ -900,8 +916,8 @@ load_params(const struct model *mf, const char *key, const char *const *names,
 
 /* The warnings at "key" (format 2), each a string. */
 static int
-load_warnings(const struct model *mf, const char *key, struct strv *out,
-    struct ci_err *e)
+load_warnings(
+    const struct model *mf, const char *key, struct strv *out, struct ci_err *e)
 {
 	json_t *a = model_get(mf, key, e), *x;
 	size_t  i;
@@ -911,7 +927,8 @@ load_warnings(const struct model *mf, const char *key, struct strv *out,
 	if (!json_is_array(a))
 		return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
 		    "broken model: \"%s\" is not a list of strings", key);
-	json_array_foreach (a, i, x) {
+	json_array_foreach(a, i, x)
+	{
 		if (!json_is_string(x))
 			return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
 			    "broken model: \"%s\" is not a list of strings",
@@ -937,8 +954,8 @@ load_ref(struct score_model *m, const struct model *mf, struct ci_err *e)
 	if (json_is_null(r))
 		return 0;
 	if (model_number(mf, "value_score.horizon", &m->ref_horizon, e) == -1 ||
-	    model_number(mf, "value_score.discount_rate", &m->ref_discount,
-	        e) == -1 ||
+	    model_number(
+	        mf, "value_score.discount_rate", &m->ref_discount, e) == -1 ||
 	    model_number(mf, "value_score.customers", &v, e) == -1 ||
 	    (a = model_get(mf, "value_score.reference", e)) == NULL)
 		return -1;
@@ -959,7 +976,8 @@ load_ref(struct score_model *m, const struct model *mf, struct ci_err *e)
 		json_t *x = json_array_get(a, i);
 
 		m->ref[i] = json_is_number(x) ? json_number_value(x) : NAN;
-		if (!isfinite(m->ref[i]) || (i > 0 && m->ref[i] < m->ref[i - 1]))
+		if (!isfinite(m->ref[i]) ||
+		    (i > 0 && m->ref[i] < m->ref[i - 1]))
 			return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
 			    "broken model: \"value_score.reference\" is not "
 			    "an increasing list of numbers");
@@ -1030,8 +1048,8 @@ score_model_load(struct score_model *m, const char *path, struct ci_err *e)
 	if (mf.format_version >= 2 &&
 	    (load_warnings(&mf, "fit.warnings", &m->warnings, e) == -1 ||
 	        (m->has_spend &&
-	            load_warnings(&mf, "spend.fit.warnings",
-	                &m->spend_warnings, e) == -1) ||
+	            load_warnings(&mf, "spend.fit.warnings", &m->spend_warnings,
+	                e) == -1) ||
 	        load_ref(m, &mf, e) == -1))
 		goto out;
 	if (m->has_spend && mf.format_version >= 2 && !m->has_ref) {
@@ -1112,8 +1130,8 @@ pair_sums(const struct score_model *m, const struct cbs *d, const size_t *pi,
 		if (done[p])
 			continue;
 		done[p] = true;
-		rc = expect(m->kind, m->par, d->x[i], d->T[i], pl->t, pl->n, E,
-		    e);
+		rc = expect(
+		    m->kind, m->par, d->x[i], d->T[i], pl->t, pl->n, E, e);
 		if (eh != NULL)
 			eh[p] = E[pl->n - 1];
 		disc[p] = clvsum_discounted(pl, E);
@@ -1132,11 +1150,11 @@ score_predict(const struct score_model *m, const struct score_data *sd,
 	struct hmap              pairs = { 0 };
 	struct clvsum            rp = { 0 };
 	double                  *pa = xmalloc((d->n ? d->n : 1) * sizeof(*pa));
-	double *eh = NULL, *disc = NULL, *rdisc = NULL;
-	size_t *pi = xmalloc((d->n ? d->n : 1) * sizeof(*pi));
-	size_t  i, np, n = sd->nrows;
-	bool    own_ref = false;
-	int     rc = -1;
+	double                  *eh = NULL, *disc = NULL, *rdisc = NULL;
+	size_t                  *pi = xmalloc((d->n ? d->n : 1) * sizeof(*pi));
+	size_t                   i, np, n = sd->nrows;
+	bool                     own_ref = false;
+	int                      rc = -1;
 
 	pr->n = n;
 	pr->p_alive = xmalloc((n ? n : 1) * sizeof(double));
@@ -1161,8 +1179,9 @@ score_predict(const struct score_model *m, const struct score_data *sd,
 	 * which are the plan's unless predict was given others.
 	 */
 	rdisc = disc;
-	if (m->has_ref && (plan->horizon != m->ref_horizon ||
-	                      plan->rate != m->ref_discount)) {
+	if (m->has_ref &&
+	    (plan->horizon != m->ref_horizon ||
+	        plan->rate != m->ref_discount)) {
 		rdisc = xmalloc((np ? np : 1) * sizeof(*rdisc));
 		own_ref = true;
 		if (clvsum_init(&rp, m->ref_horizon, m->unit_days,
@@ -1191,7 +1210,8 @@ score_predict(const struct score_model *m, const struct score_data *sd,
 		pr->clv[i] = v * pa[t] * disc[pi[t]];
 		pr->ref_clv[i] = v * pa[t] * rdisc[pi[t]];
 		if (m->has_ref)
-			pr->score[i] = ref_score(m->ref, m->nref, pr->ref_clv[i]);
+			pr->score[i] =
+			    ref_score(m->ref, m->nref, pr->ref_clv[i]);
 	}
 	rc = 0;
 out:
@@ -1253,9 +1273,8 @@ score_rescore(const struct score_model *m, struct score_pred *pr)
 
 	for (i = 0; i < pr->n; i++) {
 		pr->ref_clv[i] = pr->clv[i];
-		pr->score[i] = m->has_ref
-		    ? ref_score(m->ref, m->nref, pr->clv[i])
-		    : NAN;
+		pr->score[i] =
+		    m->has_ref ? ref_score(m->ref, m->nref, pr->clv[i]) : NAN;
 	}
 }
 
@@ -1278,19 +1297,25 @@ all_same(const double *v, size_t n, double *first)
 }
 
 int
-score_degenerate(
-    const struct score_data *sd, const struct score_pred *pr, struct buf *why)
+score_degenerate(const struct score_data *sd, const struct score_pred *pr,
+    bool fitted, struct buf *why)
 {
 	static const char *const what[3] = { "expected_purchases", "clv",
 		"value_score" };
-	const double *col[3] = { pr->expected, pr->clv, pr->score };
-	bool          many = sd->d.n >= 2;
-	double        v = 0;
-	size_t        k;
+	const double            *col[3] = { pr->expected, pr->clv, pr->score };
+	bool                     many = sd->d.n >= 2;
+	double                   v = 0;
+	size_t                   k;
 
 	for (k = 0; k < 3; k++) {
-		if (!all_same(col[k], pr->n, &v) || (!many && v != 0 && k < 2) ||
-		    (k == 2 && !many))
+		/*
+		 * A value_score that is the same for a few new rows may be
+		 * right (all beyond the reference's top); only the
+		 * reference's own rows tell.
+		 */
+		if (!all_same(col[k], pr->n, &v) ||
+		    (!many && v != 0 && k < 2) ||
+		    (k == 2 && (!many || !fitted)))
 			continue;
 		buf_addf(why, "every customer's %s is %s%.6g", what[k],
 		    v == 0 ? "" : "the same, ", v);
@@ -1374,7 +1399,7 @@ write_skip(void *ctx)
 
 int
 score_write(struct recin *in, const struct score_data *sd,
-    const struct score_pred *pr, enum rec_fmt fmt, struct ci_err *e)
+    const struct score_pred *pr, enum rec_fmt fmt, int digits, struct ci_err *e)
 {
 	const char *const *icols = recin_cols(in);
 	size_t             nin = recin_ncols(in), nout = nin, i, j;
@@ -1402,8 +1427,10 @@ score_write(struct recin *in, const struct score_data *sd,
 	g.nout = nout;
 	g.w = recout_open(
 	    NULL, fmt != REC_FMT_AUTO ? fmt : recin_format(in), cols, nout, e);
-	if (g.w != NULL)
+	if (g.w != NULL) {
+		recout_set_digits(g.w, digits);
 		rc = parread_input(in, &rd, NULL, NULL, NULL, &rows, e);
+	}
 	if (rc == 0 && g.k != sd->nrows)
 		rc = ci_err_set(e, CI_EXIT_IO, recin_name(in), 0,
 		    "the input changed between its two readings");
@@ -1495,8 +1522,7 @@ fit_input(struct score_model *m, struct recin *in, struct score_data *sd,
 {
 	sd->unit = r->unit;
 	sd->unit_of = r->unit ? "--unit says" : NULL;
-	if (score_read(sd, in, m, r->spend, r->spend, r->rj, &r->rows, e) ==
-	    -1)
+	if (score_read(sd, in, m, r->spend, r->spend, r->rj, &r->rows, e) == -1)
 		return -1;
 	m->unit_days = sd->unit ? sd->unit : 7;
 	if (score_fit_checked(m, sd, r->spend, e) == -1)
@@ -1512,8 +1538,8 @@ fit_input(struct score_model *m, struct recin *in, struct score_data *sd,
  * given (converted to the model's), else in the model's.
  */
 static int
-read_input(const struct score_model *m, struct recin *in,
-    struct score_data *sd, struct score_run *r, bool value, struct ci_err *e)
+read_input(const struct score_model *m, struct recin *in, struct score_data *sd,
+    struct score_run *r, bool value, struct ci_err *e)
 {
 	char of[300];
 
@@ -1550,7 +1576,7 @@ predict_rows(struct score_model *m, const struct score_data *sd,
 		score_rescore(m, pr);
 	}
 	rc = 0;
-	if (score_degenerate(sd, pr, &why)) {
+	if (score_degenerate(sd, pr, fitted, &why)) {
 		if (r->allow_degenerate) {
 			buf_addf(&r->warnings,
 			    "warning: the predictions are degenerate: %s\n",
@@ -1611,7 +1637,7 @@ score_run_predict(
 	in = NULL;
 	if (predict_rows(m, &sd, r, fit, &pr, e) == 0 &&
 	    (in = score_spool_read(&sp, r->in, e)) != NULL)
-		rc = score_write(in, &sd, &pr, r->fmt, e);
+		rc = score_write(in, &sd, &pr, r->fmt, r->digits, e);
 	if (rc == 0 && !m->has_spend)
 		buf_addstr(&r->notes,
 		    "the model has no spend model: expected_value, clv and "
@@ -1631,8 +1657,8 @@ out:
 }
 
 int
-score_holdout_init(struct score_holdout *ho, const char *asof,
-    const char *zone, struct ci_err *e)
+score_holdout_init(struct score_holdout *ho, const char *asof, const char *zone,
+    struct ci_err *e)
 {
 	const char *why;
 

@@ -98,15 +98,15 @@ int score_unit_parse(const char *s, size_t len);
 /* A fitted model and how it was fitted. */
 struct score_model {
 	enum score_kind   kind;
-	bool              auto_kind; /* --model auto: the best of the three */
+	bool              auto_kind;  /* --model auto: the best of the three */
 	double            cand_ll[3]; /* with auto: each kind's loglik (NaN) */
-	int               unit_days;        /* 7 (weeks) or 1 (days) */
+	int               unit_days;  /* 7 (weeks) or 1 (days) */
 	char             *col[SCORE_NCOLS]; /* column names, owned */
 	double            penalizer;
 	size_t            max_iter; /* iterations allowed */
 	double            par[4];   /* in the kind's order */
 	struct mlfit_info info;
-	struct strv       warnings; /* what the fit's diagnostics found */
+	struct strv       warnings;  /* what the fit's diagnostics found */
 	bool              has_spend; /* Gamma-Gamma fitted */
 	double            spend[3];  /* p, q, gamma */
 	struct mlfit_info spend_info;
@@ -137,8 +137,8 @@ score_model_set_col(struct score_model *m, enum score_col c, const char *name);
  * "NAME=COLUMN" with NAME one of score_col_names.  Returns 0, or -1 with
  * *e (CI_EXIT_USAGE) naming the first bad value.
  */
-int score_model_set_cols(struct score_model *m, char *const *cols, size_t n,
-    struct ci_err *e);
+int score_model_set_cols(
+    struct score_model *m, char *const *cols, size_t n, struct ci_err *e);
 
 /* Free what m owns.  Safe on a zeroed or initialised model. */
 void score_model_release(struct score_model *m);
@@ -171,9 +171,9 @@ struct score_data {
 	 * model 'm.json' is in"); and the days in the model's unit, to which
 	 * t_x and T are converted (0: the rows' unit).
 	 */
-	int         unit;
-	const char *unit_of;
-	int         to_unit;
+	int           unit;
+	const char   *unit_of;
+	int           to_unit;
 	unsigned long unit_line; /* the first row that said its unit */
 };
 
@@ -295,11 +295,12 @@ void score_rescore(const struct score_model *m, struct score_pred *pr);
 /*
  * Whether the predictions of sd's rows are degenerate: every
  * expected_purchases or every clv zero, or, among two distinct customer
- * summaries or more, every expected_purchases, clv or value_score the
- * same number.  Returns 1 with what in why, or 0.
+ * summaries or more, every expected_purchases or clv the same number, or
+ * (with fitted, when the rows are the reference's) every value_score.
+ * Returns 1 with what in why, or 0.
  */
-int score_degenerate(
-    const struct score_data *sd, const struct score_pred *pr, struct buf *why);
+int score_degenerate(const struct score_data *sd, const struct score_pred *pr,
+    bool fitted, struct buf *why);
 
 /* Free pr.  Safe on a zeroed struct. */
 void score_pred_release(struct score_pred *pr);
@@ -308,11 +309,13 @@ void score_pred_release(struct score_pred *pr);
  * Read in again (the same rows score_read() read) and write each row that
  * was not rejected to a writer in format fmt (REC_FMT_AUTO: the input's)
  * on stdout: its fields, then the columns of score_added; an input column
- * of the same name as an added one is overwritten in place.  Returns 0,
- * or -1 with *e.
+ * of the same name as an added one is overwritten in place.  The numbers
+ * computed have digits significant digits (recout_set_digits(); 0: all).
+ * Returns 0, or -1 with *e.
  */
 int score_write(struct recin *in, const struct score_data *sd,
-    const struct score_pred *pr, enum rec_fmt fmt, struct ci_err *e);
+    const struct score_pred *pr, enum rec_fmt fmt, int digits,
+    struct ci_err *e);
 
 /*
  * The calibration check: the rows of sd that were not rejected, bucketed
@@ -355,10 +358,11 @@ struct score_run {
 	double                   discount; /* monthly discount rate */
 	int                      unit;     /* --unit in days; 0: not given */
 	const char              *model;    /* the model file read, if any */
-	bool allow_degenerate; /* write degenerate predictions anyway */
-	struct rejects *rj;    /* where bad rows go */
-	uint64_t        rows;  /* rows read, bad ones too */
-	struct buf      notes; /* summary lines for stderr; release */
+	int  digits;              /* --digits of the numbers written; 0: all */
+	bool allow_degenerate;    /* write degenerate predictions anyway */
+	struct rejects *rj;       /* where bad rows go */
+	uint64_t        rows;     /* rows read, bad ones too */
+	struct buf      notes;    /* summary lines for stderr; release */
 	struct buf      warnings; /* warning lines for stderr; release */
 };
 
