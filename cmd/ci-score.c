@@ -1,10 +1,11 @@
 /*
  * ci-score fits the customer-lifetime-value models (BG/NBD, Pareto/NBD or
- * MBG/NBD, and the Gamma-Gamma spend model) to feature rows with x, t_x, T
- * and repeat_value, as ci-features writes them, and adds to each row its
- * P(alive), expected purchases, expected value per purchase, CLV and
- * value score.  "fit" writes the model file, "predict" applies one, and
- * "check" compares the predictions with what a holdout period saw.
+ * MBG/NBD, or the best of them, and the Gamma-Gamma spend model) to feature
+ * rows with x, t_x, T and repeat_value, as ci-features writes them, and
+ * adds to each row its P(alive), expected purchases, expected value per
+ * purchase, CLV and value score.  "fit" writes the model file, "predict"
+ * applies one, and "check" compares the predictions with what a holdout
+ * period saw.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,37 +14,41 @@
 #include "cli.h"
 #include "diag.h"
 #include "score.h"
-#include "timeparse.h"
 #include "tz.h"
 
 static const char usage_text[] =
-    "usage: ci-score [-q] [--model bgnbd | pareto | mbgnbd]\n"
+    "usage: ci-score [-q] [--model bgnbd | pareto | mbgnbd | auto]\n"
     "                [--spend gamma-gamma | none] [--unit day | week]\n"
     "                [--penalizer c] [--max-iter n] [--col name=column]\n"
-    "                [--horizon n] [--discount-rate r] [common options]\n"
+    "                [--horizon n] [--discount-rate r] [--allow-degenerate]\n"
+    "                [--digits n] [common options] [file]\n"
+    "       ci-score fit [-q] [--model bgnbd | pareto | mbgnbd | auto]\n"
+    "                [--spend gamma-gamma | none] [--unit day | week]\n"
+    "                [--penalizer c] [--max-iter n] [--col name=column]\n"
+    "                [--horizon n] [--discount-rate r] [--allow-degenerate]\n"
+    "                [common options] [file]\n"
+    "       ci-score predict [-q] [--model file] [--unit day | week]\n"
+    "                [--horizon n] [--discount-rate r] [--allow-degenerate]\n"
+    "                [--digits n] [--col name=column] [common options]\n"
     "                [file]\n"
-    "       ci-score fit [-q] [--model bgnbd | pareto | mbgnbd]\n"
-    "                [--spend gamma-gamma | none] [--unit day | week]\n"
-    "                [--penalizer c] [--max-iter n] [--col name=column]\n"
-    "                [common options] [file]\n"
-    "       ci-score predict [-q] [--model file] [--horizon n]\n"
-    "                [--discount-rate r] [--col name=column]\n"
-    "                [common options] [file]\n"
     "       ci-score check [-q] --model file --holdout file --asof time\n"
-    "                [--horizon n] [--tz zone] [--col name=column]\n"
-    "                [common options] [file]\n";
+    "                [--unit day | week] [--horizon n] [--tz zone]\n"
+    "                [--col name=column] [common options] [file]\n";
 
 static const char options_text[] =
     "\n"
-    "  --model KIND|FILE       bgnbd (default), pareto or mbgnbd to fit;\n"
-    "                          the model file to predict or check with\n"
-    "  --spend gamma-gamma|none  fit the spend model too (fit: none;\n"
-    "                          fitting and predicting: gamma-gamma)\n"
-    "  --unit day|week         time unit of t_x and T (week)\n"
+    "  --model KIND|FILE       bgnbd (default), pareto, mbgnbd, or auto for\n"
+    "                          the likeliest; the model file to predict\n"
+    "                          or check with\n"
+    "  --spend gamma-gamma|none  fit the spend model too (gamma-gamma)\n"
+    "  --unit day|week         time unit of t_x and T (week, or the\n"
+    "                          'unit' column; predict: converted)\n"
     "  --penalizer C           L2 penalty on the parameters (0)\n"
     "  --max-iter N            iterations of the fit (2000)\n"
     "  --horizon N             prediction period, in the unit (a year)\n"
     "  --discount-rate R       monthly discount rate of the CLV (0.01)\n"
+    "  --allow-degenerate      write predictions all zero or all "
+    "alike\n" CLI_DIGITS_HELP
     "  --holdout FILE          check: events after the calibration\n"
     "  --asof TIME             check: the end of the calibration\n"
     "  --tz ZONE               check: zone of days and naive times (UTC)\n"
@@ -65,7 +70,8 @@ static const struct {
 };
 
 enum {
-	OPT_ASOF = CLI_OPT_TOOL,
+	OPT_ALLOW = CLI_OPT_TOOL,
+	OPT_ASOF,
 	OPT_DISCOUNT,
 	OPT_HOLDOUT,
 	OPT_HORIZON,
@@ -78,26 +84,27 @@ enum {
 };
 
 #define ALL (M_BOTH | M_FIT | M_PREDICT | M_CHECK)
+#define FITS (M_BOTH | M_FIT)
 
 /* ci-score's own options, sorted, with the subcommands that take each. */
 static const struct {
 	struct option opt;
 	unsigned      modes;
 } options[] = {
+	{ { "allow-degenerate", no_argument, NULL, OPT_ALLOW },
+	    FITS | M_PREDICT },
 	{ { "asof", required_argument, NULL, OPT_ASOF }, M_CHECK },
 	{ { "discount-rate", required_argument, NULL, OPT_DISCOUNT },
-	    M_BOTH | M_PREDICT },
+	    FITS | M_PREDICT },
+	{ CLI_DIGITS_LONGOPT, M_BOTH | M_PREDICT },
 	{ { "holdout", required_argument, NULL, OPT_HOLDOUT }, M_CHECK },
-	{ { "horizon", required_argument, NULL, OPT_HORIZON },
-	    M_BOTH | M_PREDICT | M_CHECK },
-	{ { "max-iter", required_argument, NULL, OPT_MAX_ITER },
-	    M_BOTH | M_FIT },
+	{ { "horizon", required_argument, NULL, OPT_HORIZON }, ALL },
+	{ { "max-iter", required_argument, NULL, OPT_MAX_ITER }, FITS },
 	{ { "model", required_argument, NULL, OPT_MODEL }, ALL },
-	{ { "penalizer", required_argument, NULL, OPT_PENALIZER },
-	    M_BOTH | M_FIT },
-	{ { "spend", required_argument, NULL, OPT_SPEND }, M_BOTH | M_FIT },
+	{ { "penalizer", required_argument, NULL, OPT_PENALIZER }, FITS },
+	{ { "spend", required_argument, NULL, OPT_SPEND }, FITS },
 	{ { "tz", required_argument, NULL, OPT_TZ }, M_CHECK },
-	{ { "unit", required_argument, NULL, OPT_UNIT }, M_BOTH | M_FIT },
+	{ { "unit", required_argument, NULL, OPT_UNIT }, ALL },
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -105,11 +112,10 @@ static const struct {
 struct opts {
 	struct cli_common  common;
 	struct score_model m;
+	struct score_run   r;
 	enum mode          mode;
 	const char        *mode_name;
 	const char        *model; /* --model: a kind or a file */
-	int                spend; /* -1: the mode's default */
-	double             horizon, discount;
 	const char        *holdout, *asof, *tz;
 };
 
@@ -120,17 +126,20 @@ static void
 parse_opt(struct opts *o, int ch, const char *arg)
 {
 	switch (ch) {
+	case OPT_ALLOW:
+		o->r.allow_degenerate = true;
+		break;
 	case OPT_ASOF:
 		o->asof = arg;
 		break;
 	case OPT_DISCOUNT:
-		o->discount = cli_double_arg("--discount-rate", arg, 0, 10);
+		o->r.discount = cli_double_arg("--discount-rate", arg, 0, 10);
 		break;
 	case OPT_HOLDOUT:
 		o->holdout = arg;
 		break;
 	case OPT_HORIZON:
-		o->horizon = cli_double_arg("--horizon", arg, 1e-6, 36500);
+		o->r.horizon = cli_double_arg("--horizon", arg, 1e-6, 36500);
 		break;
 	case OPT_MAX_ITER:
 		o->m.max_iter =
@@ -143,14 +152,13 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		o->m.penalizer = cli_double_arg("--penalizer", arg, 0, 1e6);
 		break;
 	case OPT_SPEND:
-		o->spend = cli_word_arg("--spend", arg, spends) == 0;
+		o->r.spend = cli_word_arg("--spend", arg, spends) == 0;
 		break;
 	case OPT_TZ:
 		o->tz = arg;
 		break;
 	case OPT_UNIT:
-		o->m.unit_days =
-		    cli_word_arg("--unit", arg, units) == 0 ? 1 : 7;
+		o->r.unit = cli_word_arg("--unit", arg, units) == 0 ? 1 : 7;
 		break;
 	default:
 		if (cli_common_opt(&o->common, &prog, ch, arg) < 0)
@@ -188,7 +196,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		}
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
-		if (ch >= OPT_ASOF && ch <= OPT_UNIT &&
+		if (((ch >= OPT_ALLOW && ch <= OPT_UNIT) ||
+		        ch == CLI_OPT_DIGITS) &&
 		    !(options[idx].modes & o->mode))
 			cli_usage_error("--%s is not an option of %s",
 			    longopts[idx].name, o->mode_name);
@@ -198,100 +207,65 @@ parse_args(struct opts *o, int argc, char *argv[])
 	if (o->common.in.npaths > 1)
 		cli_usage_error(
 		    "one input at most, not %zu", o->common.in.npaths);
-	if (o->mode & (M_BOTH | M_FIT) && o->model != NULL &&
-	    score_kind_parse(o->model, &o->m.kind) < 0)
-		cli_usage_error("bad value '%s' for --model: want 'bgnbd', "
-		                "'pareto' or 'mbgnbd'",
-		    o->model);
+	if (o->mode & FITS && o->model != NULL) {
+		o->m.auto_kind = strcmp(o->model, "auto") == 0;
+		if (!o->m.auto_kind &&
+		    score_kind_parse(o->model, &o->m.kind) < 0)
+			cli_usage_error("bad value '%s' for --model: want "
+			                "'bgnbd', 'pareto', 'mbgnbd' or 'auto'",
+			    o->model);
+	}
 	if (o->mode == M_CHECK &&
 	    (o->model == NULL || o->holdout == NULL || o->asof == NULL))
 		cli_usage_error("check needs --model, --holdout and --asof");
-	if (o->spend < 0)
-		o->spend = o->mode == M_FIT ? 0 : 1;
-}
-
-/*
- * --col NAME=COLUMN: the model reads NAME (customer_id, x, t_x, T or
- * repeat_value) from COLUMN, and a saved model keeps the names.
- */
-static void
-set_cols(struct opts *o)
-{
-	char        name[32];
-	const char *col;
-	size_t      i;
-	int         c;
-
-	for (i = 0; i < o->common.cols.n; i++) {
-		cli_pair_arg(
-		    "--col", o->common.cols.v[i], name, sizeof(name), &col);
-		if ((c = score_col_parse(name)) < 0)
-			cli_usage_error(
-			    "bad value '%s' for --col: want "
-			    "customer_id, x, t_x, T or repeat_value "
-			    "= a column",
-			    o->common.cols.v[i]);
-		score_model_set_col(&o->m, (enum score_col)c, col);
-	}
-}
-
-static int
-run_check(struct opts *o, struct score_run *r, struct ci_err *e)
-{
-	struct score_holdout ho = { o->holdout, &o->common.in.opts, 0,
-		o->horizon, NULL };
-	struct tz           *zone = NULL;
-	const char          *why;
-	int                  rc = -1;
-
-	if (o->tz != NULL && (zone = tz_load(o->tz, e)) == NULL)
-		return -1;
-	ho.tz = zone;
-	if (timeparse_asof(o->asof, zone, &ho.asof, &why) == -1)
-		ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
-		    "bad value '%s' for --asof: %s", o->asof, why);
-	else
-		rc = score_run_check(&o->m, r, &ho, e);
-	tz_free(zone);
-	return rc;
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct opts      o = { .spend = -1, .discount = 0.01 };
-	struct score_run r = { 0 };
-	struct ci_err    e = { 0 };
-	int              rc = CI_EXIT_OK, got = 0;
+	struct opts          o = { .r = { .spend = true, .discount = 0.01 } };
+	struct score_holdout ho = { 0 };
+	struct ci_err        e = { 0 };
+	int                  rc = CI_EXIT_OK, got = 0;
 
 	cli_common_init(&o.common);
 	score_model_init(&o.m);
 	parse_args(&o, argc, argv);
-	if ((o.mode & (M_PREDICT | M_CHECK)) && o.model != NULL)
+	if ((o.mode & (M_PREDICT | M_CHECK)) && o.model != NULL) {
 		got = score_model_load(&o.m, o.model, &e);
-	set_cols(&o);
-	r.path = o.common.in.npaths ? o.common.in.paths[0] : NULL;
-	r.in = &o.common.in.opts;
-	r.fmt = o.common.out_format;
-	r.spend = o.spend;
-	r.horizon = o.horizon;
-	r.discount = o.discount;
+		o.r.model = o.model;
+	}
+	if (score_model_set_cols(&o.m, o.common.cols.v, o.common.cols.n, &e) ==
+	    -1)
+		cli_usage_error("%s", e.msg);
+	o.r.path = o.common.in.npaths ? o.common.in.paths[0] : NULL;
+	o.r.in = &o.common.in.opts;
+	o.r.fmt = o.common.out_format;
+	o.r.digits = o.common.digits;
+	ho = (struct score_holdout){ o.holdout, &o.common.in.opts, 0,
+		o.r.horizon, NULL };
+	if (got == 0 && o.mode == M_CHECK)
+		got = score_holdout_init(&ho, o.asof, o.tz, &e);
 	if (got == 0 &&
-	    (r.rj = rejects_open(o.common.rejects, stderr, &e)) != NULL)
-		got = o.mode == M_FIT ? score_run_fit(&o.m, &r, &e)
+	    (o.r.rj = rejects_open(o.common.rejects, stderr, &e)) != NULL)
+		got = o.mode == M_FIT ? score_run_fit(&o.m, &o.r, &e)
 		    : o.mode == M_CHECK
-		    ? run_check(&o, &r, &e)
+		    ? score_run_check(&o.m, &o.r, &ho, &e)
 		    : score_run_predict(
-		          &o.m, o.model == NULL || o.mode == M_BOTH, &r, &e);
+		          &o.m, o.model == NULL || o.mode == M_BOTH, &o.r, &e);
 	if (!o.common.quiet)
-		diag_lines(buf_str(&r.notes));
-	if (got == -1 || r.rj == NULL)
+		diag_lines(buf_str(&o.r.notes));
+	diag_lines(buf_str(&o.r.warnings));
+	if (got == -1 || o.r.rj == NULL)
 		rc = diag_report(&e);
-	else if (cli_too_many_errors(&o.common, rejects_count(r.rj), r.rows))
+	else if (cli_too_many_errors(
+	             &o.common, rejects_count(o.r.rj), o.r.rows))
 		rc = CI_EXIT_DATA;
-	if (rejects_close(r.rj, &e) < 0)
+	if (rejects_close(o.r.rj, &e) < 0)
 		rc = diag_report(&e);
-	buf_release(&r.notes);
+	tz_free(ho.tz);
+	buf_release(&o.r.notes);
+	buf_release(&o.r.warnings);
 	score_model_release(&o.m);
 	cli_common_release(&o.common);
 	return cli_finish(rc);

@@ -16,10 +16,20 @@
  * distinct x, T and t_x of the data, and the sum over the customers.  The
  * models state the rest of a customer's log-likelihood.  Parameters are
  * p[0..3] = (r, alpha, a, b), checked by the caller.
+ *
+ * Where the parameters run off to a limit the plain forms cancel: from
+ * r = SPECFUN_BIG on (the purchase rates all alike), r ln alpha -
+ * (r + x) ln(alpha + T) is taken as -r ln(1 + T / alpha) - x ln(alpha + T),
+ * and (r + x) ln((alpha + T) / (alpha + t_x)) as (r + x) ln(1 + (T - t_x) /
+ * (alpha + t_x)); from b or a + b = SPECFUN_BIG on (the dropout
+ * probabilities all alike, or none), the differences of ln Gamma and psi
+ * in A2 by specfun_lnpoch() and specfun_psidiff().  Below, the terms keep
+ * the bits of the plain forms.
  */
 #ifndef CI_BETAGEO_H
 #define CI_BETAGEO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cbs.h"
@@ -50,9 +60,18 @@ struct betageo_row {
 	double        r, alpha, a, b; /* the parameters */
 	double        ln_alpha, ln_a; /* ln alpha and ln a */
 	double        x, w;           /* x, and the customers with the row */
+	double        T, tx;          /* T and t_x */
 	const double *t;              /* the BETAGEO_NX terms of x */
 	double        lT, iT;         /* ln(alpha + T) and 1 / (alpha + T) */
 	double        ltx, itx; /* ln(alpha + t_x) and 1 / (alpha + t_x) */
+	/*
+	 * With big: ln(1 + T / alpha), ln(1 + t_x / alpha), and
+	 * ln((alpha + T) / (alpha + t_x)) taken as ln(1 + (T - t_x) /
+	 * (alpha + t_x)); with stable (big, or r + x >= SPECFUN_BIG) also
+	 * the last.  Otherwise lT1 and ltx1 are 0 and ldiff is lT - ltx.
+	 */
+	bool   big, stable;
+	double lT1, ltx1, ldiff;
 };
 
 /*
@@ -70,7 +89,7 @@ typedef void betageo_row_fn(
  * x + shift, plus the Hessian terms of A1 that are the same for every
  * customer (1 / alpha in r and alpha, -r / alpha^2 in alpha) times the
  * number of customers.  The terms of each distinct x, T and t_x are taken
- * once, into ws: BETAGEO_NX doubles per distinct x and 2 per distinct T
+ * once, into ws: BETAGEO_NX doubles per distinct x and 3 per distinct T
  * and per distinct t_x (ws_x and ws_t of struct clvmodel), with the
  * derivatives to the order asked.  The terms of an x with x' = 0 are 0:
  * such a customer's likelihood has none of them.  Returns 0, or -1 with

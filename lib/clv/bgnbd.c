@@ -34,6 +34,82 @@
  * distinct T and t_x (betageo_loglik()), so a customer costs one exp and
  * one log.
  */
+/*
+ * The Hessian of a row's last term and of the terms of x, as row() and
+ * stable_row() share it: (1 - w4) d2A3 + w4 d2A4 + cc D D', D = dA4 - dA3.
+ */
+static void
+hess(const struct betageo_row *c, double w4, double cc, const double *D,
+    double *h)
+{
+	const double *t = c->t;
+	double        a = c->a, w = c->w, rx = c->r + c->x;
+	double        i3 = c->iT, i4 = c->x > 0 ? c->itx : 0;
+	double        ib = c->x > 0 ? 1 / (c->b + c->x - 1) : 0;
+
+	h[0] += w * t[BETAGEO_H1R] + cc * D[0] * D[0];
+	h[1] += -w * ((1 - w4) * i3 + w4 * i4) + cc * D[0] * D[1];
+	h[2] += cc * D[0] * D[2];
+	h[3] += cc * D[0] * D[3];
+	h[5] += w * rx * ((1 - w4) * i3 * i3 + w4 * i4 * i4) + cc * D[1] * D[1];
+	h[6] += cc * D[1] * D[2];
+	h[7] += cc * D[1] * D[3];
+	h[10] += w * (t[BETAGEO_H2A] - w4 / (a * a)) + cc * D[2] * D[2];
+	h[11] += w * t[BETAGEO_H2A] + cc * D[2] * D[3];
+	h[15] += w * (t[BETAGEO_H2B] + w4 * ib * ib) + cc * D[3] * D[3];
+}
+
+/*
+ * row() where the plain forms cancel (betageo.h): the odds of A4 over A3
+ * from ln((alpha + T) / (alpha + t_x)) as one logarithm, and with c->big
+ * r ln alpha - (r + x) ln(alpha + T) as -r ln(1 + T / alpha) - x ln(alpha
+ * + T), its derivative in r as -ln(1 + T / alpha) and in alpha as
+ * r T / (alpha (alpha + T)) - x / (alpha + T) (each with t_x for T in the
+ * A4 term, weighted as the likelihood weighs them).
+ */
+static void
+stable_row(
+    const struct betageo_row *c, int order, double *s, double *g, double *h)
+{
+	const double *t = c->t;
+	double        r = c->r, al = c->alpha, a = c->a, b = c->b;
+	double        x = c->x, w = c->w, rx = r + x;
+	double        la3 = c->lT, i3 = c->iT, w4 = 0, i4 = 0, ib = 0, e = 0;
+	double        lin, dd = 0, D[4];
+
+	lin = c->big ? -r * c->lT1 - x * la3 : r * c->ln_alpha - rx * la3;
+	if (x > 0) {
+		dd = c->ln_a - t[BETAGEO_LB] + rx * c->ldiff;
+		e = exp(-fabs(dd));
+		w4 = dd > 0 ? 1 / (1 + e) : e / (1 + e);
+		i4 = c->itx;
+		ib = 1 / (b + x - 1);
+		lin += (dd > 0 ? dd : 0) + log1p(e);
+	}
+	*s += w * (t[BETAGEO_L1] + t[BETAGEO_L2] + lin);
+	if (order < 1)
+		return;
+	if (c->big) {
+		g[0] += w * (t[BETAGEO_D1R] - (1 - w4) * c->lT1 - w4 * c->ltx1);
+		g[1] += w *
+		    (r * ((1 - w4) * c->T * i3 + w4 * c->tx * i4) / al -
+		        x * ((1 - w4) * i3 + w4 * i4));
+	} else {
+		g[0] += w *
+		    (t[BETAGEO_D1R] + c->ln_alpha - (1 - w4) * la3 -
+		        w4 * c->ltx);
+		g[1] += w * (r / al - rx * ((1 - w4) * i3 + w4 * i4));
+	}
+	g[2] += w * (t[BETAGEO_D2A] + w4 / a);
+	g[3] += w * (t[BETAGEO_D2B] - w4 * ib);
+	if (order < 2)
+		return;
+	D[0] = x > 0 ? c->ldiff : 0;
+	D[1] = x > 0 ? -rx * (c->T - c->tx) * i3 * i4 : rx * i3;
+	D[2] = 1 / a, D[3] = -ib;
+	hess(c, w4, x > 0 ? w * w4 * (1 - w4) : 0, D, h);
+}
+
 static void
 row(const struct betageo_row *c, int order, double *s, double *g, double *h)
 {
@@ -44,6 +120,10 @@ row(const struct betageo_row *c, int order, double *s, double *g, double *h)
 	double        la4 = 0, w4 = 0, li = a3, i4 = 0, ib = 0;
 	double        D[4], cc;
 
+	if (c->stable) {
+		stable_row(c, order, s, g, h);
+		return;
+	}
 	if (x > 0) {
 		double a4, dd, e;
 
@@ -67,16 +147,7 @@ row(const struct betageo_row *c, int order, double *s, double *g, double *h)
 		return;
 	D[0] = la3 - la4, D[1] = rx * (i3 - i4), D[2] = 1 / a, D[3] = -ib;
 	cc = x > 0 ? w * w4 * (1 - w4) : 0;
-	h[0] += w * t[BETAGEO_H1R] + cc * D[0] * D[0];
-	h[1] += -w * ((1 - w4) * i3 + w4 * i4) + cc * D[0] * D[1];
-	h[2] += cc * D[0] * D[2];
-	h[3] += cc * D[0] * D[3];
-	h[5] += w * rx * ((1 - w4) * i3 * i3 + w4 * i4 * i4) + cc * D[1] * D[1];
-	h[6] += cc * D[1] * D[2];
-	h[7] += cc * D[1] * D[3];
-	h[10] += w * (t[BETAGEO_H2A] - w4 / (a * a)) + cc * D[2] * D[2];
-	h[11] += w * t[BETAGEO_H2A] + cc * D[2] * D[3];
-	h[15] += w * (t[BETAGEO_H2B] + w4 * ib * ib) + cc * D[3] * D[3];
+	hess(c, w4, cc, D, h);
 }
 
 /* The total log-likelihood (paper eq. 6), as clvmodel_loglik_fn states. */
@@ -98,7 +169,7 @@ static const struct clvmodel model = {
 		{ "b", offsetof(struct bgnbd_params, b), false },
 	},
 	.ws_x = BETAGEO_NX,
-	.ws_t = 2,
+	.ws_t = 3,
 	.derivs = true,
 	.loglik = loglik,
 };
@@ -124,6 +195,10 @@ bgnbd_fit(const struct cbs *d, const struct mlfit_opts *o,
 static double
 log_odds_dead(const struct bgnbd_params *p, double x, double tx, double T)
 {
+	/* From r + x = SPECFUN_BIG on, the ratio's rounding would show. */
+	if (p->r + x >= SPECFUN_BIG)
+		return log(p->a / (p->b + x - 1)) +
+		    (p->r + x) * log1p((T - tx) / (p->alpha + tx));
 	return log(p->a / (p->b + x - 1)) +
 	    (p->r + x) * log((p->alpha + T) / (p->alpha + tx));
 }

@@ -50,6 +50,8 @@ clvsum_init(struct clvsum *pl, double horizon, int unit_days,
 	if (n == 0)
 		n = 1;
 	pl->n = n;
+	pl->horizon = horizon;
+	pl->rate = discount_rate;
 	pl->t = xmalloc(n * sizeof(*pl->t));
 	pl->disc = xmalloc(n * sizeof(*pl->disc));
 	for (i = 0; i + 1 < n; i++) {

@@ -33,6 +33,7 @@ struct clvsum {
 	size_t  n;    /* steps, >= 1 */
 	double *t;    /* their ends t_1 .. t_n = horizon, in the time unit */
 	double *disc; /* 1 / (1 + discount_rate)^(t_i / f) */
+	double  horizon, rate; /* as given to clvsum_init() */
 };
 
 /*

@@ -37,20 +37,48 @@ row(const struct betageo_row *c, int order, double *s, double *g, double *h)
 	double        la3 = c->lT, la4 = c->ltx, i3 = c->iT, i4 = c->itx;
 	double        r = c->r, al = c->alpha, a = c->a, b = c->b;
 	double        x = c->x, w = c->w, rx = r + x, lnal = c->ln_alpha;
-	double        a4 = c->ln_a - t[BETAGEO_LB] + rx * (la3 - la4);
-	double        e = exp(-fabs(a4));
-	double        sg = a4 > 0 ? 1 / (1 + e) : e / (1 + e);
-	double        ib, D[4], cc;
+	double        a4, e, sg, lin, ib, D[4], cc;
 
-	*s += w *
-	    (t[BETAGEO_L1] + r * lnal + t[BETAGEO_L2] - rx * la3 +
-	        (a4 > 0 ? a4 : 0) + log(1 + e));
+	if (c->stable) {
+		/*
+		 * Where the plain forms cancel (betageo.h): the odds from
+		 * ln((alpha + T) / (alpha + t_x)) as one logarithm, and with
+		 * c->big r ln alpha - (r + x) ln(alpha + T) as -r ln(1 + T /
+		 * alpha) - x ln(alpha + T), with its derivatives.
+		 */
+		a4 = c->ln_a - t[BETAGEO_LB] + rx * c->ldiff;
+		lin = c->big ? -r * c->lT1 - x * la3 : r * lnal - rx * la3;
+	} else {
+		a4 = c->ln_a - t[BETAGEO_LB] + rx * (la3 - la4);
+		lin = 0;
+	}
+	e = exp(-fabs(a4));
+	sg = a4 > 0 ? 1 / (1 + e) : e / (1 + e);
+	if (c->stable)
+		*s += w *
+		    (t[BETAGEO_L1] + t[BETAGEO_L2] + lin + (a4 > 0 ? a4 : 0) +
+		        log1p(e));
+	else
+		*s += w *
+		    (t[BETAGEO_L1] + r * lnal + t[BETAGEO_L2] - rx * la3 +
+		        (a4 > 0 ? a4 : 0) + log(1 + e));
 	if (order < 1)
 		return;
 	ib = 1 / (b + x);
-	D[0] = la3 - la4, D[1] = rx * (i3 - i4), D[2] = 1 / a, D[3] = -ib;
-	g[0] += w * (t[BETAGEO_D1R] + lnal - la3 + sg * D[0]);
-	g[1] += w * (r / al - rx * i3 + sg * D[1]);
+	if (c->stable) {
+		D[0] = c->ldiff;
+		D[1] = -rx * (c->T - c->tx) * i3 * i4;
+	} else {
+		D[0] = la3 - la4, D[1] = rx * (i3 - i4);
+	}
+	D[2] = 1 / a, D[3] = -ib;
+	if (c->big) {
+		g[0] += w * (t[BETAGEO_D1R] - c->lT1 + sg * D[0]);
+		g[1] += w * (r * c->T * i3 / al - x * i3 + sg * D[1]);
+	} else {
+		g[0] += w * (t[BETAGEO_D1R] + lnal - la3 + sg * D[0]);
+		g[1] += w * (r / al - rx * i3 + sg * D[1]);
+	}
 	g[2] += w * (t[BETAGEO_D2A] + sg * D[2]);
 	g[3] += w * (t[BETAGEO_D2B] + sg * D[3]);
 	if (order < 2)
@@ -88,7 +116,7 @@ static const struct clvmodel model = {
 		{ "b", offsetof(struct mbgnbd_params, b), false },
 	},
 	.ws_x = BETAGEO_NX,
-	.ws_t = 2,
+	.ws_t = 3,
 	.derivs = true,
 	.loglik = loglik,
 };
@@ -115,6 +143,10 @@ mbgnbd_fit(const struct cbs *d, const struct mlfit_opts *o,
 static double
 p_alive(const struct mbgnbd_params *p, double x, double tx, double T)
 {
+	/* From r + x = SPECFUN_BIG on, the ratio's rounding would show. */
+	if (p->r + x >= SPECFUN_BIG)
+		return specfun_expit(-(log(p->a / (p->b + x)) +
+		    (p->r + x) * log1p((T - tx) / (p->alpha + tx))));
 	return specfun_expit(-(log(p->a / (p->b + x)) +
 	    (p->r + x) * log((p->alpha + T) / (p->alpha + tx))));
 }

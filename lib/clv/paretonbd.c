@@ -8,73 +8,82 @@
  * s = 0.6062, beta = 11.6690 (tests/unit/clv/paretonbd_test.c).
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
-
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_integration.h>
 
 #include "clvmodel.h"
 #include "paretonbd.h"
 #include "specfun.h"
 
-#define QAG_LIMIT 200
-
 /*
- * The integrand of span_integral() after the change of variable
- * tau = t_x + (m + t_x) (e^u - 1), m the smaller of alpha and beta,
- * relative to its value at t_x.
+ * The largest 2F1 argument of the plain difference of the two terms of
+ * A0, as this file took it before the stable forms below.
  */
-struct span {
-	double ka, kb; /* r + x, s + 1 */
-	double ea, eb; /* alpha + t_x, beta + t_x */
-	double em;     /* m + t_x */
-};
+#define PLAIN_ZMAX 0.995
 
-static double
-span_f(double u, void *arg)
+/* Whether the plain forms of the likelihood would cancel (see base()). */
+static bool
+is_big(const struct paretonbd_params *p)
 {
-	const struct span *sp = arg;
-	double             d = sp->em * expm1(u);
-
-	return exp(
-	    -sp->ka * log1p(d / sp->ea) - sp->kb * log1p(d / sp->eb) + u);
+	return p->r >= SPECFUN_BIG || p->s >= SPECFUN_BIG;
 }
 
 /*
- * ln of s times the integral over (t_x, T] of
- * (alpha + tau)^-(r+x) (beta + tau)^-(s+1), which is what the note's
- * s / (r + s + x) A0 (eqs. 19-20) sums up: the likelihood of a customer
- * who died at tau after his last purchase.  Used where the 2F1 argument
- * (M - m) / (M + t_x) is beyond SPECFUN_ZMAX, when one of alpha and beta
- * is tiny next to the other (and t_x small), and for short spans T - t_x.
- * The integrand then falls steeply over a span of the smaller one near
- * t_x; in the variable u = ln((m + tau) / (m + t_x)) it is smooth, and
- * GSL's adaptive Gauss-Kronrod takes it to about 1e-12.
+ * ln[alpha^r beta^s (alpha + t)^-(r+x) (beta + t)^-s]: with big r or s
+ * (the rates or the lifetimes all alike) as -r ln(1 + t / alpha) -
+ * s ln(1 + t / beta) - x ln(alpha + t), whose terms do not cancel.
  */
-static int
-span_integral(const struct paretonbd_params *p, double x, double tx, double T,
-    double *out, struct ci_err *err)
+static double
+base(const struct paretonbd_params *p, double x, double t)
 {
-	struct span  sp = { p->r + x, p->s + 1, p->alpha + tx, p->beta + tx,
-		 fmin(p->alpha, p->beta) + tx };
-	gsl_function f = { span_f, &sp };
-	gsl_integration_workspace *ws =
-	    gsl_integration_workspace_alloc(QAG_LIMIT);
-	double val = 0, abserr = 0;
-	int    st = GSL_FAILURE;
+	return -p->r * log1p(t / p->alpha) - p->s * log1p(t / p->beta) -
+	    x * log(p->alpha + t);
+}
 
-	if (ws != NULL)
-		st = gsl_integration_qag(&f, 0, log1p((T - tx) / sp.em), 0,
-		    1e-12, QAG_LIMIT, GSL_INTEG_GAUSS21, ws, &val, &abserr);
-	gsl_integration_workspace_free(ws);
-	if ((st != GSL_SUCCESS && !(abserr <= 1e-9 * val)) || !(val > 0))
-		return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
-		    "quadrature of the Pareto/NBD likelihood did not converge "
-		    "(x %g, t_x %g, T %g)",
-		    x, tx, T);
-	*out = log(p->s) + log(val) + log(sp.em) - sp.ka * log(sp.ea) -
-	    sp.kb * log(sp.eb);
-	return 0;
+/* The integrand of A0 in v = ln((m + tau) / (m + t_x)), over its value
+ * at t_x (see span()). */
+struct span {
+	double A, B;   /* r + x, s + 1 */
+	double ta, tb; /* (m + t_x) / (alpha + t_x), (m + t_x) / (beta + t_x) */
+};
+
+static void
+span_phi(void *ctx, double v, double *f, double *d1)
+{
+	const struct span *sp = ctx;
+	double             em = expm1(v), e = em + 1;
+	double             qa = sp->ta * em, qb = sp->tb * em;
+
+	*f = v - sp->A * log1p(qa) - sp->B * log1p(qb);
+	*d1 = 1 - sp->A * sp->ta * e / (1 + qa) - sp->B * sp->tb * e / (1 + qb);
+}
+
+/*
+ * ln of s times the integral over (t_x, T] of (alpha + tau)^-(r+x)
+ * (beta + tau)^-(s+1), which is what the note's s / (r + s + x) A0
+ * (eqs. 19-20) sums up: the likelihood of a customer who died at tau after
+ * his last purchase; with big r or s times alpha^r beta^s as well.  In
+ * v = ln((m + tau) / (m + t_x)), m the smaller of alpha and beta, the
+ * integrand is (m + t_x) (alpha + t_x)^-(r+x) (beta + t_x)^-(s+1) times
+ * e^phi(v), phi(v) = v - (r + x) ln(1 + ta (e^v - 1)) - (s + 1) ln(1 +
+ * tb (e^v - 1)), which is concave (one of ta and tb is 1, the other at
+ * most 1), so specfun_log_concave() takes it whatever the parameters:
+ * used where the series of A0 would be long (one of alpha and beta tiny
+ * next to the other, and t_x small).
+ */
+static double
+span(const struct paretonbd_params *p, double x, double tx, double T, bool big)
+{
+	double      m = fmin(p->alpha, p->beta), mt = m + tx;
+	struct span sp = { p->r + x, p->s + 1, mt / (p->alpha + tx),
+		mt / (p->beta + tx) };
+	double lk = specfun_log_concave(span_phi, &sp, 0, log1p((T - tx) / mt));
+
+	if (big)
+		return log(p->s) + log(mt) - log(p->beta + tx) +
+		    base(p, x, tx) + lk;
+	return log(p->s) + log(mt) - sp.A * log(p->alpha + tx) -
+	    sp.B * log(p->beta + tx) + lk;
 }
 
 /*
@@ -87,14 +96,14 @@ span_integral(const struct paretonbd_params *p, double x, double tx, double T,
  * whose 2F1 is a series of positive terms below 1 / (1 - z): however
  * large r + x is, nothing overflows, where the untransformed series grows
  * like (1 - z)^-(r + x) (lifetimes' hyp2f1() overflows there).  Returns
- * -1 (without an error) when z is beyond the series.
+ * -1 (without an error) when z is beyond the plain form's range.
  */
 static int
 log_a0_term(double a, double k, double m, double M, double t, double *out)
 {
 	double z = (M - m) / (M + t), g = 1;
 
-	if (z > SPECFUN_ZMAX ||
+	if (z > PLAIN_ZMAX ||
 	    specfun_hyp2f1_1(a + 1 - k, a + 1, z, &g, NULL) == -1)
 		return -1;
 	*out = (k - 1 - a) * log(M + t) + (1 - k) * log(m + t) + log(g);
@@ -103,46 +112,61 @@ log_a0_term(double a, double k, double m, double M, double t, double *out)
 
 /*
  * ln of the likelihood's second term, s / (r + s + x) A0 (note 009,
- * eqs. 18-20), -inf when t_x = T.  With m and M the smaller and the
- * larger of alpha and beta, a = r + s + x, and k = r + x when
- * alpha < beta, else s + 1,
+ * eqs. 18-20), -inf when t_x = T; with big r or s times alpha^r beta^s
+ * (see base()).  With m and M the smaller and the larger of alpha and
+ * beta, a = r + s + x, and k = r + x when alpha < beta, else s + 1,
  *
  *   A0 = 2F1(a, k; a + 1; (M - m) / (M + t_x)) / (M + t_x)^a
- *      - 2F1(a, k; a + 1; (M - m) / (M + T)) / (M + T)^a,
+ *      - 2F1(a, k; a + 1; (M - m) / (M + T)) / (M + T)^a.
  *
- * the difference taken in log space (the first term is the larger).
- * The rounding error of each term is a few ulps of |u1|, so the
- * difference is good to about 1e-13 when u1 - u2 > 1e-3 (1 + |u1|);
- * where T - t_x is shorter, or a 2F1 argument is beyond the series, the
- * integral the difference stands for is computed instead.
+ * Where the two terms differ by more than 1e-3 of the first's logarithm
+ * the difference is taken in log space as it stands.  Otherwise the log
+ * of their ratio, d, is summed from parts that do not cancel: (a + 1 - k)
+ * ln(1 + (T - t_x) / (M + t_x)) + (k - 1) ln(1 + (T - t_x) / (m + t_x))
+ * plus ln(1 + (G1 - G2) / G2), G1 - G2 the positive series of the
+ * difference (specfun_hyp2f1_1_pair()), and A0 is the first term times
+ * 1 - e^-d.  Where the series would be long, span().
  */
-static int
-log_second(const struct paretonbd_params *p, double x, double tx, double T,
-    double *out, struct ci_err *err)
+static double
+log_second(const struct paretonbd_params *p, double x, double tx, double T)
 {
-	double rsx = p->r + p->s + x, m, M, k, u1, u2;
+	double rsx = p->r + p->s + x, m, M, k, u1, u2, g[3] = { 1, 1, 0 }, d;
+	double dt = T - tx;
+	bool   big = is_big(p);
 
-	if (tx >= T) {
-		*out = -INFINITY;
-		return 0;
-	}
+	if (tx >= T)
+		return -INFINITY;
 	if (p->alpha < p->beta)
 		m = p->alpha, M = p->beta, k = p->r + x;
 	else
 		m = p->beta, M = p->alpha, k = p->s + 1;
-	if (log_a0_term(rsx, k, m, M, tx, &u1) == 0 &&
+	if (!big && log_a0_term(rsx, k, m, M, tx, &u1) == 0 &&
 	    log_a0_term(rsx, k, m, M, T, &u2) == 0 &&
-	    u1 - u2 > 1e-3 * (1 + fabs(u1))) {
-		*out = log(p->s / rsx) + u1 + log(-expm1(u2 - u1));
-		return 0;
-	}
-	return span_integral(p, x, tx, T, out, err);
+	    u1 - u2 > 1e-3 * (1 + fabs(u1)))
+		return log(p->s / rsx) + u1 + log(-expm1(u2 - u1));
+	if (specfun_hyp2f1_1_pair(rsx + 1 - k, rsx + 1, (M - m) / (M + tx),
+	        (M - m) / (M + T), g, NULL) == -1)
+		return span(p, x, tx, T, big);
+	d = (rsx + 1 - k) * log1p(dt / (M + tx)) +
+	    (k - 1) * log1p(dt / (m + tx)) + log1p(g[2] / g[1]);
+	if (big)
+		return log(p->s / rsx) + base(p, x, tx) +
+		    (p->alpha < p->beta ? log((p->alpha + tx) / (p->beta + tx))
+		                        : 0) +
+		    log(g[0]) + log(-expm1(-d));
+	return log(p->s / rsx) + (k - 1 - rsx) * log(M + tx) +
+	    (1 - k) * log(m + tx) + log(g[0]) + log(-expm1(-d));
 }
 
-/* ln of the first term, (alpha + T)^-(r+x) (beta + T)^-s (eq. 18). */
+/*
+ * ln of the first term, (alpha + T)^-(r+x) (beta + T)^-s (eq. 18); with
+ * big r or s times alpha^r beta^s (base()).
+ */
 static double
 log_first(const struct paretonbd_params *p, double x, double T)
 {
+	if (is_big(p))
+		return base(p, x, T);
 	return -(p->r + x) * log(p->alpha + T) - p->s * log(p->beta + T);
 }
 
@@ -161,24 +185,26 @@ loglik(const double *v, const void *dp, double *ws, int order, double *ll,
 {
 	const struct paretonbd_params p = { v[0], v[1], v[2], v[3] };
 	const struct cbs             *d = dp;
-	double                        lgr, lg, lb = 0, s = 0,
-	                c = p.r * log(p.alpha) + p.s * log(p.beta);
-	size_t i, j;
+	double                        lgr, lg, lb, s = 0, c = 0;
+	size_t                        i, j;
 
 	(void)order, (void)g, (void)h;
+	if (!is_big(&p))
+		c = p.r * log(p.alpha) + p.s * log(p.beta);
 	if (specfun_lngamma(p.r, &lgr, err) == -1)
 		return -1;
 	for (j = 0; j < d->nx; j++) {
 		ws[j] = 0;
-		if (d->xs[j] > 0) {
+		if (d->xs[j] > 0 && p.r >= SPECFUN_BIG) {
+			ws[j] = specfun_lnpoch(p.r, d->xs[j]);
+		} else if (d->xs[j] > 0) {
 			if (specfun_lngamma(p.r + d->xs[j], &lg, err) == -1)
 				return -1;
 			ws[j] = lg - lgr;
 		}
 	}
 	for (i = 0; i < d->n; i++) {
-		if (log_second(&p, d->x[i], d->tx[i], d->T[i], &lb, err) == -1)
-			return -1;
+		lb = log_second(&p, d->x[i], d->tx[i], d->T[i]);
 		s += d->w[i] *
 		    (ws[d->xi[i]] + c +
 		        specfun_logaddexp(log_first(&p, d->x[i], d->T[i]), lb));
@@ -229,11 +255,8 @@ static int
 p_alive(const struct paretonbd_params *p, double x, double tx, double T,
     double *out, struct ci_err *err)
 {
-	double lb = 0;
-
-	if (log_second(p, x, tx, T, &lb, err) == -1)
-		return -1;
-	*out = specfun_expit(log_first(p, x, T) - lb);
+	(void)err;
+	*out = specfun_expit(log_first(p, x, T) - log_second(p, x, tx, T));
 	return 0;
 }
 

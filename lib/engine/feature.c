@@ -432,6 +432,7 @@ enum colid {
 	C_DAYS_SINCE_EVENT,
 	C_EVENTS_30D,
 	C_EVENTS_PREV_30D,
+	C_UNIT,
 	C_LABEL
 };
 
@@ -565,6 +566,10 @@ static const struct coldef coldefs[] = {
 	    "events of any type in the last 30 days", NULL },
 	{ "events_prev_30d", C_EVENTS_PREV_30D, CS_ONE, "count",
 	    "events of any type in the 30 days before", NULL },
+	{ "unit", C_UNIT, CS_ONE, "day or week",
+	    "the time unit of x, t_x and T (--unit), which ci-score checks "
+	    "against its model",
+	    NULL },
 	{ "label_active", C_LABEL, CS_LABEL, "0 or 1",
 	    "1 when the customer places an order in (asof, asof + "
 	    "--label-window], else 0; with --label-window only",
@@ -2134,6 +2139,10 @@ write_row(struct worker *wk, struct recout *w, uint32_t i, int64_t asof,
 			break;
 		case C_EVENTS_PREV_30D:
 			recout_int(w, (int64_t)s.ev60);
+			break;
+		case C_UNIT:
+			recout_str(w, f->o.unit_days == 1 ? "day" : "week",
+			    f->o.unit_days == 1 ? 3 : 4);
 			break;
 		case C_LABEL:
 			recout_int(w, c->label);

@@ -24,13 +24,15 @@
 #include "recout.h"
 #include "score.h"
 #include "specfun.h"
+#include "timeparse.h"
+#include "tz.h"
 #include "xalloc.h"
 
 const char *const score_added[SCORE_NADDED] = { "p_alive", "expected_purchases",
 	"expected_value", "clv", "value_score" };
 
 const char *const score_col_names[SCORE_NCOLS] = { "customer_id", "x", "t_x",
-	"T", "repeat_value" };
+	"T", "repeat_value", "unit" };
 
 static const char *const kind_names[3] = { "bgnbd", "pareto", "mbgnbd" };
 static const char *const kind_titles[3] = { "BG/NBD", "Pareto/NBD", "MBG/NBD" };
@@ -120,6 +122,16 @@ score_kind_parse(const char *s, enum score_kind *k)
 }
 
 int
+score_unit_parse(const char *s, size_t len)
+{
+	if (len == 3 && memcmp(s, "day", 3) == 0)
+		return 1;
+	if (len == 4 && memcmp(s, "week", 4) == 0)
+		return 7;
+	return 0;
+}
+
+int
 score_col_parse(const char *s)
 {
 	int i;
@@ -168,6 +180,34 @@ score_model_set_col(struct score_model *m, enum score_col c, const char *name)
 	m->col[c] = xstrdup(name);
 }
 
+int
+score_model_set_cols(
+    struct score_model *m, char *const *cols, size_t n, struct ci_err *e)
+{
+	char   name[32];
+	size_t i;
+	int    c;
+
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(cols[i], '=');
+		size_t      len = eq != NULL ? (size_t)(eq - cols[i]) : 0;
+
+		c = -1;
+		if (len > 0 && len < sizeof(name) && eq[1] != '\0') {
+			memcpy(name, cols[i], len);
+			name[len] = '\0';
+			c = score_col_parse(name);
+		}
+		if (c < 0)
+			return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+			    "bad value '%s' for --col: want customer_id, x, "
+			    "t_x, T, repeat_value or unit = a column",
+			    cols[i]);
+		score_model_set_col(m, (enum score_col)c, eq + 1);
+	}
+	return 0;
+}
+
 void
 score_model_release(struct score_model *m)
 {
@@ -177,6 +217,11 @@ score_model_release(struct score_model *m)
 		free(m->col[i]);
 		m->col[i] = NULL;
 	}
+	strv_free(&m->warnings);
+	strv_free(&m->spend_warnings);
+	free(m->ref);
+	m->ref = NULL;
+	m->nref = 0;
 }
 
 /* Reading */
@@ -250,6 +295,56 @@ check_row(const struct score_model *m, double x, double tx, double T,
 	return 0;
 }
 
+static const char *
+unit_word(int days)
+{
+	return days == 1 ? "day" : "week";
+}
+
+/*
+ * Check the unit field (column c) of rec against sd->unit, which the
+ * first row sets when it is 0.  An empty field says nothing.  Returns 0,
+ * or -1 with *e: CI_EXIT_DATA for a word that is no unit (the row is
+ * rejected), CI_EXIT_USAGE for a row in another unit (the reading stops).
+ */
+static int
+check_unit(struct score_data *sd, const struct rec *rec, int c,
+    const struct score_model *m, const char *file, struct ci_err *e)
+{
+	const char *s;
+	size_t      len;
+	int         u;
+
+	rec_field(rec, c, &s, &len);
+	if (len == 0)
+		return 0;
+	if ((u = score_unit_parse(s, len)) == 0)
+		return ci_err_set(e, CI_EXIT_DATA, file, rec->line,
+		    "bad %s '%.*s': want 'day' or 'week'",
+		    m->col[SCORE_COL_UNIT], (int)(len > 60 ? 60 : len), s);
+	if (sd->unit == 0) {
+		sd->unit = u;
+		sd->unit_line = rec->line;
+		return 0;
+	}
+	if (u == sd->unit)
+		return 0;
+	if (sd->unit_of == NULL)
+		return ci_err_set(e, CI_EXIT_USAGE, file, rec->line,
+		    "the row is in %ss ('%s' is '%s') but the rows before it "
+		    "(from line %lu) are in %ss: one time unit per input",
+		    unit_word(u), m->col[SCORE_COL_UNIT], unit_word(u),
+		    sd->unit_line, unit_word(sd->unit));
+	return ci_err_set(e, CI_EXIT_USAGE, file, rec->line,
+	    "the row is in %ss ('%s' is '%s') but %s %ss%s", unit_word(u),
+	    m->col[SCORE_COL_UNIT], unit_word(u), sd->unit_of,
+	    unit_word(sd->unit),
+	    strncmp(sd->unit_of, "the model", 9) == 0
+	        ? (u == 1 ? ": give --unit day to convert them"
+	                  : ": give --unit week to convert them")
+	        : "");
+}
+
 /* Remember record number sd->nrows: its triple (or rejected) and value. */
 static void
 keep_row(struct score_data *sd, uint32_t triple, double value)
@@ -291,6 +386,9 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	double    x, tx, T, v = NAN;
 	long      t;
 
+	if (c[SCORE_COL_UNIT] >= 0 &&
+	    check_unit(sd, rec, c[SCORE_COL_UNIT], m, file, e) == -1)
+		return e->code == CI_EXIT_USAGE ? REC_FAIL : REC_BAD;
 	if (no_purchase(rec, c)) {
 		keep_row(sd, SCORE_NO_PURCHASE, NAN);
 		return REC_ROW;
@@ -304,8 +402,13 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	    (c[SCORE_COL_VALUE] >= 0 &&
 	        number(rec, c[SCORE_COL_VALUE], m->col[SCORE_COL_VALUE], true,
 	            file, &v, e) < 0) ||
-	    check_row(m, x, tx, T, file, rec->line, e) < 0 ||
-	    (t = cbs_acc_add(&sd->acc, x, tx, T, 1, e)) < 0)
+	    check_row(m, x, tx, T, file, rec->line, e) < 0)
+		return REC_BAD;
+	if (sd->to_unit != 0 && sd->to_unit != sd->unit) {
+		tx = tx * sd->unit / sd->to_unit;
+		T = T * sd->unit / sd->to_unit;
+	}
+	if ((t = cbs_acc_add(&sd->acc, x, tx, T, 1, e)) < 0)
 		return REC_BAD;
 	model_digest_rec(&sd->digest, rec, dc, g->need_value ? 4 : 3);
 	keep_row(sd, (uint32_t)t, v);
@@ -356,6 +459,7 @@ score_read(struct score_data *sd, struct recin *in, const struct score_model *m,
 		    !empty)
 			return -1;
 	c[SCORE_COL_ID] = recin_find(in, m->col[SCORE_COL_ID]);
+	c[SCORE_COL_UNIT] = recin_find(in, m->col[SCORE_COL_UNIT]);
 	/* The value is read only when a spend model needs it. */
 	c[SCORE_COL_VALUE] =
 	    need_value ? recin_find(in, m->col[SCORE_COL_VALUE]) : -1;
@@ -393,34 +497,203 @@ score_data_release(struct score_data *sd)
 
 /* Fitting */
 
+static int (*const fit_fn[3])(const struct cbs *, const struct mlfit_opts *,
+    double *, struct mlfit_info *,
+    struct ci_err *) = { fit_bg, fit_pn, fit_mb };
+
+/*
+ * --model auto: each model in turn, the converged fit of the highest
+ * log-likelihood kept (the first of equals); the three have four
+ * parameters each, so the likelihood alone compares them.  When none
+ * converges, the BG/NBD's fit stands, for score_fit_checked() to report.
+ */
+static int
+fit_best(struct score_model *m, const struct cbs *d, const struct mlfit_opts *o,
+    struct ci_err *e)
+{
+	struct mlfit_info info;
+	double            par[4];
+	int               k, best = -1;
+
+	for (k = 0; k < 3; k++) {
+		m->cand_ll[k] = NAN;
+		if (fit_fn[k](d, o, par, &info, e) == -1 || !info.converged)
+			continue;
+		m->cand_ll[k] = info.loglik;
+		if (best >= 0 && !(info.loglik > m->cand_ll[best]))
+			continue;
+		best = k;
+		m->kind = (enum score_kind)k;
+		memcpy(m->par, par, sizeof(par));
+		m->info = info;
+	}
+	if (best >= 0)
+		return 0;
+	m->kind = SCORE_BGNBD;
+	return fit_bg(d, o, m->par, &m->info, e);
+}
+
+/* Whether a parameter, in the scale the fit searched it in, is at a
+ * boundary: above 1e4 or below 1e-4 (ordinary fits stay within 1e-2 and
+ * 1e2). */
+#define BOUND_HI 1e4
+#define BOUND_LO 1e-4
+
+/*
+ * The fit's diagnostics into out, as sentences: parameters that ran to a
+ * boundary, read as what the limit means for the customers, and a flat
+ * likelihood (no standard errors).  v are the parameters of the model
+ * called title, names their names, scale the factor to the search's scale
+ * (1 / max T for a time), and pair the kind of the two last parameters:
+ * 'b' beta dropout (BG/NBD, MBG/NBD), 'p' Pareto lifetime, 's' spend.
+ */
+static void
+diagnose(const char *title, const char *const *names, const double *v,
+    const double *scale, size_t k, const struct mlfit_info *info, int pair,
+    const char *unit, struct strv *out)
+{
+	const char *remedy = pair == 's'
+	    ? "; the predictions are those of that limit (--penalizer 0.001 "
+	      "keeps the parameters finite)"
+	    : "; the predictions are those of that limit (--penalizer 0.001 "
+	      "keeps the parameters finite; --model auto compares the models)";
+	struct buf  b = { 0 };
+	bool        hi[4] = { false }, lo[4] = { false }, said[4] = { false };
+	bool        flat = false;
+	size_t      i, n0 = out->n;
+
+	for (i = 0; i < k; i++) {
+		hi[i] = v[i] * scale[i] >= BOUND_HI;
+		lo[i] = v[i] * scale[i] <= BOUND_LO;
+	}
+	if (pair != 's' && hi[0] && hi[1]) {
+		buf_addf(&b,
+		    "%s: r and alpha run to infinity (r %.3g, alpha %.3g): "
+		    "every customer buys at the same rate, r / alpha = %.4g "
+		    "a %s%s",
+		    title, v[0], v[1], v[0] / v[1], unit, remedy);
+		strv_add(out, buf_str(&b), false);
+		said[0] = said[1] = true;
+	}
+	buf_reset(&b);
+	if (pair == 'b' && hi[2] && hi[3])
+		buf_addf(&b,
+		    "%s: a and b run to infinity (a %.3g, b %.3g): every "
+		    "customer drops out with the same probability after each "
+		    "purchase, a / (a + b) = %.4g%s",
+		    title, v[2], v[3], v[2] / (v[2] + v[3]), remedy);
+	else if (pair == 'p' && hi[2] && hi[3])
+		buf_addf(&b,
+		    "%s: s and beta run to infinity (s %.3g, beta %.3g): "
+		    "every customer's lifetime ends at the same rate, s / beta "
+		    "= %.4g a %s%s",
+		    title, v[2], v[3], v[2] / v[3], unit, remedy);
+	else if (pair != 's' && (lo[2] || hi[3]))
+		buf_addf(&b,
+		    "%s: %s runs to %s (%s %.3g): there is no sign of "
+		    "dropping out in these data%s",
+		    title, lo[2] ? names[2] : names[3],
+		    lo[2] ? "0" : "infinity", lo[2] ? names[2] : names[3],
+		    lo[2] ? v[2] : v[3], remedy);
+	else if (pair == 's' && hi[1] && hi[2])
+		buf_addf(&b,
+		    "%s: q and gamma run to infinity (q %.3g, gamma %.3g): "
+		    "every customer spends the same on average, gamma p / "
+		    "(q - 1) = %.4g%s",
+		    title, v[1], v[2], v[2] * v[0] / (v[1] - 1), remedy);
+	if (b.len > 0) {
+		strv_add(out, buf_str(&b), false);
+		said[pair == 's' ? 1 : 2] = said[pair == 's' ? 2 : 3] = true;
+	}
+	if (pair == 's' && hi[0]) {
+		buf_reset(&b);
+		buf_addf(&b,
+		    "%s: p runs to infinity (p %.3g): each customer's "
+		    "purchases are all worth the same%s",
+		    title, v[0], remedy);
+		strv_add(out, buf_str(&b), false);
+		said[0] = true;
+	}
+	/* gamma is money, whose scale no boundary fits. */
+	if (pair == 's')
+		said[2] = true;
+	for (i = 0; i < k; i++) {
+		if (said[i] || !(hi[i] || lo[i]))
+			continue;
+		buf_reset(&b);
+		buf_addf(&b, "%s: %s runs to %s (%s %.3g)%s", title, names[i],
+		    hi[i] ? "infinity" : "0", names[i], v[i], remedy);
+		strv_add(out, buf_str(&b), false);
+		said[i] = true;
+	}
+	for (i = 0; i < k; i++)
+		flat = flat || isnan(info->se[i]);
+	if (flat && out->n == n0) {
+		buf_reset(&b);
+		buf_addf(&b,
+		    "%s: the likelihood is flat at the estimate (no standard "
+		    "errors): these data do not pin the parameters down "
+		    "(--penalizer 0.001, or another --model)",
+		    title);
+		strv_add(out, buf_str(&b), false);
+	}
+	buf_release(&b);
+}
+
 int
 score_fit(struct score_model *m, const struct score_data *sd, bool spend,
     struct ci_err *e)
 {
-	static int (*const fit[3])(const struct cbs *,
-	    const struct mlfit_opts *, double *, struct mlfit_info *,
-	    struct ci_err *) = { fit_bg, fit_pn, fit_mb };
 	struct mlfit_opts        o = { m->penalizer, m->max_iter, 0 };
 	struct gammagamma_params g;
+	const double             one[4] = { 1, 1, 1, 1 };
+	double                   sc[4];
 
 	if (sd->d.n == 0)
 		return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
 		    "no customers to fit the model to");
-	if (fit[m->kind](&sd->d, &o, m->par, &m->info, e) == -1)
+	if (m->auto_kind
+	        ? fit_best(m, &sd->d, &o, e) == -1
+	        : fit_fn[m->kind](&sd->d, &o, m->par, &m->info, e) == -1)
 		return -1;
+	/* The scales of the search: alpha and beta in units of max T. */
+	sc[0] = sc[2] = 1;
+	sc[1] = 1 / sd->d.max_T;
+	sc[3] = m->kind == SCORE_PARETO ? 1 / sd->d.max_T : 1;
+	strv_free(&m->warnings);
+	strv_free(&m->spend_warnings);
+	diagnose(kind_titles[m->kind], par_names[m->kind], m->par, sc, 4,
+	    &m->info, m->kind == SCORE_PARETO ? 'p' : 'b',
+	    m->unit_days == 1 ? "day" : "week", &m->warnings);
 	m->has_spend = false;
 	if (!spend)
 		return 0;
 	if (sd->s.n == 0)
 		return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
 		    "no customers with repeat purchases and a positive '%s' "
-		    "to fit the spend model to",
+		    "to fit the spend model to (--spend none goes without)",
 		    m->col[SCORE_COL_VALUE]);
 	if (gammagamma_fit(&sd->s, &o, &g, &m->spend_info, e) == -1)
 		return -1;
 	m->has_spend = true;
 	m->spend[0] = g.p, m->spend[1] = g.q, m->spend[2] = g.gamma;
 	m->spend_left_out = sd->spend_left_out;
+	diagnose("Gamma-Gamma", spend_names, m->spend, one, 3, &m->spend_info,
+	    's', "", &m->spend_warnings);
+	/* Note 025, eq. 5: the mean spend of a customer without repeat
+	 * purchases, gamma p / (q - 1), is infinite for q <= 1. */
+	if (!(g.q > 1)) {
+		struct buf b = { 0 };
+
+		buf_addf(&b,
+		    "Gamma-Gamma: q is at most 1 (q %.3g): the mean spend of a "
+		    "customer without repeat purchases is infinite, so his "
+		    "expected_value, clv and value_score are empty (a smaller "
+		    "--penalizer, or none, keeps q above 1)",
+		    g.q);
+		strv_add(&m->spend_warnings, buf_str(&b), false);
+		buf_release(&b);
+	}
 	return 0;
 }
 
@@ -463,6 +736,19 @@ score_fit_checked(
 void
 score_summary(const struct score_model *m, struct buf *out)
 {
+	size_t k;
+
+	if (m->auto_kind) {
+		buf_addstr(out, "--model auto by log-likelihood:");
+		for (k = 0; k < 3; k++) {
+			buf_addf(out, "%s %s ", k ? "," : "", kind_titles[k]);
+			if (isnan(m->cand_ll[k]))
+				buf_addstr(out, "no fit");
+			else
+				buf_addf(out, "%.6g", m->cand_ll[k]);
+		}
+		buf_addc(out, '\n');
+	}
 	buf_addf(out,
 	    "%s: %zu customers (%zu distinct), log-likelihood %.6g, %zu "
 	    "iterations",
@@ -474,6 +760,17 @@ score_summary(const struct score_model *m, struct buf *out)
 		    "positive '%s'",
 		    m->spend_info.n_customers, m->spend_left_out,
 		    m->col[SCORE_COL_VALUE]);
+}
+
+void
+score_warnings(const struct score_model *m, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < m->warnings.n; i++)
+		buf_addf(out, "warning: %s\n", m->warnings.v[i]);
+	for (i = 0; i < m->spend_warnings.n; i++)
+		buf_addf(out, "warning: %s\n", m->spend_warnings.v[i]);
 }
 
 /* The model file */
@@ -494,8 +791,11 @@ write_named(struct jsonw *w, const char *key, const char *const *names,
 }
 
 static void
-write_fit(struct jsonw *w, const struct mlfit_info *info)
+write_fit(struct jsonw *w, const struct mlfit_info *info,
+    const struct strv *warnings, const double *cand)
 {
+	size_t i;
+
 	jsonw_key(w, "fit");
 	jsonw_obj_begin(w);
 	jsonw_key(w, "loglik");
@@ -510,6 +810,38 @@ write_fit(struct jsonw *w, const struct mlfit_info *info)
 	jsonw_int(w, (int64_t)info->n_customers);
 	jsonw_key(w, "distinct");
 	jsonw_int(w, (int64_t)info->n_distinct);
+	if (cand != NULL)
+		write_named(w, "candidates", kind_names, cand, 3);
+	jsonw_key(w, "warnings");
+	jsonw_arr_begin(w);
+	for (i = 0; i < warnings->n; i++)
+		jsonw_str(w, warnings->v[i]);
+	jsonw_arr_end(w);
+	jsonw_obj_end(w);
+}
+
+static void
+write_ref(struct jsonw *w, const struct score_model *m)
+{
+	size_t i;
+
+	jsonw_key(w, "value_score");
+	if (!m->has_ref) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_obj_begin(w);
+	jsonw_key(w, "horizon");
+	jsonw_double(w, m->ref_horizon);
+	jsonw_key(w, "discount_rate");
+	jsonw_double(w, m->ref_discount);
+	jsonw_key(w, "customers");
+	jsonw_int(w, (int64_t)m->ref_customers);
+	jsonw_key(w, "reference");
+	jsonw_arr_begin(w);
+	for (i = 0; i < m->nref; i++)
+		jsonw_double(w, m->ref[i]);
+	jsonw_arr_end(w);
 	jsonw_obj_end(w);
 }
 
@@ -534,6 +866,8 @@ score_model_write(
 		jsonw_str(&w, m->col[i]);
 	}
 	jsonw_obj_end(&w);
+	jsonw_key(&w, "model");
+	jsonw_str(&w, m->auto_kind ? "auto" : kind_names[m->kind]);
 	jsonw_key(&w, "penalizer");
 	jsonw_double(&w, m->penalizer);
 	jsonw_key(&w, "max_iter");
@@ -541,7 +875,7 @@ score_model_write(
 	jsonw_obj_end(&w);
 	write_named(&w, "parameters", par_names[m->kind], m->par, 4);
 	write_named(&w, "standard_errors", par_names[m->kind], m->info.se, 4);
-	write_fit(&w, &m->info);
+	write_fit(&w, &m->info, &m->warnings, m->auto_kind ? m->cand_ll : NULL);
 	jsonw_key(&w, "spend");
 	if (!m->has_spend) {
 		jsonw_null(&w);
@@ -552,11 +886,12 @@ score_model_write(
 		write_named(&w, "parameters", spend_names, m->spend, 3);
 		write_named(
 		    &w, "standard_errors", spend_names, m->spend_info.se, 3);
-		write_fit(&w, &m->spend_info);
+		write_fit(&w, &m->spend_info, &m->spend_warnings, NULL);
 		jsonw_key(&w, "left_out");
 		jsonw_int(&w, (int64_t)m->spend_left_out);
 		jsonw_obj_end(&w);
 	}
+	write_ref(&w, m);
 	jsonw_obj_end(&w);
 }
 
@@ -579,6 +914,78 @@ load_params(const struct model *mf, const char *key, const char *const *names,
 	return 0;
 }
 
+/* The warnings at "key" (format 2), each a string. */
+static int
+load_warnings(
+    const struct model *mf, const char *key, struct strv *out, struct ci_err *e)
+{
+	json_t *a = model_get(mf, key, e), *x;
+	size_t  i;
+
+	if (a == NULL)
+		return -1;
+	if (!json_is_array(a))
+		return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
+		    "broken model: \"%s\" is not a list of strings", key);
+	json_array_foreach(a, i, x)
+	{
+		if (!json_is_string(x))
+			return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
+			    "broken model: \"%s\" is not a list of strings",
+			    key);
+		strv_add(out, json_string_value(x), false);
+	}
+	return 0;
+}
+
+/*
+ * value_score's reference (format 2): null without a spend model, else a
+ * horizon > 0, a discount rate >= 0 and an increasing list of numbers.
+ */
+static int
+load_ref(struct score_model *m, const struct model *mf, struct ci_err *e)
+{
+	json_t *r = model_get(mf, "value_score", e), *a;
+	double  v;
+	size_t  i;
+
+	if (r == NULL)
+		return -1;
+	if (json_is_null(r))
+		return 0;
+	if (model_number(mf, "value_score.horizon", &m->ref_horizon, e) == -1 ||
+	    model_number(
+	        mf, "value_score.discount_rate", &m->ref_discount, e) == -1 ||
+	    model_number(mf, "value_score.customers", &v, e) == -1 ||
+	    (a = model_get(mf, "value_score.reference", e)) == NULL)
+		return -1;
+	if (!(m->ref_horizon > 0 && isfinite(m->ref_horizon) &&
+	        m->ref_discount >= 0 && isfinite(m->ref_discount) && v >= 1))
+		return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
+		    "broken model: \"value_score\" has a bad horizon, "
+		    "discount rate or count");
+	m->ref_customers = (size_t)v;
+	m->nref = json_is_array(a) ? json_array_size(a) : 0;
+	if (m->nref == 0 || m->nref > SCORE_REF_MAX)
+		return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
+		    "broken model: \"value_score.reference\" is not a list "
+		    "of 1 to %d numbers",
+		    SCORE_REF_MAX);
+	m->ref = xreallocarray(NULL, m->nref, sizeof(*m->ref));
+	for (i = 0; i < m->nref; i++) {
+		json_t *x = json_array_get(a, i);
+
+		m->ref[i] = json_is_number(x) ? json_number_value(x) : NAN;
+		if (!isfinite(m->ref[i]) ||
+		    (i > 0 && m->ref[i] < m->ref[i - 1]))
+			return ci_err_set(e, CI_EXIT_MODEL, mf->path, 0,
+			    "broken model: \"value_score.reference\" is not "
+			    "an increasing list of numbers");
+	}
+	m->has_ref = true;
+	return 0;
+}
+
 int
 score_model_load(struct score_model *m, const char *path, struct ci_err *e)
 {
@@ -592,6 +999,7 @@ score_model_load(struct score_model *m, const char *path, struct ci_err *e)
 
 	if (model_load(&mf, path, "ci-score", SCORE_FORMAT_VERSION, e) == -1)
 		return -1;
+	m->format_version = mf.format_version;
 	if (score_kind_parse(mf.kind, &m->kind) == -1) {
 		ci_err_set(e, CI_EXIT_MODEL, path, 0,
 		    "broken model: unknown kind '%s'", mf.kind);
@@ -599,13 +1007,15 @@ score_model_load(struct score_model *m, const char *path, struct ci_err *e)
 	}
 	if ((s = model_string(&mf, "options.unit", e)) == NULL)
 		goto out;
-	if (strcmp(s, "day") != 0 && strcmp(s, "week") != 0) {
+	if (score_unit_parse(s, strlen(s)) == 0) {
 		ci_err_set(e, CI_EXIT_MODEL, path, 0,
 		    "broken model: unknown unit '%s'", s);
 		goto out;
 	}
-	m->unit_days = strcmp(s, "day") == 0 ? 1 : 7;
-	for (i = 0; i < SCORE_NCOLS; i++) {
+	m->unit_days = score_unit_parse(s, strlen(s));
+	/* Format 1 had no unit column: its default name stays. */
+	for (i = 0; i < (mf.format_version >= 2 ? SCORE_NCOLS : SCORE_COL_UNIT);
+	     i++) {
 		snprintf(
 		    key, sizeof(key), "options.columns.%s", score_col_names[i]);
 		if ((s = model_string(&mf, key, e)) == NULL)
@@ -622,9 +1032,31 @@ score_model_load(struct score_model *m, const char *path, struct ci_err *e)
 		goto out;
 	m->has_spend = !json_is_null(sp);
 	if (m->has_spend &&
+	    ((s = model_string(&mf, "spend.kind", e)) == NULL ||
+	        strcmp(s, "gamma-gamma") != 0)) {
+		if (s != NULL)
+			ci_err_set(e, CI_EXIT_MODEL, path, 0,
+			    "broken model: unknown spend kind '%s', not "
+			    "'gamma-gamma'",
+			    s);
+		goto out;
+	}
+	if (m->has_spend &&
 	    load_params(&mf, "spend.parameters", spend_names, m->spend, 3, e) ==
 	        -1)
 		goto out;
+	if (mf.format_version >= 2 &&
+	    (load_warnings(&mf, "fit.warnings", &m->warnings, e) == -1 ||
+	        (m->has_spend &&
+	            load_warnings(&mf, "spend.fit.warnings", &m->spend_warnings,
+	                e) == -1) ||
+	        load_ref(m, &mf, e) == -1))
+		goto out;
+	if (m->has_spend && mf.format_version >= 2 && !m->has_ref) {
+		ci_err_set(e, CI_EXIT_MODEL, path, 0,
+		    "broken model: a spend model without \"value_score\"");
+		goto out;
+	}
 	rc = 0;
 out:
 	model_free(&mf);
@@ -642,55 +1074,71 @@ pair_of(struct hmap *h, const struct cbs *d, size_t i)
 	return hmap_intern(h, (const char *)key, sizeof(key), NULL);
 }
 
-/* Sort helper: indices by clv, then by index (a total order). */
-struct rank {
-	double v;
-	size_t i;
-};
-
-static int
-cmp_rank(const void *pa, const void *pb)
+/*
+ * value_score against the reference y[0..n-1] (increasing): with L values
+ * below v and E equal to it, 100 (L + (E - 1) / 2) / (n - 1), within 0 and
+ * 100.  On the reference's own values, when it holds every customer's
+ * clv, this is the percentile rank among them: the lowest 0, the highest
+ * 100, ties the mean of their places; a value between two neighbours
+ * scores half way between their scores.  A lone reference value scores
+ * 50, values below and above it 0 and 100.
+ */
+static double
+ref_score(const double *y, size_t n, double v)
 {
-	const struct rank *a = pa, *b = pb;
+	size_t lo = 0, hi = n, L, E;
+	double s;
 
-	if (a->v != b->v)
-		return a->v < b->v ? -1 : 1;
-	return (a->i > b->i) - (a->i < b->i);
+	if (!isfinite(v) || n == 0)
+		return NAN;
+	while (lo < hi) { /* the first value >= v */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (y[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	L = lo;
+	for (hi = L; hi < n && y[hi] == v; hi++)
+		;
+	E = hi - L;
+	if (n == 1)
+		return E ? 50 : L ? 100 : 0;
+	s = 100 * ((double)L + ((double)E - 1) / 2) / (double)(n - 1);
+	return s < 0 ? 0 : s > 100 ? 100 : s;
 }
 
 /*
- * value_score: with n rows ranked by clv, a row with L rows below it and
- * E rows equal to it (itself included) scores 100 (L + (E - 1) / 2) /
- * (n - 1): the lowest 0, the highest 100, ties the mean of their places,
- * and a single row 50.
+ * Discounted purchases per distinct (x, T) pair for the plan pl, into
+ * disc[pair], and the purchases at its end into eh[pair] when eh is not
+ * NULL; pi maps each triple to its pair.
  */
-static void
-rank_scores(const double *clv, double *score, size_t n)
+static int
+pair_sums(const struct score_model *m, const struct cbs *d, const size_t *pi,
+    size_t np, const struct clvsum *pl, double *eh, double *disc,
+    struct ci_err *e)
 {
-	struct rank *r = xmalloc((n ? n : 1) * sizeof(*r));
-	size_t       i, j, k, m = 0;
+	double *E = xmalloc(pl->n * sizeof(*E));
+	bool   *done = xcalloc(np ? np : 1, sizeof(*done));
+	size_t  i;
+	int     rc = 0;
 
-	for (i = 0; i < n; i++) {
-		score[i] = NAN;
-		if (isfinite(clv[i])) {
-			r[m].v = clv[i];
-			r[m].i = i;
-			m++;
-		}
-	}
-	qsort(r, m, sizeof(*r), cmp_rank);
-	for (i = 0; i < m; i = j) {
-		double s;
+	for (i = 0; i < d->n && rc == 0; i++) {
+		size_t p = pi[i];
 
-		for (j = i; j < m && r[j].v == r[i].v; j++)
-			;
-		s = m > 1 ? 100 * ((double)i + (double)(j - i - 1) / 2) /
-		        (double)(m - 1)
-		          : 50;
-		for (k = i; k < j; k++)
-			score[r[k].i] = s;
+		if (done[p])
+			continue;
+		done[p] = true;
+		rc = expect(
+		    m->kind, m->par, d->x[i], d->T[i], pl->t, pl->n, E, e);
+		if (eh != NULL)
+			eh[p] = E[pl->n - 1];
+		disc[p] = clvsum_discounted(pl, E);
 	}
-	free(r);
+	free(E);
+	free(done);
+	return rc;
 }
 
 int
@@ -700,19 +1148,21 @@ score_predict(const struct score_model *m, const struct score_data *sd,
 	const struct cbs        *d = &sd->d;
 	struct gammagamma_params g = { m->spend[0], m->spend[1], m->spend[2] };
 	struct hmap              pairs = { 0 };
+	struct clvsum            rp = { 0 };
 	double                  *pa = xmalloc((d->n ? d->n : 1) * sizeof(*pa));
-	double                  *eh = NULL, *disc = NULL, *E;
+	double                  *eh = NULL, *disc = NULL, *rdisc = NULL;
 	size_t                  *pi = xmalloc((d->n ? d->n : 1) * sizeof(*pi));
 	size_t                   i, np, n = sd->nrows;
+	bool                     own_ref = false;
 	int                      rc = -1;
 
-	E = xmalloc(plan->n * sizeof(*E));
 	pr->n = n;
 	pr->p_alive = xmalloc((n ? n : 1) * sizeof(double));
 	pr->expected = xmalloc((n ? n : 1) * sizeof(double));
 	pr->value = xmalloc((n ? n : 1) * sizeof(double));
 	pr->clv = xmalloc((n ? n : 1) * sizeof(double));
 	pr->score = xmalloc((n ? n : 1) * sizeof(double));
+	pr->ref_clv = xmalloc((n ? n : 1) * sizeof(double));
 	for (i = 0; i < d->n; i++) {
 		if (alive(m->kind, m->par, d->x[i], d->tx[i], d->T[i], &pa[i],
 		        e) == -1)
@@ -722,26 +1172,31 @@ score_predict(const struct score_model *m, const struct score_data *sd,
 	np = hmap_count(&pairs);
 	eh = xmalloc((np ? np : 1) * sizeof(*eh));
 	disc = xmalloc((np ? np : 1) * sizeof(*disc));
-	for (i = 0; i < np; i++)
-		eh[i] = -1; /* not computed yet */
-	for (i = 0; i < d->n; i++) {
-		size_t p = pi[i];
-
-		if (eh[p] >= 0)
-			continue;
-		if (expect(m->kind, m->par, d->x[i], d->T[i], plan->t, plan->n,
-		        E, e) == -1)
+	if (pair_sums(m, d, pi, np, plan, eh, disc, e) == -1)
+		goto out;
+	/*
+	 * value_score compares the clv at the reference's horizon and rate,
+	 * which are the plan's unless predict was given others.
+	 */
+	rdisc = disc;
+	if (m->has_ref &&
+	    (plan->horizon != m->ref_horizon ||
+	        plan->rate != m->ref_discount)) {
+		rdisc = xmalloc((np ? np : 1) * sizeof(*rdisc));
+		own_ref = true;
+		if (clvsum_init(&rp, m->ref_horizon, m->unit_days,
+		        m->ref_discount, e) == -1 ||
+		    pair_sums(m, d, pi, np, &rp, NULL, rdisc, e) == -1)
 			goto out;
-		eh[p] = E[plan->n - 1];
-		disc[p] = clvsum_discounted(plan, E);
 	}
 	for (i = 0; i < n; i++) {
 		uint32_t t = sd->row[i];
 		double   x, v = NAN, mv = sd->value[i];
 
+		pr->score[i] = NAN;
 		if (t == SCORE_REJECTED || t == SCORE_NO_PURCHASE) {
 			pr->p_alive[i] = pr->expected[i] = pr->value[i] =
-			    pr->clv[i] = NAN;
+			    pr->clv[i] = pr->ref_clv[i] = NAN;
 			continue;
 		}
 		x = d->x[t];
@@ -753,17 +1208,120 @@ score_predict(const struct score_model *m, const struct score_data *sd,
 			v = NAN;
 		pr->value[i] = v;
 		pr->clv[i] = v * pa[t] * disc[pi[t]];
+		pr->ref_clv[i] = v * pa[t] * rdisc[pi[t]];
+		if (m->has_ref)
+			pr->score[i] =
+			    ref_score(m->ref, m->nref, pr->ref_clv[i]);
 	}
-	rank_scores(pr->clv, pr->score, n);
 	rc = 0;
 out:
 	hmap_release(&pairs);
+	clvsum_release(&rp);
 	free(pa);
 	free(pi);
 	free(eh);
 	free(disc);
-	free(E);
+	if (own_ref)
+		free(rdisc);
 	return rc;
+}
+
+static int
+cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+void
+score_reference(struct score_model *m, const struct score_pred *pr,
+    double horizon, double discount)
+{
+	double *v = xmalloc((pr->n ? pr->n : 1) * sizeof(*v));
+	size_t  i, n = 0;
+
+	free(m->ref);
+	m->ref = NULL;
+	m->nref = 0;
+	m->has_ref = false;
+	for (i = 0; i < pr->n; i++)
+		if (isfinite(pr->clv[i]))
+			v[n++] = pr->clv[i];
+	if (n > 0) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		m->nref = n < SCORE_REF_MAX ? n : SCORE_REF_MAX;
+		m->ref = xmalloc(m->nref * sizeof(*m->ref));
+		for (i = 0; i < m->nref; i++)
+			m->ref[i] = n <= SCORE_REF_MAX
+			    ? v[i]
+			    : v[(size_t)floor((double)i * (double)(n - 1) /
+			              (double)(SCORE_REF_MAX - 1) +
+			          0.5)];
+		m->has_ref = true;
+		m->ref_customers = n;
+		m->ref_horizon = horizon;
+		m->ref_discount = discount;
+	}
+	free(v);
+}
+
+void
+score_rescore(const struct score_model *m, struct score_pred *pr)
+{
+	size_t i;
+
+	for (i = 0; i < pr->n; i++) {
+		pr->ref_clv[i] = pr->clv[i];
+		pr->score[i] =
+		    m->has_ref ? ref_score(m->ref, m->nref, pr->clv[i]) : NAN;
+	}
+}
+
+/* Whether every finite v[i] (i < n, at least one) is the same; *first
+ * gets it. */
+static bool
+all_same(const double *v, size_t n, double *first)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isfinite(v[i]))
+			continue;
+		if (k++ == 0)
+			*first = v[i];
+		else if (v[i] != *first)
+			return false;
+	}
+	return k > 0;
+}
+
+int
+score_degenerate(const struct score_data *sd, const struct score_pred *pr,
+    bool fitted, struct buf *why)
+{
+	static const char *const what[3] = { "expected_purchases", "clv",
+		"value_score" };
+	const double            *col[3] = { pr->expected, pr->clv, pr->score };
+	bool                     many = sd->d.n >= 2;
+	double                   v = 0;
+	size_t                   k;
+
+	for (k = 0; k < 3; k++) {
+		/*
+		 * A value_score that is the same for a few new rows may be
+		 * right (all beyond the reference's top); only the
+		 * reference's own rows tell.
+		 */
+		if (!all_same(col[k], pr->n, &v) ||
+		    (!many && v != 0 && k < 2) ||
+		    (k == 2 && (!many || !fitted)))
+			continue;
+		buf_addf(why, "every customer's %s is %s%.6g", what[k],
+		    v == 0 ? "" : "the same, ", v);
+		return 1;
+	}
+	return 0;
 }
 
 void
@@ -774,6 +1332,7 @@ score_pred_release(struct score_pred *pr)
 	free(pr->value);
 	free(pr->clv);
 	free(pr->score);
+	free(pr->ref_clv);
 	memset(pr, 0, sizeof(*pr));
 }
 
@@ -840,7 +1399,7 @@ write_skip(void *ctx)
 
 int
 score_write(struct recin *in, const struct score_data *sd,
-    const struct score_pred *pr, enum rec_fmt fmt, struct ci_err *e)
+    const struct score_pred *pr, enum rec_fmt fmt, int digits, struct ci_err *e)
 {
 	const char *const *icols = recin_cols(in);
 	size_t             nin = recin_ncols(in), nout = nin, i, j;
@@ -868,8 +1427,10 @@ score_write(struct recin *in, const struct score_data *sd,
 	g.nout = nout;
 	g.w = recout_open(
 	    NULL, fmt != REC_FMT_AUTO ? fmt : recin_format(in), cols, nout, e);
-	if (g.w != NULL)
+	if (g.w != NULL) {
+		recout_set_digits(g.w, digits);
 		rc = parread_input(in, &rd, NULL, NULL, NULL, &rows, e);
+	}
 	if (rc == 0 && g.k != sd->nrows)
 		rc = ci_err_set(e, CI_EXIT_IO, recin_name(in), 0,
 		    "the input changed between its two readings");
@@ -950,36 +1511,109 @@ note(struct score_run *r, const struct recin *in)
 	return true;
 }
 
-/* Read and fit what in holds, with the summary in r->notes. */
+/*
+ * Read and fit what in holds, with the summary in r->notes and the fit's
+ * warnings in r->warnings.  The rows are in r->unit, or in the unit their
+ * 'unit' column says, or in weeks; the model is in the same.
+ */
 static int
 fit_input(struct score_model *m, struct recin *in, struct score_data *sd,
     struct score_run *r, struct ci_err *e)
 {
-	if (score_read(sd, in, m, r->spend, r->spend, r->rj, &r->rows, e) ==
-	        -1 ||
-	    score_fit_checked(m, sd, r->spend, e) == -1)
+	sd->unit = r->unit;
+	sd->unit_of = r->unit ? "--unit says" : NULL;
+	if (score_read(sd, in, m, r->spend, r->spend, r->rj, &r->rows, e) == -1)
+		return -1;
+	m->unit_days = sd->unit ? sd->unit : 7;
+	if (score_fit_checked(m, sd, r->spend, e) == -1)
 		return -1;
 	score_summary(m, &r->notes);
 	buf_addc(&r->notes, '\n');
+	score_warnings(m, &r->warnings);
 	return 0;
+}
+
+/*
+ * Read the rows of in for a model read from r->model: in r->unit when
+ * given (converted to the model's), else in the model's.
+ */
+static int
+read_input(const struct score_model *m, struct recin *in, struct score_data *sd,
+    struct score_run *r, bool value, struct ci_err *e)
+{
+	char of[300];
+
+	snprintf(of, sizeof(of), "the model '%s' is in", r->model);
+	sd->unit = r->unit ? r->unit : m->unit_days;
+	sd->unit_of = r->unit ? "--unit says" : of;
+	sd->to_unit = m->unit_days;
+	if (score_read(sd, in, m, value, false, r->rj, &r->rows, e) == -1)
+		return -1;
+	score_data_freeze(sd);
+	return 0;
+}
+
+/*
+ * Predict the rows of sd over r's horizon; after a fit, make the value
+ * score's reference of them first.  Predictions that are all zero or all
+ * the same are an error (CI_EXIT_DATA) unless r->allow_degenerate, when
+ * they are a warning.
+ */
+static int
+predict_rows(struct score_model *m, const struct score_data *sd,
+    struct score_run *r, bool fitted, struct score_pred *pr, struct ci_err *e)
+{
+	struct clvsum plan = { 0 };
+	struct buf    why = { 0 };
+	double h = r->horizon > 0 ? r->horizon : m->unit_days == 1 ? 365 : 52;
+	int    rc = -1;
+
+	if (clvsum_init(&plan, h, m->unit_days, r->discount, e) == -1 ||
+	    score_predict(m, sd, &plan, pr, e) == -1)
+		goto out;
+	if (fitted && m->has_spend) {
+		score_reference(m, pr, h, r->discount);
+		score_rescore(m, pr);
+	}
+	rc = 0;
+	if (score_degenerate(sd, pr, fitted, &why)) {
+		if (r->allow_degenerate) {
+			buf_addf(&r->warnings,
+			    "warning: the predictions are degenerate: %s\n",
+			    buf_str(&why));
+		} else {
+			rc = ci_err_set(e, CI_EXIT_DATA, NULL, 0,
+			    "the predictions are degenerate: %s; see the "
+			    "fit's warnings, or give --allow-degenerate to "
+			    "write them anyway",
+			    buf_str(&why));
+		}
+	}
+out:
+	clvsum_release(&plan);
+	buf_release(&why);
+	return rc;
 }
 
 int
 score_run_fit(struct score_model *m, struct score_run *r, struct ci_err *e)
 {
 	struct score_data sd = { 0 };
+	struct score_pred pr = { 0 };
 	struct recin     *in;
 	struct buf        out = { 0 };
 	int               rc = -1;
 
 	if ((in = recin_open(r->path, r->in, e)) != NULL && note(r, in) &&
-	    fit_input(m, in, &sd, r, e) == 0) {
+	    fit_input(m, in, &sd, r, e) == 0 &&
+	    predict_rows(m, &sd, r, true, &pr, e) == 0) {
 		score_model_write(m, &sd, &out);
 		rc = model_save(NULL, &out, e);
 	}
 	buf_release(&out);
 	recin_free(in);
 	score_data_release(&sd);
+	score_pred_release(&pr);
 	return rc;
 }
 
@@ -990,40 +1624,54 @@ score_run_predict(
 	struct score_spool sp = { 0 };
 	struct score_data  sd = { 0 };
 	struct score_pred  pr = { 0 };
-	struct clvsum      plan = { 0 };
 	struct recin      *in = NULL;
-	double h = r->horizon > 0 ? r->horizon : m->unit_days == 1 ? 365 : 52;
-	int    rc = -1;
+	int                rc = -1;
 
 	if (score_spool_open(&sp, r->path, e) == -1 ||
 	    (in = score_spool_read(&sp, r->in, e)) == NULL || !note(r, in))
 		goto out;
-	if (fit) {
-		if (fit_input(m, in, &sd, r, e) == -1)
-			goto out;
-	} else if (score_read(&sd, in, m, m->has_spend, false, r->rj, &r->rows,
-	               e) == -1) {
+	if (fit ? fit_input(m, in, &sd, r, e) == -1
+	        : read_input(m, in, &sd, r, m->has_spend, e) == -1)
 		goto out;
-	} else {
-		score_data_freeze(&sd);
-	}
 	recin_free(in);
 	in = NULL;
-	if (clvsum_init(&plan, h, m->unit_days, r->discount, e) == 0 &&
-	    score_predict(m, &sd, &plan, &pr, e) == 0 &&
+	if (predict_rows(m, &sd, r, fit, &pr, e) == 0 &&
 	    (in = score_spool_read(&sp, r->in, e)) != NULL)
-		rc = score_write(in, &sd, &pr, r->fmt, e);
+		rc = score_write(in, &sd, &pr, r->fmt, r->digits, e);
 	if (rc == 0 && !m->has_spend)
 		buf_addstr(&r->notes,
 		    "the model has no spend model: expected_value, clv and "
 		    "value_score are empty\n");
+	else if (rc == 0 && !m->has_ref)
+		buf_addf(&r->warnings,
+		    "warning: the model '%s' (format %d) has no reference "
+		    "distribution of value_score, which is empty: fit the "
+		    "model again to have one\n",
+		    r->model, m->format_version);
 out:
 	recin_free(in);
 	score_spool_close(&sp);
 	score_data_release(&sd);
 	score_pred_release(&pr);
-	clvsum_release(&plan);
 	return rc;
+}
+
+int
+score_holdout_init(struct score_holdout *ho, const char *asof, const char *zone,
+    struct ci_err *e)
+{
+	const char *why;
+
+	ho->tz = NULL;
+	if (zone != NULL && (ho->tz = tz_load(zone, e)) == NULL)
+		return -1;
+	if (timeparse_asof(asof, ho->tz, &ho->asof, &why) == -1) {
+		tz_free(ho->tz);
+		ho->tz = NULL;
+		return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+		    "bad value '%s' for --asof: %s", asof, why);
+	}
+	return 0;
 }
 
 int
@@ -1049,9 +1697,8 @@ score_run_check(const struct score_model *m, struct score_run *r,
 		goto out;
 	}
 	if ((in = recin_open(r->path, r->in, e)) == NULL || !note(r, in) ||
-	    score_read(&sd, in, m, false, false, r->rj, &r->rows, e) == -1)
+	    read_input(m, in, &sd, r, false, e) == -1)
 		goto out;
-	score_data_freeze(&sd);
 	if (clvsum_init(&plan, horizon, m->unit_days, 0, e) == 0 &&
 	    score_predict(m, &sd, &plan, &pr, e) == 0)
 		rc = score_check(&sd, &pr, r->fmt, e);

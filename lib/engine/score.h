@@ -1,8 +1,9 @@
 /*
  * score: what ci-score does with feature rows: read the CLV inputs x, t_x,
  * T and repeat_value of each row (rejecting rows where they are missing,
- * negative or inconsistent), fit a purchase-count model (BG/NBD,
- * Pareto/NBD or MBG/NBD) and optionally the Gamma-Gamma spend model, write
+ * negative or inconsistent, and refusing rows in another time unit), fit a
+ * purchase-count model (BG/NBD, Pareto/NBD or MBG/NBD, or the best of the
+ * three) and optionally the Gamma-Gamma spend model, judge the fit, write
  * and read the model file, predict per customer, write the rows again with
  * the predictions added, and compare predictions with a holdout period.
  *
@@ -13,19 +14,32 @@
  * the predictions reads the input a second time (score_spool gives an
  * input that can be read twice).
  *
- * The model file (format_version 1) is the envelope of model.h with kind
+ * value_score is a customer's percentile among the customers the model
+ * was fitted to, by the clv each had at the fit's horizon and discount
+ * rate: the model keeps that reference distribution, so that a
+ * customer's score depends on his row and the model alone, never on the
+ * other rows of a run.
+ *
+ * The model file (format_version 2) is the envelope of model.h with kind
  * "bgnbd", "pareto" or "mbgnbd" and the members
- *   options        {"unit": "week", "columns": {"x": ..., "t_x": ...,
- *                   "T": ..., "repeat_value": ...}, "penalizer": c,
- *                   "max_iter": n}
+ *   options        {"unit": "week", "columns": {"customer_id": ..., "x":
+ *                   ..., "t_x": ..., "T": ..., "repeat_value": ...,
+ *                   "unit": ...}, "model": "bgnbd" or "auto",
+ *                   "penalizer": c, "max_iter": n}
  *   parameters     {"r": .., "alpha": .., "a": .., "b": ..}  (s, beta
  *                   for Pareto/NBD)
  *   standard_errors  the same names
  *   fit            {"loglik", "iterations", "converged", "gradient",
- *                   "customers", "distinct"}
+ *                   "customers", "distinct", "warnings": [...]}, with
+ *                   "candidates": {"bgnbd": loglik, ...} for "auto"
  *   spend          null, or {"kind": "gamma-gamma", "parameters":
  *                   {"p", "q", "gamma"}, "standard_errors", "fit",
  *                   "left_out"}
+ *   value_score    null (no spend model), or {"horizon": h,
+ *                   "discount_rate": r, "customers": n, "reference":
+ *                   [the sorted clv, or SCORE_REF_MAX of its quantiles]}
+ * Format 1 (no "unit" column name, no warnings, no value_score) is read as
+ * well; its predictions have no value_score.
  */
 #ifndef CI_SCORE_H
 #define CI_SCORE_H
@@ -43,8 +57,12 @@
 #include "model.h"
 #include "recin.h"
 #include "rejects.h"
+#include "strv.h"
 
-#define SCORE_FORMAT_VERSION 1
+#define SCORE_FORMAT_VERSION 2
+
+/* The most values value_score's reference keeps (0.1 percentile apart). */
+#define SCORE_REF_MAX 1001
 
 enum score_kind { SCORE_BGNBD = 0, SCORE_PARETO, SCORE_MBGNBD };
 
@@ -55,6 +73,7 @@ enum score_col {
 	SCORE_COL_TX,
 	SCORE_COL_T,
 	SCORE_COL_VALUE,
+	SCORE_COL_UNIT,
 	SCORE_NCOLS
 };
 
@@ -62,8 +81,8 @@ enum score_col {
 #define SCORE_NADDED 5
 extern const char *const score_added[SCORE_NADDED];
 
-/* "customer_id", "x", "t_x", "T", "repeat_value": the names of the
- * columns, also the --col names. */
+/* "customer_id", "x", "t_x", "T", "repeat_value", "unit": the names of
+ * the columns, also the --col names. */
 extern const char *const score_col_names[SCORE_NCOLS];
 
 /* The column called s among score_col_names (an enum score_col); -1 if
@@ -73,19 +92,33 @@ int score_col_parse(const char *s);
 /* The kind called s ("bgnbd", "pareto", "mbgnbd"); -1 if none. */
 int score_kind_parse(const char *s, enum score_kind *k);
 
+/* The unit called s ("day", "week") as days: 1 or 7; 0 if none. */
+int score_unit_parse(const char *s, size_t len);
+
 /* A fitted model and how it was fitted. */
 struct score_model {
 	enum score_kind   kind;
-	int               unit_days;        /* 7 (weeks) or 1 (days) */
+	bool              auto_kind;  /* --model auto: the best of the three */
+	double            cand_ll[3]; /* with auto: each kind's loglik (NaN) */
+	int               unit_days;  /* 7 (weeks) or 1 (days) */
 	char             *col[SCORE_NCOLS]; /* column names, owned */
 	double            penalizer;
 	size_t            max_iter; /* iterations allowed */
 	double            par[4];   /* in the kind's order */
 	struct mlfit_info info;
+	struct strv       warnings;  /* what the fit's diagnostics found */
 	bool              has_spend; /* Gamma-Gamma fitted */
 	double            spend[3];  /* p, q, gamma */
 	struct mlfit_info spend_info;
+	struct strv       spend_warnings;
 	size_t            spend_left_out; /* repeat buyers without value */
+	/* value_score's reference distribution (has_ref); see above. */
+	bool    has_ref;
+	double  ref_horizon, ref_discount; /* in the unit; per month */
+	size_t  ref_customers;             /* the clv it summarises */
+	double *ref;                       /* increasing; owned */
+	size_t  nref;
+	int     format_version; /* of a model read back; 0 when fitted */
 };
 
 /*
@@ -98,6 +131,14 @@ void score_model_init(struct score_model *m);
 /* Set column c's name to a copy of name. */
 void
 score_model_set_col(struct score_model *m, enum score_col c, const char *name);
+
+/*
+ * Set the column names of the --col values cols[0..n-1], each
+ * "NAME=COLUMN" with NAME one of score_col_names.  Returns 0, or -1 with
+ * *e (CI_EXIT_USAGE) naming the first bad value.
+ */
+int score_model_set_cols(
+    struct score_model *m, char *const *cols, size_t n, struct ci_err *e);
 
 /* Free what m owns.  Safe on a zeroed or initialised model. */
 void score_model_release(struct score_model *m);
@@ -123,6 +164,17 @@ struct score_data {
 	struct cbs_spend_acc sacc;
 	struct holdout      *holdout; /* set by the caller for the check */
 	double              *actual;  /* per record: holdout purchase days */
+	/*
+	 * Set by the caller: the days in the rows' time unit (1 or 7), or 0
+	 * for the first 'unit' field to say (the default week without one);
+	 * what set it, for messages, with its verb ("--unit says", "the
+	 * model 'm.json' is in"); and the days in the model's unit, to which
+	 * t_x and T are converted (0: the rows' unit).
+	 */
+	int           unit;
+	const char   *unit_of;
+	int           to_unit;
+	unsigned long unit_line; /* the first row that said its unit */
 };
 
 /* What sd->row[] holds for a rejected record, and for a customer without
@@ -132,16 +184,21 @@ struct score_data {
 #define SCORE_NO_PURCHASE (UINT32_MAX - 1)
 
 /*
- * Read the rows of in into sd (zeroed by the caller) with the column names of
- * m: x, t_x and T are required (CI_EXIT_USAGE naming the missing one), and
- * repeat_value is read, and required, only when need_value.  A row whose values
- * are missing, negative or inconsistent (x not whole, t_x after T, t_x > 0 with
- * x = 0, a value that is not a number) goes to rj with its reason; the count of
- * rows read (good and bad) goes to *rows.  With want_spend, repeat buyers with
- * a repeat value > 0 are kept for the spend fit and those without are counted
- * in sd->spend_left_out.  With sd->holdout set, the customer_id column is
- * required too and each row's purchase days in the holdout go to sd->actual.
- * Returns 0, or -1 with *e (usage, or an input that cannot be read).
+ * Read the rows of in into sd (zeroed by the caller, but for the unit
+ * members) with the column names of m: x, t_x and T are required
+ * (CI_EXIT_USAGE naming the missing one), and repeat_value is read, and
+ * required, only when need_value.  A row whose values are missing,
+ * negative or inconsistent (x not whole, t_x after T, t_x > 0 with x = 0,
+ * a value that is not a number, a unit other than day or week) goes to rj
+ * with its reason; the count of rows read (good and bad) goes to *rows.
+ * When the input has m's unit column, a row in another unit than sd->unit
+ * stops the reading (CI_EXIT_USAGE, naming both); with sd->unit 0 the
+ * first row's sets it.  t_x and T are converted to sd->to_unit.  With
+ * want_spend, repeat buyers with a repeat value > 0 are kept for the spend
+ * fit and those without are counted in sd->spend_left_out.  With
+ * sd->holdout set, the customer_id column is required too and each row's
+ * purchase days in the holdout go to sd->actual.  Returns 0, or -1 with
+ * *e (usage, or an input that cannot be read).
  */
 int score_read(struct score_data *sd, struct recin *in,
     const struct score_model *m, bool need_value, bool want_spend,
@@ -172,8 +229,18 @@ int score_fit(struct score_model *m, const struct score_data *sd, bool spend,
 int score_fit_checked(
     struct score_model *m, struct score_data *sd, bool spend, struct ci_err *e);
 
-/* Append a one-line summary of m's fits to out (for stderr). */
+/*
+ * Append a summary of m's fits to out (for stderr): with --model auto a
+ * line with each model's log-likelihood, then one for the fit.
+ */
 void score_summary(const struct score_model *m, struct buf *out);
+
+/*
+ * Append m's fit warnings to out, a line "warning: ..." each: parameters
+ * that ran to a boundary, read as what that limit means and what to do,
+ * or a likelihood flat at the estimate (see ci-score(1)).
+ */
+void score_warnings(const struct score_model *m, struct buf *out);
 
 /*
  * Append the model file of m, fitted to the rows digested in sd, to out:
@@ -195,19 +262,45 @@ struct score_pred {
 	double *expected; /* purchases over the horizon */
 	double *value;    /* expected spend per purchase (NaN: no spend) */
 	double *clv;
-	double *score; /* value_score, 0-100 */
+	double *score;   /* value_score, 0-100 (NaN: no reference) */
+	double *ref_clv; /* the clv at the reference's horizon and rate */
 	size_t  n;
 };
 
 /*
  * Predict every row of sd with m over the horizon of plan (its last step
  * end): P(alive), the expected purchases, the expected value of a purchase
- * and the CLV (empty without a spend model), and value_score, the
- * percentile rank of the CLV among the rows that have one (ties share the
- * mean of their ranks; see ci-score(1)).  Returns 0, or -1 with *e.
+ * and the CLV (empty without a spend model), and with a reference
+ * value_score, the percentile of the row's clv at the reference's horizon
+ * and discount rate among the reference's (see ci-score(1)).  Returns 0,
+ * or -1 with *e.
  */
 int score_predict(const struct score_model *m, const struct score_data *sd,
     const struct clvsum *plan, struct score_pred *pr, struct ci_err *e);
+
+/*
+ * Make m's value_score reference from the clv of pr (the rows m was
+ * fitted to, predicted over horizon with the monthly discount rate):
+ * every finite clv, sorted, or SCORE_REF_MAX of its quantiles (the
+ * values at ranks i (n - 1) / (SCORE_REF_MAX - 1), i = 0, 1, ...).
+ * Without a finite clv m has no reference.
+ */
+void score_reference(struct score_model *m, const struct score_pred *pr,
+    double horizon, double discount);
+
+/* Score every row of pr again against m's reference (after
+ * score_reference() on the same pr, whose clv is the reference's). */
+void score_rescore(const struct score_model *m, struct score_pred *pr);
+
+/*
+ * Whether the predictions of sd's rows are degenerate: every
+ * expected_purchases or every clv zero, or, among two distinct customer
+ * summaries or more, every expected_purchases or clv the same number, or
+ * (with fitted, when the rows are the reference's) every value_score.
+ * Returns 1 with what in why, or 0.
+ */
+int score_degenerate(const struct score_data *sd, const struct score_pred *pr,
+    bool fitted, struct buf *why);
 
 /* Free pr.  Safe on a zeroed struct. */
 void score_pred_release(struct score_pred *pr);
@@ -216,11 +309,13 @@ void score_pred_release(struct score_pred *pr);
  * Read in again (the same rows score_read() read) and write each row that
  * was not rejected to a writer in format fmt (REC_FMT_AUTO: the input's)
  * on stdout: its fields, then the columns of score_added; an input column
- * of the same name as an added one is overwritten in place.  Returns 0,
- * or -1 with *e.
+ * of the same name as an added one is overwritten in place.  The numbers
+ * computed have digits significant digits (recout_set_digits(); 0: all).
+ * Returns 0, or -1 with *e.
  */
 int score_write(struct recin *in, const struct score_data *sd,
-    const struct score_pred *pr, enum rec_fmt fmt, struct ci_err *e);
+    const struct score_pred *pr, enum rec_fmt fmt, int digits,
+    struct ci_err *e);
 
 /*
  * The calibration check: the rows of sd that were not rejected, bucketed
@@ -241,8 +336,16 @@ struct score_holdout {
 	int64_t                  asof;    /* the end of the calibration, UTC */
 	double                   horizon; /* in m's unit; 0: to the day of
 	                                     the latest order */
-	const struct tz         *tz;      /* of days; NULL: UTC */
+	struct tz               *tz;      /* of days; NULL: UTC; owned */
 };
+
+/*
+ * Set ho's asof from the --asof value asof and its zone from the --tz
+ * name zone (NULL: UTC).  Returns 0, or -1 with *e (CI_EXIT_USAGE for a
+ * bad time or zone).  Free the zone with tz_free(ho->tz).
+ */
+int score_holdout_init(struct score_holdout *ho, const char *asof,
+    const char *zone, struct ci_err *e);
 
 /* One run of ci-score: where the feature rows come from, how the
  * output is written, and what the run found. */
@@ -253,22 +356,32 @@ struct score_run {
 	bool                     spend; /* fit the spend model too */
 	double                   horizon;  /* in the unit; 0: a year */
 	double                   discount; /* monthly discount rate */
-	struct rejects          *rj;       /* where bad rows go */
-	uint64_t                 rows;     /* rows read, bad ones too */
-	struct buf               notes;    /* lines for stderr; release */
+	int                      unit;     /* --unit in days; 0: not given */
+	const char              *model;    /* the model file read, if any */
+	int  digits;              /* --digits of the numbers written; 0: all */
+	bool allow_degenerate;    /* write degenerate predictions anyway */
+	struct rejects *rj;       /* where bad rows go */
+	uint64_t        rows;     /* rows read, bad ones too */
+	struct buf      notes;    /* summary lines for stderr; release */
+	struct buf      warnings; /* warning lines for stderr; release */
 };
 
 /*
- * Fit m (its kind and options set) to the rows of r->path and write the
- * model file to stdout, with a summary of the fit in r->notes.  Returns
- * 0, or -1 with *e.
+ * Fit m (its kind and options set) to the rows of r->path, make the value
+ * score's reference at r's horizon and discount rate, and write the model
+ * file to stdout, with a summary of the fit in r->notes and its warnings
+ * in r->warnings.  The rows are in r->unit, or in the unit their 'unit'
+ * column says, or in weeks.  Degenerate predictions are an error
+ * (CI_EXIT_DATA) unless r->allow_degenerate.  Returns 0, or -1 with *e.
  */
 int score_run_fit(struct score_model *m, struct score_run *r, struct ci_err *e);
 
 /*
- * Predict every row of r->path with m, fitted first when fit is set (to
- * the same rows, read twice: score_spool), and write the rows with the
- * columns of score_added to stdout.  Returns 0, or -1 with *e.
+ * Predict every row of r->path with m, fitted first as score_run_fit()
+ * fits when fit is set (to the same rows, read twice: score_spool), and
+ * write the rows with the columns of score_added to stdout.  A model read
+ * from r->model takes rows in its unit, or in r->unit converted to it.
+ * Returns 0, or -1 with *e.
  */
 int score_run_predict(
     struct score_model *m, bool fit, struct score_run *r, struct ci_err *e);

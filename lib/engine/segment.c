@@ -168,6 +168,7 @@ segment_opts_init(struct segment_opts *o, uint64_t seed)
 	o->tier.risk_score = 60;
 	o->tier.risk_alive = 0.5;
 	o->tier.overdue = 2;
+	o->tier.lost_after = 4;
 	o->life.overdue = 2;
 	o->life.lost_after = 4;
 	o->life.growth = 1.5;
@@ -243,6 +244,7 @@ segment_new(const struct segment_opts *o)
 	size_t          i;
 
 	s->o = *o;
+	s->o.tier.lost_after = o->life.lost_after;
 	s->kinds = o->kinds;
 	s->rfm_col[0] = xstrdup(o->recency);
 	s->rfm_col[1] = xstrdup(o->frequency);
@@ -298,18 +300,22 @@ needed_roles(const struct segment *s)
 	if (s->kinds & SEG_RFM)
 		need |= 1u << RO_REC | 1u << RO_FREQ | 1u << RO_MON;
 	if (s->kinds & SEG_TIER) {
+		/*
+		 * Percentiles are fitted on the rows with R, F and M whatever
+		 * else is asked for; the rhythm (R and the gap) bounds every
+		 * tier.
+		 */
+		need |= 1u << RO_REC | 1u << RO_GAP;
 		if (s->vsrc == TIER_VALUE_SCORE)
 			need |= 1u << RO_VSCORE;
 		else if (s->vsrc == TIER_VALUE_CLV)
-			need |= 1u << RO_CLV;
+			need |= 1u << RO_CLV | 1u << RO_FREQ | 1u << RO_MON;
 		else
 			need |= 1u << RO_FREQ | 1u << RO_MON;
 		if (s->rsrc == TIER_RISK_CHURN)
 			need |= 1u << RO_CHURN;
 		else if (s->rsrc == TIER_RISK_ALIVE)
 			need |= 1u << RO_ALIVE;
-		else
-			need |= 1u << RO_REC | 1u << RO_GAP;
 	}
 	if (s->kinds & SEG_LIFECYCLE)
 		need |= 1u << RO_REC | 1u << RO_FREQ | 1u << RO_GAP |
@@ -341,8 +347,7 @@ role_why(const struct segment *s, int r)
 		return "for RFM scores";
 	if ((s->kinds & SEG_TIER) &&
 	    (r == RO_VSCORE || r == RO_CLV || r == RO_CHURN || r == RO_ALIVE ||
-	        r == RO_FREQ || r == RO_MON ||
-	        (s->rsrc == TIER_RISK_RHYTHM && (r == RO_REC || r == RO_GAP))))
+	        r == RO_FREQ || r == RO_MON || r == RO_REC || r == RO_GAP))
 		return "for value tiers";
 	return "for lifecycle stages";
 }
@@ -681,10 +686,12 @@ label_anomalies(struct segment *s)
 }
 
 /*
- * A copy of role r's values keeping only the rows that have every one of
- * R, F and M that is read: the rows RFM scores and value percentiles are
- * fitted on, so that customers without a purchase (no recency) do not
- * move the cut points of those with one.
+ * A copy of role r's values keeping only the rows that have R, F and M:
+ * the rows RFM scores and value percentiles are fitted on, so that
+ * customers without a purchase (no recency) do not move the cut points of
+ * those with one.  Whenever something is fitted here, all three are read
+ * (needed_roles()), so the rows are the same whatever kinds are asked
+ * for.
  */
 static double *
 scored_values(const struct segment *s, int r)
@@ -745,7 +752,7 @@ segment_fit(struct segment *s, struct ci_err *e)
 		    s, RO_MON, rfm ? s->cuts.m : NULL, fm ? s->pct_b : NULL);
 	}
 	if ((s->kinds & SEG_TIER) && s->vsrc == TIER_VALUE_CLV)
-		tier_fit_percentiles(s->sv[s->slot[RO_CLV]], s->n, s->pct_a);
+		fit_column(s, RO_CLV, NULL, s->pct_a);
 	if (s->slot[RO_GAP] >= 0) {
 		y = quantile_sorted(s->sv[s->slot[RO_GAP]], s->n, &m);
 		s->typical_gap = quantile_median(y, m);
@@ -817,7 +824,9 @@ label_row(const struct segment *s, size_t i, struct label *l, double *scratch)
 		risk = risk_of(s, i);
 		at = s->rsrc == TIER_RISK_RHYTHM && isnan(val(s, RO_REC, i))
 		    ? -1
-		    : tier_at_risk(&s->o.tier, s->rsrc, risk);
+		    : tier_at_risk_bounded(&s->o.tier, s->rsrc, risk,
+		          lifecycle_rhythm(val(s, RO_REC, i), val(s, RO_GAP, i),
+		              s->typical_gap));
 		r = tier_of(&s->o.tier, value_of(s, i), at);
 		if (r != TIER_NONE)
 			l->tier = (uint8_t)r;
@@ -1000,6 +1009,7 @@ segment_save_model(struct segment *s, const char *path, struct ci_err *e)
 		put_number(&w, "risk_score", s->o.tier.risk_score);
 		put_number(&w, "risk_alive", s->o.tier.risk_alive);
 		put_number(&w, "overdue", s->o.tier.overdue);
+		put_number(&w, "lost_after", s->o.tier.lost_after);
 		if (s->vsrc == TIER_VALUE_CLV)
 			put_numbers(&w, "clv_percentiles", s->pct_a, TIER_PCTS);
 		if (s->vsrc == TIER_VALUE_FM) {
@@ -1068,6 +1078,29 @@ get_numbers(const struct model *m, const json_t *a, const char *path, double *v,
 		else
 			return broken(m, path, "an array of numbers", e);
 	}
+	return 0;
+}
+
+/*
+ * Cut points at path: n numbers, none below the one before it, or all
+ * null (a column without values).  Reversed cut points would put every
+ * customer between them in no part, or in two: refused.
+ */
+static int
+get_cuts(const struct model *m, const char *path, double *v, size_t n,
+    struct ci_err *e)
+{
+	size_t i, nan = 0;
+
+	if (get_numbers(m, NULL, path, v, n, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		nan += isnan(v[i]);
+		if (i > 0 && v[i] < v[i - 1])
+			return broken(m, path, "increasing cut points", e);
+	}
+	if (nan != 0 && nan != n)
+		return broken(m, path, "increasing cut points", e);
 	return 0;
 }
 
@@ -1144,14 +1177,20 @@ load_tier(struct segment *s, const struct model *m, struct ci_err *e)
 	        0 ||
 	    get_number(m, "tier.overdue", &s->o.tier.overdue, false, e) < 0)
 		return -1;
+	/* Models from before the lost bound had none: the default. */
+	s->o.tier.lost_after = 4;
+	if (json_is_number(model_get(m, "tier.lost_after", NULL)) &&
+	    get_number(m, "tier.lost_after", &s->o.tier.lost_after, false, e) <
+	        0)
+		return -1;
 	if (s->vsrc == TIER_VALUE_CLV)
-		return get_numbers(
-		    m, NULL, "tier.clv_percentiles", s->pct_a, TIER_PCTS, e);
+		return get_cuts(
+		    m, "tier.clv_percentiles", s->pct_a, TIER_PCTS, e);
 	if (s->vsrc == TIER_VALUE_FM)
-		return get_numbers(m, NULL, "tier.frequency_percentiles",
-		           s->pct_a, TIER_PCTS, e) < 0 ||
-		        get_numbers(m, NULL, "tier.monetary_percentiles",
-		            s->pct_b, TIER_PCTS, e) < 0
+		return get_cuts(m, "tier.frequency_percentiles", s->pct_a,
+		           TIER_PCTS, e) < 0 ||
+		        get_cuts(m, "tier.monetary_percentiles", s->pct_b,
+		            TIER_PCTS, e) < 0
 		    ? -1
 		    : 0;
 	return 0;
@@ -1251,12 +1290,9 @@ load_model(struct segment *s, const struct model *m, struct ci_err *e)
 	    get_string(m, "columns.monetary", &s->rfm_col[2], e) < 0)
 		return -1;
 	if ((s->kinds & SEG_RFM) &&
-	    (get_numbers(m, NULL, "rfm.recency_cuts", s->cuts.r, RFM_CUTS, e) <
-	            0 ||
-	        get_numbers(m, NULL, "rfm.frequency_cuts", s->cuts.f, RFM_CUTS,
-	            e) < 0 ||
-	        get_numbers(
-	            m, NULL, "rfm.monetary_cuts", s->cuts.m, RFM_CUTS, e) < 0))
+	    (get_cuts(m, "rfm.recency_cuts", s->cuts.r, RFM_CUTS, e) < 0 ||
+	        get_cuts(m, "rfm.frequency_cuts", s->cuts.f, RFM_CUTS, e) < 0 ||
+	        get_cuts(m, "rfm.monetary_cuts", s->cuts.m, RFM_CUTS, e) < 0))
 		return -1;
 	if ((s->kinds & SEG_TIER) && load_tier(s, m, e) < 0)
 		return -1;
@@ -1270,8 +1306,15 @@ load_model(struct segment *s, const struct model *m, struct ci_err *e)
 	        get_number(
 	            m, "lifecycle.falling", &s->o.life.falling, false, e) < 0))
 		return -1;
+	/*
+	 * Tiers take the typical gap for their lost bound; a model from
+	 * before it, with tiers by p_alive or churn_risk and no stages,
+	 * lacks it, and the bound then holds only for repeat buyers.
+	 */
 	if (((s->kinds & SEG_LIFECYCLE) ||
-	        ((s->kinds & SEG_TIER) && s->rsrc == TIER_RISK_RHYTHM)) &&
+	        ((s->kinds & SEG_TIER) &&
+	            (s->rsrc == TIER_RISK_RHYTHM ||
+	                model_get(m, "typical_gap_days", NULL) != NULL))) &&
 	    get_number(m, "typical_gap_days", &s->typical_gap, true, e) < 0)
 		return -1;
 	if ((s->kinds & SEG_CLUSTER) && load_cluster(s, m, e) < 0)

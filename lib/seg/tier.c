@@ -39,6 +39,15 @@ tier_at_risk(const struct tier_params *p, enum tier_risk_src src, double x)
 	return -1;
 }
 
+int
+tier_at_risk_bounded(
+    const struct tier_params *p, enum tier_risk_src src, double x, double rho)
+{
+	if (rho >= p->lost_after)
+		return 1;
+	return tier_at_risk(p, src, x);
+}
+
 enum tier
 tier_of(const struct tier_params *p, double value, int at_risk)
 {

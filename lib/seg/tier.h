@@ -12,7 +12,8 @@
  * mean of the percentiles of frequency and monetary value (fitted in
  * tier_fit_percentiles(), kept in a model).  The risk comes from
  * ci-churn's churn_risk when present, else from ci-score's p_alive, else
- * from the rhythm ratio of lifecycle.h.
+ * from the rhythm ratio of lifecycle.h; and a customer lifecycle.h calls
+ * lost is at risk whichever the source (tier_at_risk_bounded()).
  */
 #ifndef CI_TIER_H
 #define CI_TIER_H
@@ -51,6 +52,7 @@ struct tier_params {
 	double risk_score; /* churn_risk at risk (60) */
 	double risk_alive; /* p_alive below which at risk (0.5) */
 	double overdue;    /* rhythm ratio at risk (2) */
+	double lost_after; /* rhythm ratio of a lost customer (4) */
 };
 
 /*
@@ -71,6 +73,17 @@ double tier_percentile(const double *pcts, double v);
  * ratio that is NaN (no gap to measure against) is not at risk.
  */
 int tier_at_risk(const struct tier_params *p, enum tier_risk_src src, double x);
+
+/*
+ * Whether a customer is at risk for the tiers: as tier_at_risk() says of
+ * the risk signal x, except that a customer whose rhythm ratio rho is at
+ * least p->lost_after, whom lifecycle.h calls lost, is at risk whatever x
+ * says (even when x is missing).  So no lost customer is high-value or
+ * potential, however a model rates his chance of being alive (the BG/NBD
+ * rates every one-time buyer alive).  rho NaN bounds nothing.
+ */
+int tier_at_risk_bounded(
+    const struct tier_params *p, enum tier_risk_src src, double x, double rho);
 
 /* The tier of a value percentile and an at-risk flag (-1: unknown). */
 enum tier tier_of(const struct tier_params *p, double value, int at_risk);

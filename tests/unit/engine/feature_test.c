@@ -242,7 +242,7 @@ test_single(struct buf *single)
 	    "net_spend_365d,refund_rate,tickets,tickets_30d,tickets_90d,"
 	    "complaints,complaints_90d,days_since_last_complaint,rating_mean,"
 	    "rating_mean_90d,rating_trend,days_since_last_event,events_30d,"
-	    "events_prev_30d",
+	    "events_prev_30d,unit",
 	    "the columns of ci-features(1) in order, one share per channel "
 	    "ordered, in byte order");
 	buf_release(&names);
@@ -283,7 +283,7 @@ test_single(struct buf *single)
 	    (const char *const[]){ "refunds", "1", "refund_amount", "5.00",
 	        "tickets", "1", "complaints", "0", "rating_mean", "4",
 	        "days_since_last_event", "1", "events_30d", "3",
-	        "events_prev_30d", "1", NULL });
+	        "events_prev_30d", "1", "unit", "week", NULL });
 	expect(&t, 1, "B: one order on the asof day",
 	    (const char *const[]){ "recency_days", "0", "orders", "1",
 	        "purchase_days", "1", "monetary_total", "7.00", "monetary_avg",

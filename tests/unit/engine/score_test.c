@@ -108,6 +108,16 @@ test_model_file(void)
 	        m.spend_info.n_customers == 103,
 	    "BG/NBD and Gamma-Gamma fit the fixture's 120 customers (103 "
 	    "repeat buyers)");
+	{
+		struct score_pred pr = { 0 };
+		struct clvsum     plan;
+
+		clvsum_init(&plan, 52, 7, 0.01, &e);
+		score_predict(&m, &sd, &plan, &pr, &e);
+		score_reference(&m, &pr, 52, 0.01);
+		score_pred_release(&pr);
+		clvsum_release(&plan);
+	}
 	score_model_write(&m, &sd, &out);
 	put(mpath, buf_str(&out));
 	score_model_init(&back);
@@ -116,7 +126,10 @@ test_model_file(void)
 		bad += back.par[i] != m.par[i];
 	for (i = 0; i < 3; i++)
 		bad += back.spend[i] != m.spend[i];
+	for (i = 0; i < m.nref && back.nref == m.nref; i++)
+		bad += back.ref[i] != m.ref[i];
 	ok(rc == 0 && bad == 0 && back.kind == SCORE_BGNBD &&
+	        back.nref == 120 && back.ref_horizon == 52 &&
 	        back.unit_days == 7 && back.has_spend &&
 	        strcmp(back.col[SCORE_COL_VALUE], "repeat_value") == 0,
 	    "the model file reads back to the same doubles");
@@ -154,6 +167,8 @@ test_predict(void)
 	score_fit(&m, &sd, true, &e);
 	clvsum_init(&plan, 26, 7, 0.01, &e);
 	rc = score_predict(&m, &sd, &plan, &pr, &e);
+	score_reference(&m, &pr, 26, 0.01);
+	score_rescore(&m, &pr);
 	p.r = m.par[0], p.alpha = m.par[1], p.a = m.par[2], p.b = m.par[3];
 	g.p = m.spend[0], g.q = m.spend[1], g.gamma = m.spend[2];
 	for (i = 0; i < pr.n; i++) {

@@ -1,6 +1,6 @@
 /*
  * tier_test: the four tiers at and around their thresholds, each risk
- * source, and percentile tables.
+ * source, the lost bound, and percentile tables.
  */
 #include <math.h>
 
@@ -10,13 +10,13 @@
 int
 main(void)
 {
-	struct tier_params  p = { 80, 40, 60, 0.5, 2 };
+	struct tier_params  p = { 80, 40, 60, 0.5, 2, 4 };
 	double              v[200], pc[TIER_PCTS];
 	size_t              i;
 	enum tier_value_src vs;
 	enum tier_risk_src  rs;
 
-	plan(19);
+	plan(22);
 	is_int(tier_of(&p, 80, 0), TIER_HIGH_VALUE, "80, not at risk: high");
 	is_int(tier_of(&p, 79.5, 0), TIER_POTENTIAL,
 	    "79.5, not at risk: potential");
@@ -41,6 +41,17 @@ main(void)
 	    "rhythm 2 is at risk, 1.9 and none are not");
 	is_int(tier_at_risk(&p, TIER_RISK_CHURN, NAN), -1,
 	    "missing churn_risk: unknown");
+	ok(tier_at_risk_bounded(&p, TIER_RISK_ALIVE, 1, 4) == 1 &&
+	        tier_at_risk_bounded(&p, TIER_RISK_CHURN, 5, 7.5) == 1,
+	    "a lost customer (rhythm 4 or more) is at risk whatever the "
+	    "model says");
+	ok(tier_at_risk_bounded(&p, TIER_RISK_ALIVE, 1, 3.9) == 0 &&
+	        tier_at_risk_bounded(&p, TIER_RISK_ALIVE, 0.2, 1) == 1 &&
+	        tier_at_risk_bounded(&p, TIER_RISK_ALIVE, 1, NAN) == 0,
+	    "below the bound, or without a rhythm, the model decides");
+	ok(tier_at_risk_bounded(&p, TIER_RISK_CHURN, NAN, 5) == 1 &&
+	        tier_at_risk_bounded(&p, TIER_RISK_CHURN, NAN, 1) == -1,
+	    "a lost customer is at risk even without a churn_risk");
 
 	/* 1..200: percentile p is 2p, so rank(v) = ceil(v / 2) - 1. */
 	for (i = 0; i < 200; i++)
