@@ -318,6 +318,7 @@ out:
 	segrules_release(&rules);
 	buf_release(&notes);
 	strv_free(&o.s.cluster_on);
+	strv_free(&o.s.anomaly_on);
 	cli_common_release(&o.common);
 	return cli_finish(rc);
 }

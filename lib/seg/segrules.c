@@ -149,6 +149,7 @@ parse_scalar(const struct yamlcfg_doc *d, const struct yamlcfg_node *n,
 		set_val(&c->v[1], hi_s, hi_len);
 		if (c->v[0].isnum || c->v[1].isnum || nonfinite(c->v[0].text) ||
 		    nonfinite(c->v[1].text)) {
+			c->nv = 2; /* released with the condition */
 			if (!c->v[0].isnum || !c->v[1].isnum)
 				return yamlcfg_error(d, n, e,
 				    "the range '%s' of the condition on '%s' "
