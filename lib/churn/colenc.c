@@ -315,7 +315,8 @@ note_type(const struct colenc *ce, enum colenc_type t, struct buf *notes)
 			buf_addstr(notes, ", ");
 		buf_addstr(notes, c->name);
 		if (t == COLENC_CATEGORICAL)
-			buf_addf(notes, " (%zu levels%s)", c->nlevels,
+			buf_addf(notes, " (%zu level%s%s)", c->nlevels,
+			    c->nlevels == 1 ? "" : "s",
 			    c->other ? " + other" : "");
 		else if (t == COLENC_DROPPED)
 			buf_addf(notes, " (%s)", c->why);

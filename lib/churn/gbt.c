@@ -24,11 +24,23 @@ gbt_params_init(struct gbt_params *p)
 	p->seed = 0;
 }
 
+/*
+ * XGBoost's last error, without its time stamp and source location
+ * ("[16:59:17] ./src/common/json.cc:188: ") and the stack trace after the
+ * first line, which differ from run to run.
+ */
 static int
 fail(struct ci_err *e, int code, const char *what)
 {
-	return ci_err_set(
-	    e, code, NULL, 0, "XGBoost: %s: %s", what, XGBGetLastError());
+	const char *m = XGBGetLastError(), *p;
+	size_t      len;
+
+	if (m[0] == '[' && (p = strstr(m, ": ")) != NULL &&
+	    (size_t)(p - m) < strcspn(m, "\n"))
+		m = p + 2;
+	len = strcspn(m, "\n");
+	return ci_err_set(e, code, NULL, 0, "XGBoost: %s: %.*s", what,
+	    (int)(len > 300 ? 300 : len), m);
 }
 
 static void

@@ -361,10 +361,11 @@ fit(struct churn_model *m, const struct churn_train_opts *o, struct tdata *t,
 			k = (int)small;
 		if (k < 2) {
 			ci_err_set(e, CI_EXIT_DATA, NULL, 0,
-			    "%zu churners and %zu others: too few for "
-			    "cross-validation (--model and --trees, and "
-			    "--calibration none, train without it)",
-			    res->positives, neg);
+			    "%zu churner%s and %zu other%s: too few for "
+			    "cross-validation; --model gbt --trees N "
+			    "--calibration none trains without it",
+			    res->positives, res->positives == 1 ? "" : "s", neg,
+			    neg == 1 ? "" : "s");
 			goto out;
 		}
 		res->cv = true;

@@ -144,7 +144,14 @@ reason_text(
 	if (len == 0 || rec_is_null(c->b.kind[r * c->b.ncols + (size_t)cc->in]))
 		buf_addstr(out, "missing");
 	else {
-		buf_add(out, s, len);
+		double x;
+
+		/* Numbers to two decimals at most, for people. */
+		if (cc->type == COLENC_NUMERIC && numfmt_parse(s, len, &x)) {
+			numfmt_fixed(num, x, 2);
+			buf_addstr(out, num);
+		} else
+			buf_add(out, s, len);
 		if (cc->unit != NULL) {
 			buf_addc(out, ' ');
 			buf_addstr(out, cc->unit);
@@ -617,13 +624,14 @@ run(struct pctx *c, const struct churn_predict_opts *o, struct churn_run *r,
 		goto out;
 	if (recin_note(in) != NULL)
 		buf_addf(&r->notes, "%s\n", recin_note(in));
-	if (setup(c, in, r, e) == -1)
-		goto out;
+	/* The log is checked before the output's header is written. */
 	if (o->audit != NULL && !c->eval) {
 		if (audit_open(&c->au, o->audit, e) == -1)
 			goto out;
 		c->has_audit = true;
 	}
+	if (setup(c, in, r, e) == -1)
+		goto out;
 	if (parread_input(in, &rd, NULL, r->rj, NULL, &r->rows, e) == -1 ||
 	    (c->b.n > 0 && flush(c, e) == -1))
 		goto out;
