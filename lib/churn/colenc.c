@@ -606,7 +606,7 @@ colenc_release(struct colenc *ce)
 		free(c->name);
 		free(c->why);
 		free(c->unit);
-		for (j = 0; j < c->nlevels; j++)
+		for (j = 0; j < c->nlevels + c->npooled; j++)
 			free(c->levels[j]);
 		free(c->levels);
 		hmap_release(&c->lmap);
