@@ -350,7 +350,8 @@ fit(struct churn_model *m, const struct churn_train_opts *o, struct tdata *t,
 		if (col->type == COLENC_NUMERIC || col->type == COLENC_DATE)
 			numeric[col->first] = true;
 	}
-	logreg_prepare(&m->lr, t->X, n, t->d, numeric);
+	if (o->kind != CHURN_GBT)
+		logreg_prepare(&m->lr, t->X, n, t->d, numeric);
 	want_cv = o->kind == CHURN_AUTO ||
 	    (o->kind == CHURN_GBT && trees == 0) ||
 	    o->calibration != CALIB_NONE;
