@@ -1,0 +1,917 @@
+/*
+ * churnpred: scoring and evaluation.  Rows are read in batches of
+ * CHURN_BATCH: each row's fields are copied and its features encoded;
+ * a full batch is scored at once (one XGBoost call for the margins and
+ * contributions), then written, matched against the playbook and logged.
+ * A row's result depends on that row and the model only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "binmetric.h"
+#include "churn.h"
+#include "civil.h"
+#include "jsonw.h"
+#include "numfmt.h"
+#include "parread.h"
+#include "playbook.h"
+#include "recout.h"
+#include "score.h"
+#include "timeparse.h"
+#include "xalloc.h"
+
+/* The rows of a batch, copied. */
+struct batch {
+	size_t         n, ncols;
+	struct buf     text; /* every field, NUL-terminated */
+	size_t        *off;  /* n x ncols offsets into text */
+	unsigned char *kind; /* n x ncols */
+	float         *X;    /* n x d */
+	float         *y;    /* eval: labels */
+	double        *pa;   /* --from-p-alive: the probability */
+	unsigned long *line;
+};
+
+struct pctx {
+	struct churn_model              *m;
+	const struct churn_predict_opts *o;
+	struct batch                     b;
+	size_t                           d;
+	/* output */
+	struct recout  *w;
+	int             digits;
+	const char    **outcols;
+	int            *src; /* input column, or -1 - added */
+	size_t          nout;
+	struct playbook pb;
+	bool            has_pb;
+	struct audit    au;
+	bool            has_audit;
+	struct buf      abuf;
+	char            now[CIVIL_ISO_MAX];
+	int             idcol, pacol, labelcol;
+	const char     *pos, *neg;
+	uint64_t       *unseen;
+	/* scratch, per batch */
+	float  *contrib; /* CHURN_BATCH x (d + 1) */
+	double *colc;    /* per column */
+	/* results */
+	double   pmin, pmax;
+	uint64_t scored;
+	bool     eval;
+	double  *ep;
+	float   *ey;
+	size_t   en, ecap;
+	double  *imp; /* per column: sum |contrib| */
+};
+
+static const char *
+field(const struct batch *b, size_t r, size_t c, size_t *len)
+{
+	size_t      i = r * b->ncols + c;
+	const char *s = b->text.data + b->off[i];
+
+	if (len != NULL)
+		*len = b->off[i + 1] - b->off[i] - 1;
+	return s;
+}
+
+static void
+batch_init(struct batch *b, size_t ncols, size_t d)
+{
+	memset(b, 0, sizeof(*b));
+	b->ncols = ncols;
+	b->off = xreallocarray(NULL, CHURN_BATCH * ncols + 1, sizeof(*b->off));
+	b->kind = xcalloc(CHURN_BATCH * ncols + 1, 1);
+	b->X = xreallocarray(NULL, CHURN_BATCH * (d ? d : 1), sizeof(*b->X));
+	b->y = xcalloc(CHURN_BATCH, sizeof(*b->y));
+	b->pa = xcalloc(CHURN_BATCH, sizeof(*b->pa));
+	b->line = xcalloc(CHURN_BATCH, sizeof(*b->line));
+}
+
+static void
+batch_release(struct batch *b)
+{
+	buf_release(&b->text);
+	free(b->off);
+	free(b->kind);
+	free(b->X);
+	free(b->y);
+	free(b->pa);
+	free(b->line);
+}
+
+/* The reasons of row r: the columns whose contributions raise its risk
+ * most, highest first (ties: the earlier column). */
+static size_t
+top_reasons(const struct pctx *c, const double *colc, size_t *top)
+{
+	const struct colenc *enc = &c->m->enc;
+	size_t               k = 0, i, j;
+
+	for (i = 0; i < enc->n; i++) {
+		if (enc->col[i].nfeat == 0 || !(colc[i] >= 0.005))
+			continue;
+		for (j = k; j > 0 && colc[top[j - 1]] < colc[i]; j--)
+			if (j < CHURN_NREASONS)
+				top[j] = top[j - 1];
+		if (j < CHURN_NREASONS) {
+			top[j] = i;
+			if (k < CHURN_NREASONS)
+				k++;
+		}
+	}
+	return k;
+}
+
+static void
+reason_text(
+    const struct pctx *c, size_t r, size_t col, double v, struct buf *out)
+{
+	const struct colenc_col *cc = &c->m->enc.col[col];
+	size_t                   len;
+	const char              *s = field(&c->b, r, (size_t)cc->in, &len);
+	char                     num[NUMFMT_MAX];
+
+	buf_addstr(out, cc->name);
+	buf_addc(out, '=');
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 || rec_is_null(c->b.kind[r * c->b.ncols + (size_t)cc->in]))
+		buf_addstr(out, "missing");
+	else {
+		double x;
+
+		/* Numbers to two decimals at most, for people. */
+		if (cc->type == COLENC_NUMERIC && numfmt_parse(s, len, &x)) {
+			numfmt_fixed(num, x, 2);
+			buf_addstr(out, num);
+		} else
+			buf_add(out, s, len);
+		if (cc->unit != NULL) {
+			buf_addc(out, ' ');
+			buf_addstr(out, cc->unit);
+		}
+	}
+	numfmt_fixed(num, v, 2);
+	buf_addf(out, " (+%s)", num);
+}
+
+static size_t
+fmt_p(char *dst, double p, int digits)
+{
+	return digits > 0 ? numfmt_double_digits(dst, p, digits)
+	                  : numfmt_double(dst, p);
+}
+
+static int
+band_of(const double *cuts, int risk)
+{
+	int i;
+
+	for (i = 0; i < 3 && risk >= cuts[i]; i++)
+		;
+	return i;
+}
+
+/* One audit line for row r. */
+static void
+audit_line(struct pctx *c, size_t r, double p, int risk, const char *band,
+    struct buf *reasons, size_t nr, const char *action)
+{
+	struct jsonw         j;
+	const struct colenc *enc = &c->m->enc;
+	size_t               i, len;
+
+	jsonw_init(&j, &c->abuf, 0);
+	jsonw_obj_begin(&j);
+	jsonw_key(&j, "time");
+	jsonw_str(&j, c->now);
+	jsonw_key(&j, "model");
+	jsonw_str(&j, c->m->from_p_alive ? "from-p-alive" : c->m->digest);
+	jsonw_key(&j, "line");
+	jsonw_int(&j, (int64_t)c->b.line[r]);
+	jsonw_key(&j, "customer_id");
+	if (c->idcol >= 0) {
+		const char *s = field(&c->b, r, (size_t)c->idcol, &len);
+
+		jsonw_strn(&j, s, len);
+	} else
+		jsonw_null(&j);
+	jsonw_key(&j, "inputs");
+	jsonw_obj_begin(&j);
+	for (i = 0; i < enc->n && !c->m->from_p_alive; i++) {
+		const char *s;
+
+		if (enc->col[i].in < 0)
+			continue;
+		s = field(&c->b, r, (size_t)enc->col[i].in, &len);
+		jsonw_key(&j, enc->col[i].name);
+		if (len == 0)
+			jsonw_null(&j);
+		else
+			jsonw_strn(&j, s, len);
+	}
+	if (c->m->from_p_alive) {
+		const char *s = field(&c->b, r, (size_t)c->pacol, &len);
+
+		jsonw_key(&j, c->o->p_alive);
+		jsonw_strn(&j, s, len);
+	}
+	jsonw_obj_end(&j);
+	jsonw_key(&j, "churn_probability");
+	jsonw_double(&j, p);
+	jsonw_key(&j, "churn_risk");
+	if (isnan(p))
+		jsonw_null(&j);
+	else
+		jsonw_int(&j, risk);
+	jsonw_key(&j, "risk_band");
+	jsonw_str(&j, band);
+	jsonw_key(&j, "reasons");
+	jsonw_arr_begin(&j);
+	for (i = 0; i < nr; i++)
+		jsonw_str(&j, buf_str(&reasons[i]));
+	jsonw_arr_end(&j);
+	if (c->has_pb) {
+		jsonw_key(&j, "action");
+		jsonw_str(&j, action);
+	}
+	jsonw_obj_end(&j);
+	buf_addc(&c->abuf, '\n');
+}
+
+static int
+flush(struct pctx *c, struct ci_err *e)
+{
+	struct batch        *b = &c->b;
+	const struct colenc *enc = &c->m->enc;
+	size_t               d = c->d, r, i, j;
+	double      *margin = xreallocarray(NULL, b->n + 1, sizeof(double));
+	double      *cd = xreallocarray(NULL, d + 1, sizeof(double));
+	struct buf   reasons[CHURN_NREASONS];
+	const char **f = xcalloc(c->nout + 1, sizeof(*f));
+	int          rc = -1;
+
+	memset(reasons, 0, sizeof(reasons));
+	if (!c->m->from_p_alive && c->m->kind != CHURN_LOGISTIC &&
+	    gbt_contribs(&c->m->gbt, b->X, b->n, c->o->exact, c->contrib, e) ==
+	        -1)
+		goto out;
+	buf_reset(&c->abuf);
+	for (r = 0; r < b->n; r++) {
+		char        pnum[NUMFMT_MAX], rnum[NUMFMT_MAX];
+		const char *reason_col[CHURN_NREASONS] = { NULL, NULL, NULL };
+		const char *band = "", *action = "";
+		size_t      top[CHURN_NREASONS], nr = 0, plen = 0, rlen = 0;
+		double      p;
+		int         risk = 0;
+
+		for (i = 0; i < CHURN_NREASONS; i++)
+			buf_reset(&reasons[i]);
+		if (c->m->from_p_alive) {
+			p = b->pa[r];
+			if (!isnan(p)) {
+				char v[NUMFMT_MAX];
+
+				numfmt_fixed(v, 1 - p, 2);
+				buf_addf(
+				    &reasons[0], "%s=%s", c->o->p_alive, v);
+				nr = 1;
+			}
+		} else {
+			double m = 0;
+
+			if (c->m->kind != CHURN_GBT) {
+				logreg_contribs(&c->m->lr, &b->X[r * d], cd);
+				m = logreg_margin(&c->m->lr, &b->X[r * d]);
+			}
+			if (c->m->kind != CHURN_LOGISTIC) {
+				const float *row = &c->contrib[r * (d + 1)];
+				bool         blend = c->m->kind == CHURN_BLEND;
+				double       g = 0;
+
+				/* A blend is the mean of both margins, and
+				 * so of both contributions. */
+				for (j = 0; j <= d; j++)
+					g += row[j];
+				for (j = 0; j < d; j++)
+					cd[j] = blend ? (cd[j] + row[j]) / 2
+					              : row[j];
+				m = blend ? (m + g) / 2 : g;
+			}
+			margin[r] = m;
+			p = calib_apply(&c->m->cal, m);
+			for (i = 0; i < enc->n; i++) {
+				c->colc[i] = 0;
+				for (j = 0; j < enc->col[i].nfeat; j++)
+					c->colc[i] += cd[enc->col[i].first + j];
+				if (c->eval)
+					c->imp[i] += fabs(c->colc[i]);
+			}
+			nr = top_reasons(c, c->colc, top);
+			for (i = 0; i < nr && !c->eval; i++) {
+				reason_text(
+				    c, r, top[i], c->colc[top[i]], &reasons[i]);
+				reason_col[i] = enc->col[top[i]].name;
+			}
+		}
+		if (!isnan(p)) {
+			risk = (int)floor(100 * p + 0.5);
+			band = churn_band_names[band_of(c->m->cuts, risk)];
+			plen = fmt_p(pnum, p, c->digits);
+			rlen = numfmt_int(rnum, risk);
+			c->pmin = fmin(c->pmin, p);
+			c->pmax = fmax(c->pmax, p);
+			c->scored++;
+		}
+		if (c->eval) {
+			xgrow(&c->ep, &c->ecap, c->en + 1, sizeof(*c->ep));
+			c->ey = xreallocarray(c->ey, c->ecap, sizeof(*c->ey));
+			c->ep[c->en] = p;
+			c->ey[c->en++] = b->y[r];
+			continue;
+		}
+		for (i = 0; i < c->nout; i++) {
+			int s = c->src[i];
+
+			if (s >= 0)
+				f[i] = field(b, r, (size_t)s, NULL);
+			else if (s == -1)
+				f[i] = isnan(p) ? "" : pnum;
+			else if (s == -2)
+				f[i] = isnan(p) ? "" : rnum;
+			else if (s == -3)
+				f[i] = band;
+			else if (s >= -6)
+				f[i] = buf_str(&reasons[-4 - s]);
+			else
+				f[i] = "";
+		}
+		if (c->has_pb) {
+			action = playbook_eval(&c->pb, f, reason_col, nr);
+			for (i = 0; i < c->nout; i++)
+				if (c->src[i] == -7)
+					f[i] = action;
+		}
+		for (i = 0; i < c->nout; i++) {
+			int    s = c->src[i];
+			size_t len;
+
+			if (s >= 0) {
+				const char *v = field(b, r, (size_t)s, &len);
+
+				recout_field(c->w, v, len,
+				    b->kind[r * b->ncols + (size_t)s]);
+			} else if ((s == -1 || s == -2) && !isnan(p))
+				recout_number(c->w, s == -1 ? pnum : rnum,
+				    s == -1 ? plen : rlen);
+			else if (f[i][0] == '\0')
+				recout_null(c->w);
+			else
+				recout_str(c->w, f[i], strlen(f[i]));
+		}
+		if (recout_end(c->w, e) == -1)
+			goto out;
+		if (c->has_audit)
+			audit_line(c, r, p, risk, band, reasons, nr, action);
+	}
+	if (c->has_audit && c->abuf.len > 0 &&
+	    audit_append(&c->au, c->abuf.data, c->abuf.len, e) == -1)
+		goto out;
+	b->n = 0;
+	buf_reset(&b->text);
+	rc = 0;
+out:
+	for (i = 0; i < CHURN_NREASONS; i++)
+		buf_release(&reasons[i]);
+	free(margin);
+	free(cd);
+	free(f);
+	return rc;
+}
+
+static enum rec_status
+pred_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
+{
+	struct pctx  *c = ctx;
+	struct batch *b = &c->b;
+	size_t        i, r = b->n;
+	const char   *s;
+	size_t        len;
+
+	if (c->eval) {
+		rec_field(rec, c->labelcol, &s, &len);
+		if (len == 0) {
+			ci_err_set(e, CI_EXIT_DATA, file, rec->line,
+			    "no value in the label column '%s'", c->m->label);
+			return REC_BAD;
+		}
+		if (strlen(c->pos) == len && memcmp(s, c->pos, len) == 0)
+			b->y[r] = 1;
+		else if (strlen(c->neg) == len && memcmp(s, c->neg, len) == 0)
+			b->y[r] = 0;
+		else {
+			ci_err_set(e, CI_EXIT_DATA, file, rec->line,
+			    "label '%.*s' is neither '%s' nor '%s'",
+			    (int)(len > 40 ? 40 : len), s, c->pos, c->neg);
+			return REC_BAD;
+		}
+	}
+	if (c->m->from_p_alive) {
+		double v;
+
+		rec_field(rec, c->pacol, &s, &len);
+		b->pa[r] = NAN;
+		if (len > 0 &&
+		    (!numfmt_parse(s, len, &v) || !(v >= 0 && v <= 1))) {
+			ci_err_set(e, CI_EXIT_DATA, file, rec->line,
+			    "bad probability '%.*s' in column '%s'",
+			    (int)(len > 40 ? 40 : len), s, c->o->p_alive);
+			return REC_BAD;
+		}
+		if (len > 0)
+			b->pa[r] = 1 - v;
+	} else if (colenc_row(&c->m->enc, rec, &b->X[r * c->d], c->unseen, file,
+	               e) == -1)
+		return REC_BAD;
+	b->line[r] = rec->line;
+	for (i = 0; i < b->ncols; i++) {
+		b->off[r * b->ncols + i] = b->text.len;
+		b->kind[r * b->ncols + i] = rec->kind[i];
+		buf_add(&b->text, rec->f[i], rec->len[i]);
+		buf_addc(&b->text, '\0');
+	}
+	b->off[(r + 1) * b->ncols] = b->text.len;
+	b->n++;
+	if (b->n == CHURN_BATCH && flush(c, e) == -1)
+		return REC_FAIL;
+	return REC_ROW;
+}
+
+/* The newest date of the model's date columns in the input. */
+struct prescan {
+	const struct colenc *enc;
+	int64_t              max;
+};
+
+static enum rec_status
+scan_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
+{
+	struct prescan *p = ctx;
+	size_t          i;
+
+	(void)file, (void)e;
+	for (i = 0; i < p->enc->n; i++) {
+		const char *s, *why;
+		size_t      len;
+		int64_t     d;
+
+		if (p->enc->col[i].type != COLENC_DATE)
+			continue;
+		rec_field(rec, p->enc->col[i].in, &s, &len);
+		if (len > 0 && colenc_parse_date(s, len, &d, &why) == 0 &&
+		    d > p->max)
+			p->max = d;
+	}
+	return REC_ROW;
+}
+
+/* Set the reference day of dates: --asof, or the newest in the input. */
+static int
+date_reference(struct churn_model *m, const struct churn_predict_opts *o,
+    struct score_spool *sp, const struct recin_opts *ro, struct churn_run *r,
+    struct ci_err *e)
+{
+	struct prescan        ps = { &m->enc, INT64_MIN };
+	struct parread_reader rd = { .row = scan_row, .ctx = &ps };
+	struct recin         *in;
+	uint64_t              rows = 0;
+	int64_t               utc;
+	const char           *why;
+	char                  day[CIVIL_ISO_MAX];
+
+	if (o->asof != NULL) {
+		if (timeparse_asof(o->asof, NULL, &utc, &why) == -1)
+			return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+			    "bad value '%s' for --asof: %s", o->asof, why);
+		m->enc.ref = civil_day(utc);
+		return 0;
+	}
+	if (!m->enc.has_ref)
+		return 0;
+	if ((in = score_spool_read(sp, ro, e)) == NULL)
+		return -1;
+	if (colenc_bind(&m->enc, recin_cols(in), recin_ncols(in), e) == -1 ||
+	    parread_input(in, &rd, NULL, NULL, NULL, &rows, e) == -1) {
+		recin_free(in);
+		return -1;
+	}
+	recin_free(in);
+	if (ps.max != INT64_MIN) {
+		m->enc.ref = ps.max;
+		civil_format_date(day, ps.max);
+		buf_addf(&r->notes,
+		    "dates counted back from %s, the newest in the input "
+		    "(--asof to set the day)\n",
+		    day);
+	}
+	return 0;
+}
+
+/* Bind the input and lay out the output columns. */
+static int
+setup(struct pctx *c, struct recin *in, struct churn_run *r, struct ci_err *e)
+{
+	const char *const *icols = recin_cols(in);
+	size_t             nin = recin_ncols(in), i, j;
+	size_t             nadd = CHURN_NADDED + (c->has_pb ? 1 : 0);
+
+	if (!c->m->from_p_alive && colenc_bind(&c->m->enc, icols, nin, e) == -1)
+		return -1;
+	if (c->m->from_p_alive &&
+	    (c->pacol = recin_require(
+	         in, c->o->p_alive, "for --from-p-alive", e)) < 0)
+		return -1;
+	if (c->eval &&
+	    (c->labelcol = recin_require(in, c->m->label, "for --label", e)) <
+	        0)
+		return -1;
+	c->idcol = recin_find(in, c->m->id != NULL ? c->m->id : "customer_id");
+	c->d = c->m->enc.nfeat;
+	batch_init(&c->b, nin, c->d);
+	c->contrib =
+	    xreallocarray(NULL, CHURN_BATCH * (c->d + 1), sizeof(*c->contrib));
+	c->colc = xcalloc(c->m->enc.n + 1, sizeof(*c->colc));
+	c->unseen = xcalloc(c->m->enc.n + 1, sizeof(*c->unseen));
+	c->imp = xcalloc(c->m->enc.n + 1, sizeof(*c->imp));
+	c->pmin = INFINITY;
+	c->pmax = -INFINITY;
+	if (c->eval)
+		return 0;
+	c->outcols = xcalloc(nin + nadd, sizeof(*c->outcols));
+	c->src = xcalloc(nin + nadd, sizeof(*c->src));
+	for (i = 0; i < nin; i++) {
+		c->outcols[i] = icols[i];
+		c->src[i] = (int)i;
+	}
+	c->nout = nin;
+	for (j = 0; j < nadd; j++) {
+		const char *name =
+		    j < CHURN_NADDED ? churn_added[j] : c->pb.column;
+		int    at = recin_find(in, name);
+		size_t k = at >= 0 ? (size_t)at : c->nout++;
+
+		c->outcols[k] = name;
+		c->src[k] = -1 - (int)j;
+	}
+	if (c->has_pb && playbook_bind(&c->pb, c->outcols, c->nout, e) == -1)
+		return -1;
+	c->w = recout_open(NULL,
+	    r->fmt != REC_FMT_AUTO ? r->fmt : recin_format(in), c->outcols,
+	    c->nout, e);
+	if (c->w == NULL)
+		return -1;
+	recout_set_digits(c->w, r->digits);
+	return 0;
+}
+
+static void
+pctx_release(struct pctx *c)
+{
+	batch_release(&c->b);
+	free(c->contrib);
+	free(c->colc);
+	free(c->unseen);
+	free(c->imp);
+	free(c->outcols);
+	free(c->src);
+	free(c->ep);
+	free(c->ey);
+	buf_release(&c->abuf);
+	playbook_release(&c->pb);
+}
+
+/* Read, score and write (or gather, for eval) every row. */
+static int
+run(struct pctx *c, const struct churn_predict_opts *o, struct churn_run *r,
+    struct ci_err *e)
+{
+	struct score_spool    sp = { 0 };
+	struct recin         *in = NULL;
+	struct parread_reader rd = { .row = pred_row, .ctx = c };
+	size_t                i;
+	int                   rc = -1;
+
+	c->o = o;
+	c->digits = r->digits;
+	civil_format_iso(c->now, o->now);
+	if (o->playbook != NULL && !c->eval) {
+		if (playbook_load(&c->pb, o->playbook, e) == -1)
+			goto out;
+		c->has_pb = true;
+	}
+	if (score_spool_open(&sp, r->path, e) == -1)
+		goto out;
+	if (!c->m->from_p_alive &&
+	    date_reference(c->m, o, &sp, r->in, r, e) == -1)
+		goto out;
+	if ((in = score_spool_read(&sp, r->in, e)) == NULL)
+		goto out;
+	if (recin_note(in) != NULL)
+		buf_addf(&r->notes, "%s\n", recin_note(in));
+	/* The log is checked before the output's header is written. */
+	if (o->audit != NULL && !c->eval) {
+		if (audit_open(&c->au, o->audit, e) == -1)
+			goto out;
+		c->has_audit = true;
+	}
+	if (setup(c, in, r, e) == -1)
+		goto out;
+	if (parread_input(in, &rd, NULL, r->rj, NULL, &r->rows, e) == -1 ||
+	    (c->b.n > 0 && flush(c, e) == -1))
+		goto out;
+	for (i = 0; i < c->m->enc.n; i++)
+		if (c->unseen[i] > 0)
+			buf_addf(&r->notes,
+			    "column '%s': %llu value%s not seen in training, "
+			    "taken as missing\n",
+			    c->m->enc.col[i].name,
+			    (unsigned long long)c->unseen[i],
+			    c->unseen[i] == 1 ? "" : "s");
+	r->degenerate = c->scored >= 2 && c->pmin == c->pmax;
+	rc = 0;
+out:
+	if (recout_close(c->w, rc == 0 ? e : NULL) == -1)
+		rc = -1;
+	c->w = NULL;
+	if (c->has_audit && audit_close(&c->au, rc == 0 ? e : NULL) == -1)
+		rc = -1;
+	if (!c->has_audit)
+		audit_close(&c->au, NULL);
+	recin_free(in);
+	score_spool_close(&sp);
+	return rc;
+}
+
+int
+churn_run_predict(struct churn_model *m, const struct churn_predict_opts *o,
+    struct churn_run *r, struct ci_err *e)
+{
+	struct pctx c;
+	int         rc;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.idcol = c.pacol = c.labelcol = -1;
+	rc = run(&c, o, r, e);
+	pctx_release(&c);
+	return rc;
+}
+
+/* Evaluation: the tables, as CSV rows (table,row,column,value) or JSON. */
+struct emit {
+	struct recout *w;
+	struct jsonw   j;
+	struct buf     out;
+	bool           json;
+	const char    *table;
+	char           row[256];
+};
+
+static void
+em_table(struct emit *m, const char *table)
+{
+	if (m->json) {
+		if (m->table != NULL)
+			jsonw_arr_end(&m->j);
+		if (table != NULL) {
+			jsonw_key(&m->j, table);
+			jsonw_arr_begin(&m->j);
+		}
+	}
+	m->table = table;
+}
+
+static void
+em_row(struct emit *m, const char *row, bool first)
+{
+	if (m->json) {
+		if (!first)
+			jsonw_obj_end(&m->j);
+		if (row != NULL)
+			jsonw_obj_begin(&m->j);
+	}
+	if (row != NULL)
+		snprintf(m->row, sizeof(m->row), "%s", row);
+}
+
+static int
+em_value(
+    struct emit *m, const char *col, double v, const char *s, struct ci_err *e)
+{
+	if (m->json) {
+		jsonw_key(&m->j, col);
+		if (s != NULL)
+			jsonw_str(&m->j, s);
+		else
+			jsonw_double(&m->j, v);
+		return 0;
+	}
+	recout_str(m->w, m->table, strlen(m->table));
+	recout_str(m->w, m->row, strlen(m->row));
+	recout_str(m->w, col, strlen(col));
+	if (s != NULL)
+		recout_str(m->w, s, strlen(s));
+	else
+		recout_double(m->w, v);
+	return recout_end(m->w, e);
+}
+
+struct imp {
+	double v;
+	size_t i;
+};
+
+static int
+cmp_imp(const void *pa, const void *pb)
+{
+	const struct imp *a = pa, *b = pb;
+
+	if (a->v != b->v)
+		return a->v > b->v ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static int
+eval_tables(struct pctx *c, struct emit *m, struct ci_err *e)
+{
+	size_t               n = c->en, i, k, pos = 0, cum = 0, tp;
+	struct binmetric_bin bins[10];
+	const struct colenc *enc = &c->m->enc;
+	struct imp          *im = xcalloc(enc->n + 1, sizeof(*im));
+	char                 row[32];
+	int                  rc = 0;
+
+	for (i = 0; i < n; i++)
+		pos += c->ey[i] > 0.5;
+	em_table(m, "metrics");
+	em_row(m, "all", true);
+	rc |= em_value(m, "rows", (double)n, NULL, e);
+	rc |= em_value(m, "churners", (double)pos, NULL, e);
+	rc |= em_value(m, "churn_rate", (double)pos / (double)n, NULL, e);
+	rc |=
+	    em_value(m, "roc_auc", binmetric_roc_auc(c->ep, c->ey, n), NULL, e);
+	rc |= em_value(m, "pr_auc", binmetric_pr_auc(c->ep, c->ey, n), NULL, e);
+	rc |= em_value(
+	    m, "log_loss", binmetric_log_loss(c->ep, c->ey, n), NULL, e);
+	rc |= em_value(m, "brier", binmetric_brier(c->ep, c->ey, n), NULL, e);
+	em_row(m, NULL, false);
+	binmetric_bins(c->ep, c->ey, n, 10, bins);
+	em_table(m, "lift");
+	for (k = 0; k < 10; k++) {
+		double rate = bins[k].n
+		    ? (double)bins[k].positives / (double)bins[k].n
+		    : NAN;
+
+		cum += bins[k].positives;
+		snprintf(row, sizeof(row), "%zu", k + 1);
+		em_row(m, row, k == 0);
+		rc |= em_value(m, "decile", (double)(k + 1), NULL, e);
+		rc |= em_value(m, "customers", (double)bins[k].n, NULL, e);
+		rc |=
+		    em_value(m, "churners", (double)bins[k].positives, NULL, e);
+		rc |= em_value(m, "churn_rate", rate, NULL, e);
+		rc |= em_value(
+		    m, "lift", rate / ((double)pos / (double)n), NULL, e);
+		rc |= em_value(m, "capture",
+		    (double)bins[k].positives / (double)pos, NULL, e);
+		rc |= em_value(m, "cumulative_capture",
+		    (double)cum / (double)pos, NULL, e);
+		rc |= em_value(m, "min_probability", bins[k].min_p, NULL, e);
+		rc |= em_value(m, "max_probability", bins[k].max_p, NULL, e);
+	}
+	em_row(m, NULL, false);
+	em_table(m, "calibration");
+	for (k = 0; k < 10; k++) {
+		const struct binmetric_bin *b = &bins[9 - k];
+
+		snprintf(row, sizeof(row), "%zu", k + 1);
+		em_row(m, row, k == 0);
+		rc |= em_value(m, "bin", (double)(k + 1), NULL, e);
+		rc |= em_value(m, "customers", (double)b->n, NULL, e);
+		rc |= em_value(m, "mean_predicted", b->mean_p, NULL, e);
+		rc |= em_value(m, "observed_rate",
+		    b->n ? (double)b->positives / (double)b->n : NAN, NULL, e);
+	}
+	em_row(m, NULL, false);
+	em_table(m, "confusion");
+	for (k = 0; k < 3; k++) {
+		size_t fp = 0;
+
+		tp = 0;
+		for (i = 0; i < n; i++) {
+			int risk = (int)floor(100 * c->ep[i] + 0.5);
+
+			if (risk >= c->m->cuts[k]) {
+				tp += c->ey[i] > 0.5;
+				fp += c->ey[i] <= 0.5;
+			}
+		}
+		em_row(m, churn_band_names[k + 1], k == 0);
+		rc |= em_value(m, "band", 0, churn_band_names[k + 1], e);
+		rc |= em_value(m, "cut", c->m->cuts[k], NULL, e);
+		rc |= em_value(m, "true_positives", (double)tp, NULL, e);
+		rc |= em_value(m, "false_positives", (double)fp, NULL, e);
+		rc |= em_value(
+		    m, "true_negatives", (double)(n - pos - fp), NULL, e);
+		rc |=
+		    em_value(m, "false_negatives", (double)(pos - tp), NULL, e);
+		rc |= em_value(m, "precision",
+		    tp + fp ? (double)tp / (double)(tp + fp) : NAN, NULL, e);
+		rc |= em_value(m, "recall", (double)tp / (double)pos, NULL, e);
+	}
+	em_row(m, NULL, false);
+	em_table(m, "importance");
+	for (i = k = 0; i < enc->n; i++)
+		if (enc->col[i].nfeat > 0) {
+			im[k].v = c->imp[i] / (double)n;
+			im[k++].i = i;
+		}
+	qsort(im, k, sizeof(*im), cmp_imp);
+	for (i = 0; i < k; i++) {
+		em_row(m, enc->col[im[i].i].name, i == 0);
+		rc |= em_value(m, "feature", 0, enc->col[im[i].i].name, e);
+		rc |= em_value(m, "rank", (double)(i + 1), NULL, e);
+		rc |= em_value(m, "mean_abs_contribution", im[i].v, NULL, e);
+	}
+	if (k > 0)
+		em_row(m, NULL, false);
+	em_table(m, NULL);
+	free(im);
+	return rc ? -1 : 0;
+}
+
+int
+churn_run_eval(struct churn_model *m, const char *label, const char *positive,
+    const struct churn_predict_opts *o, struct churn_run *r, struct ci_err *e)
+{
+	static const char *const cols[4] = { "table", "row", "column",
+		"value" };
+	struct pctx              c;
+	struct emit              em;
+	size_t                   pos = 0, i;
+	int                      rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&em, 0, sizeof(em));
+	c.m = m;
+	c.eval = true;
+	c.idcol = c.pacol = c.labelcol = -1;
+	if (label != NULL) {
+		free(m->label);
+		m->label = xstrdup(label);
+	}
+	c.pos = positive != NULL ? positive : m->positive;
+	c.neg = m->negative;
+	if (run(&c, o, r, e) == -1)
+		goto out;
+	for (i = 0; i < c.en; i++)
+		pos += c.ey[i] > 0.5;
+	if (c.en == 0 || pos == 0 || pos == c.en) {
+		ci_err_set(e, CI_EXIT_DATA, NULL, 0, "%s: cannot evaluate",
+		    c.en == 0      ? "no rows"
+		        : pos == 0 ? "no churners among the rows"
+		                   : "every row is a churner");
+		goto out;
+	}
+	em.json = r->fmt == REC_FMT_NDJSON;
+	if (em.json) {
+		jsonw_init(&em.j, &em.out, 2);
+		jsonw_obj_begin(&em.j);
+	} else if ((em.w = recout_open(NULL, REC_FMT_CSV, cols, 4, e)) == NULL)
+		goto out;
+	else
+		recout_set_digits(em.w, r->digits);
+	if (eval_tables(&c, &em, e) == -1)
+		goto out;
+	if (em.json) {
+		jsonw_obj_end(&em.j);
+		buf_addc(&em.out, '\n');
+		if (fwrite(em.out.data, 1, em.out.len, stdout) != em.out.len) {
+			ci_err_set(e, CI_EXIT_IO, NULL, 0, "write error");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (recout_close(em.w, rc == 0 ? e : NULL) == -1)
+		rc = -1;
+	buf_release(&em.out);
+	pctx_release(&c);
+	return rc;
+}
