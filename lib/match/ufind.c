@@ -2,6 +2,7 @@
  * ufind: union by size, path halving.  Ties join the larger number under
  * the smaller, so the result does not depend on argument order.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,12 +37,16 @@ uint32_t
 ufind_union(struct ufind *u, uint32_t a, uint32_t b)
 {
 	uint32_t t;
+	bool     swap;
 
 	a = ufind_find(u, a);
 	b = ufind_find(u, b);
 	if (a == b)
 		return a;
-	if (u->size[a] < u->size[b] || (u->size[a] == u->size[b] && b < a)) {
+	swap = u->size[a] < u->size[b];
+	if (!swap && u->size[a] == u->size[b])
+		swap = b < a; /* ties: the smaller number is the root */
+	if (swap) {
 		t = a;
 		a = b;
 		b = t;
