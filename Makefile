@@ -52,7 +52,7 @@ $(1)/obj/%.o: lib/%.c
 	@mkdir -p $$(@D)
 	$(2) -std=c17 $(3) $(WARN) $(CPPFLAGS_CI) -MMD -MP -c -o $$@ $$<
 
-$(1)/obj/match/hanzi.o: $(GEN)/unihan_tab.h
+$(1)/obj/match/hanzi.o: $(GEN)/unihan-tab.h
 
 $(1)/libci.a: $(patsubst lib/%.c,$(1)/obj/%.o,$(LIB_SRC))
 	@rm -f $$@
@@ -82,7 +82,7 @@ $(1)-all: $(addprefix $(1)/bin/,$(PROGS)) \
 endef
 
 # Pinyin readings and simplified forms of the ideographs (Unihan).
-$(GEN)/unihan_tab.h: scripts/gen-unihan
+$(GEN)/unihan-tab.h: scripts/gen-unihan
 	@mkdir -p $(@D)
 	scripts/gen-unihan >$@.tmp && mv $@.tmp $@
 

@@ -1,5 +1,5 @@
 /*
- * hanzi: binary search in the Unihan tables of build/gen/unihan_tab.h,
+ * hanzi: binary search in the Unihan tables of build/gen/unihan-tab.h,
  * which scripts/gen-unihan writes sorted by code point (the order of the
  * Unihan files).  kMandarin lists the most usual reading first; only that
  * one is kept, so a character read two ways (单: dan, shan) gets the
@@ -19,7 +19,7 @@ struct unihan_variant {
 	uint32_t simplified;
 };
 
-#include "unihan_tab.h"
+#include "unihan-tab.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
