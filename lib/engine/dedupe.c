@@ -200,7 +200,7 @@ load_model(struct dedupe *d, const char *path, struct ci_err *e)
 	d->mspec = xcalloc(d->nmspec, sizeof(*d->mspec));
 	for (i = 0; i < d->nmspec; i++) {
 		struct mfield_spec *s = &d->mspec[i];
-		const json_t       *mm, *uu;
+		const json_t       *mm, *uu, *ur;
 
 		x = json_array_get(a, i);
 		v = json_object_get(x, "column");
@@ -234,12 +234,15 @@ load_model(struct dedupe *d, const char *path, struct ci_err *e)
 		nlev[i] = mfield_levels(s->kind);
 		mm = json_object_get(x, "m");
 		uu = json_object_get(x, "u");
+		ur = json_object_get(x, "u_random");
 		if (s->close < 0 || !json_is_array(mm) || !json_is_array(uu) ||
-		    json_array_size(mm) != nlev[i] ||
-		    json_array_size(uu) != nlev[i]) {
+		    !json_is_array(ur) || json_array_size(mm) != nlev[i] ||
+		    json_array_size(uu) != nlev[i] ||
+		    json_array_size(ur) != nlev[i]) {
 			broken(&m,
-			    "a comparison lacks \"close\", or \"m\" and "
-			    "\"u\" of one probability per level",
+			    "a comparison lacks \"close\", or \"m\", "
+			    "\"u\" and \"u_random\" of one probability "
+			    "per level",
 			    e);
 			goto out;
 		}
@@ -252,8 +255,13 @@ load_model(struct dedupe *d, const char *path, struct ci_err *e)
 			    json_array_get(json_object_get(x, "m"), l);
 			const json_t *pu =
 			    json_array_get(json_object_get(x, "u"), l);
+			const json_t *pr =
+			    json_array_get(json_object_get(x, "u_random"), l);
 
 			if (!json_is_number(pm) || !json_is_number(pu) ||
+			    !json_is_number(pr) ||
+			    !(json_number_value(pr) > 0) ||
+			    json_number_value(pr) > 1 ||
 			    !(json_number_value(pm) > 0) ||
 			    !(json_number_value(pu) > 0) ||
 			    json_number_value(pm) > 1 ||
@@ -266,6 +274,7 @@ load_model(struct dedupe *d, const char *path, struct ci_err *e)
 			}
 			d->fs.m[i][l] = json_number_value(pm);
 			d->fs.u[i][l] = json_number_value(pu);
+			d->fs.urandom[i][l] = json_number_value(pr);
 		}
 	}
 	if (model_number(&m, "lambda", &lambda, e) < 0)
@@ -1233,9 +1242,9 @@ dedupe_run(struct dedupe *d, struct buf *notes, struct ci_err *e)
 				    "no candidate pairs to fit a model on");
 		} else {
 			buf_addf(notes,
-			    "m by EM over the candidate pairs: %d "
-			    "iterations, share of matches %.4g; u from %llu "
-			    "random pairs\n",
+			    "m and u by EM over the candidate pairs: %d "
+			    "iterations, share of matches %.4g; u started "
+			    "from %llu random pairs\n",
 			    d->fs.iterations, d->fs.lambda,
 			    (unsigned long long)d->nrandom);
 			if (!d->fs.converged ||
@@ -1583,6 +1592,11 @@ save_model(struct dedupe *d, struct ci_err *e)
 		jsonw_arr_begin(&w);
 		for (l = 0; l < d->fs.nlev[i]; l++)
 			jsonw_double(&w, d->fs.u[i][l]);
+		jsonw_arr_end(&w);
+		jsonw_key(&w, "u_random");
+		jsonw_arr_begin(&w);
+		for (l = 0; l < d->fs.nlev[i]; l++)
+			jsonw_double(&w, d->fs.urandom[i][l]);
 		jsonw_arr_end(&w);
 		jsonw_obj_end(&w);
 	}

@@ -2,8 +2,10 @@
  * fsmatch: Fellegi and Sunter (1969), "A theory for record linkage",
  * JASA 64:1183-1210, with m estimated by EM as in Winkler (1988), "Using
  * the EM algorithm for weight computation in the Fellegi-Sunter model of
- * record linkage", and u from random pairs with u held fixed during EM,
- * as Splink does (Linacre et al. 2022).
+ * record linkage", u started from random pairs as Splink does (Linacre
+ * et al. 2022), and the term-frequency adjustment of exact agreement as
+ * in Winkler (1989), "Frequency-based matching in Fellegi-Sunter model of
+ * record linkage".
  *
  * EM runs over the distinct vectors of levels with their counts, which
  * are few (a few hundred) however many the pairs: each iteration costs
@@ -36,7 +38,7 @@ fsmatch_init(struct fsmatch *fs, size_t n, const size_t *nlev)
 			rest -= fs->m[i][l];
 		}
 		for (l = 0; l < nlev[i]; l++)
-			fs->u[i][l] = 1.0 / (double)nlev[i];
+			fs->u[i][l] = fs->urandom[i][l] = 1.0 / (double)nlev[i];
 	}
 }
 
@@ -64,7 +66,8 @@ fsmatch_u(struct fsmatch *fs, const uint8_t *lev, size_t npairs)
 		for (l = 0; l < fs->nlev[i]; l++)
 			tot += c[i][l] + 0.5;
 		for (l = 0; l < fs->nlev[i]; l++)
-			fs->u[i][l] = clamp((c[i][l] + 0.5) / tot);
+			fs->u[i][l] = fs->urandom[i][l] =
+			    clamp((c[i][l] + 0.5) / tot);
 	}
 }
 
@@ -75,7 +78,8 @@ fsmatch_em(struct fsmatch *fs, const uint8_t *lev, size_t npairs, int maxit,
 	struct hmap pat;
 	double     *cnt = NULL, *wm = NULL;
 	double      nm[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
-	double      dm[FSMATCH_MAX_FIELDS];
+	double      nu[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
+	double      dm[FSMATCH_MAX_FIELDS], du[FSMATCH_MAX_FIELDS];
 	size_t      cap = 0, np, p, g, i, l, nf = fs->nfields;
 	bool        is_new;
 	int         it;
@@ -113,10 +117,12 @@ fsmatch_em(struct fsmatch *fs, const uint8_t *lev, size_t npairs, int maxit,
 		/* M: lambda and m from the expected matches. */
 		memset(nm, 0, sizeof(nm));
 		memset(dm, 0, sizeof(dm));
+		memset(nu, 0, sizeof(nu));
+		memset(du, 0, sizeof(du));
 		for (g = 0; g < np; g++) {
 			const uint8_t *v =
 			    (const uint8_t *)hmap_key(&pat, g, NULL);
-			double w = cnt[g] * wm[g];
+			double w = cnt[g] * wm[g], wn = cnt[g] * (1 - wm[g]);
 
 			sw += w;
 			sn += cnt[g];
@@ -124,20 +130,27 @@ fsmatch_em(struct fsmatch *fs, const uint8_t *lev, size_t npairs, int maxit,
 				if (v[i] != MFIELD_MISSING) {
 					nm[i][v[i]] += w;
 					dm[i] += w;
+					nu[i][v[i]] += wn;
+					du[i] += wn;
 				}
 		}
 		lambda = clamp(sw / sn);
 		move = fabs(lambda - fs->lambda);
 		fs->lambda = lambda;
 		for (i = 0; i < nf; i++) {
-			if (dm[i] <= 0)
-				continue;
-			for (l = 0; l < fs->nlev[i]; l++) {
+			for (l = 0; l < fs->nlev[i] && dm[i] > 0; l++) {
 				double m = clamp(nm[i][l] / dm[i]);
 
 				if (fabs(m - fs->m[i][l]) > move)
 					move = fabs(m - fs->m[i][l]);
 				fs->m[i][l] = m;
+			}
+			for (l = 0; l < fs->nlev[i] && du[i] > 0; l++) {
+				double u = clamp(nu[i][l] / du[i]);
+
+				if (fabs(u - fs->u[i][l]) > move)
+					move = fabs(u - fs->u[i][l]);
+				fs->u[i][l] = u;
 			}
 		}
 		fs->iterations = it;
@@ -153,8 +166,7 @@ fsmatch_em(struct fsmatch *fs, const uint8_t *lev, size_t npairs, int maxit,
 }
 
 double
-fsmatch_weight(
-    const struct fsmatch *fs, const uint8_t *lev, const double *uexact)
+fsmatch_weight(const struct fsmatch *fs, const uint8_t *lev, const double *tf)
 {
 	double w = log2(fs->lambda / (1 - fs->lambda)), u;
 	size_t i;
@@ -163,8 +175,8 @@ fsmatch_weight(
 		if (lev[i] == MFIELD_MISSING)
 			continue;
 		u = fs->u[i][lev[i]];
-		if (lev[i] == 0 && uexact != NULL && uexact[i] > 0)
-			u = clamp(uexact[i]);
+		if (lev[i] == 0 && tf != NULL && tf[i] > 0)
+			u = clamp(u * tf[i] / fs->urandom[i][0]);
 		w += log2(fs->m[i][lev[i]] / u);
 	}
 	return w;

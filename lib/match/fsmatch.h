@@ -8,9 +8,13 @@
  *   w = log2(lambda / (1 - lambda)) + sum over fields of log2(m / u)
  *
  * (a missing level adds nothing) and its match probability
- * 2^w / (1 + 2^w).  u is estimated from random pairs, nearly all
- * non-matches; m and lambda by expectation-maximisation over the candidate
- * pairs with u held fixed.
+ * 2^w / (1 + 2^w).  u is first estimated from random pairs, nearly all
+ * non-matches (urandom); then m, u and lambda by expectation-maximisation
+ * over the candidate pairs, starting from those u: the non-matches among
+ * candidates share a blocking key, so they agree more often than random
+ * pairs do, and a u held at the random pairs' values would make every
+ * candidate look like a match.  lambda is the share of matches among the
+ * candidate pairs.
  */
 #ifndef CI_FSMATCH_H
 #define CI_FSMATCH_H
@@ -32,6 +36,7 @@ struct fsmatch {
 	size_t nlev[FSMATCH_MAX_FIELDS];
 	double m[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
 	double u[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
+	double urandom[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
 	double lambda;
 	/* The fit: EM iterations, whether they converged. */
 	int  iterations;
@@ -42,26 +47,28 @@ struct fsmatch {
 void fsmatch_init(struct fsmatch *fs, size_t n, const size_t *nlev);
 
 /*
- * u from the levels of npairs random pairs (lev: npairs rows of nfields
- * bytes; MFIELD_MISSING skipped), each count plus one half (Jeffreys) so
- * that no u is 0.
+ * urandom, and u's starting values, from the levels of npairs random
+ * pairs (lev: npairs rows of nfields bytes; MFIELD_MISSING skipped), each
+ * count plus one half (Jeffreys) so that no u is 0.
  */
 void fsmatch_u(struct fsmatch *fs, const uint8_t *lev, size_t npairs);
 
 /*
- * m and lambda by EM over the candidate pairs' levels, u fixed, for at
- * most maxit iterations or until no parameter moves more than tol.
- * Returns 0, or -1 when there are no pairs.
+ * m, u and lambda by EM over the candidate pairs' levels, for at most
+ * maxit iterations or until no parameter moves more than tol.  Returns 0,
+ * or -1 when there are no pairs.
  */
 int fsmatch_em(struct fsmatch *fs, const uint8_t *lev, size_t npairs, int maxit,
     double tol);
 
 /*
- * The match weight of a pair with levels lev; uexact[i], when positive,
- * replaces u of field i's exact level (the term frequency of the value).
+ * The match weight of a pair with levels lev; tf[i], when positive, is
+ * the term frequency of the value field i agrees on exactly: u of the
+ * exact level is scaled by tf[i] / urandom[i][0], how much more common
+ * that value is than the average one.
  */
-double fsmatch_weight(
-    const struct fsmatch *fs, const uint8_t *lev, const double *uexact);
+double
+fsmatch_weight(const struct fsmatch *fs, const uint8_t *lev, const double *tf);
 
 /* The match probability of weight w. */
 double fsmatch_probability(double w);
