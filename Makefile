@@ -10,7 +10,8 @@
 #   make fuzz       FUZZ_SECONDS=60: fuzz the readers and parsers
 #
 # One template builds both variants: build/ with $(CC) and build/asan/ with
-# clang and the sanitizers.  No recursive make, no generated sources.
+# clang and the sanitizers.  No recursive make; the one generated source is
+# the hanzi tables of lib/match/hanzi.c, made from Debian's unicode-data.
 
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
@@ -23,7 +24,8 @@ WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # across the folders, so every folder is on the include path and an
 # include names the file alone.
 LIB_DIRS = $(sort $(patsubst %/,%,$(dir $(wildcard lib/*/*.h))))
-CPPFLAGS_CI = $(addprefix -I,$(LIB_DIRS)) -D_GNU_SOURCE \
+GEN	= build/gen
+CPPFLAGS_CI = $(addprefix -I,$(LIB_DIRS)) -I$(GEN) -D_GNU_SOURCE \
 	  -DCI_VERSION='"$(VERSION)"'
 CFLAGS	?= -O2 -g
 # Link-time optimisation inlines across lib/ modules (the per-field record
@@ -49,6 +51,8 @@ define variant
 $(1)/obj/%.o: lib/%.c
 	@mkdir -p $$(@D)
 	$(2) -std=c17 $(3) $(WARN) $(CPPFLAGS_CI) -MMD -MP -c -o $$@ $$<
+
+$(1)/obj/match/hanzi.o: $(GEN)/unihan-tab.h
 
 $(1)/libci.a: $(patsubst lib/%.c,$(1)/obj/%.o,$(LIB_SRC))
 	@rm -f $$@
@@ -76,6 +80,11 @@ $(1)-all: $(addprefix $(1)/bin/,$(PROGS)) \
 -include $$(wildcard $(1)/obj/*/*.d $(1)/bin/*.d $(1)/tests/*/*.d \
     $(1)/fuzz/*.d)
 endef
+
+# Pinyin readings and simplified forms of the ideographs (Unihan).
+$(GEN)/unihan-tab.h: scripts/gen-unihan
+	@mkdir -p $(@D)
+	scripts/gen-unihan >$@.tmp && mv $@.tmp $@
 
 $(eval $(call variant,build,$(CC),$(CFLAGS) $(LTO),$(AR_LTO)))
 $(eval $(call variant,build/asan,$(SAN_CC),$(SAN_FLAGS),ar))
