@@ -13,6 +13,12 @@
 # clang and the sanitizers.  No recursive make; the one generated source is
 # the hanzi tables of lib/match/hanzi.c, made from Debian's unicode-data.
 
+# As many jobs as processors unless make is told how many: make check
+# builds two variants and runs their tests side by side.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
 CC	?= cc
@@ -99,7 +105,10 @@ all: $(addprefix build/bin/,$(PROGS))
 # The test runner runs unit tests, golden cases and doc checks for each
 # build directory given, and ends with "N passed, N failed".
 check: lint build-all build/asan-all
-	tests/run build build/asan
+	@tests/run build >build/check.log 2>&1 & plain=$$!; \
+	    tests/run build/asan; asan=$$?; \
+	    wait $$plain; plain=$$?; cat build/check.log; \
+	    test $$plain = 0 && test $$asan = 0
 
 test: build-all
 	tests/run build
