@@ -1048,15 +1048,6 @@ segment_save_model(struct segment *s, const char *path, struct ci_err *e)
 	return rc;
 }
 
-/* A broken model: path is not what ci-segment writes. */
-static int
-broken(
-    const struct model *m, const char *path, const char *what, struct ci_err *e)
-{
-	return ci_err_set(e, CI_EXIT_MODEL, m->path, 0,
-	    "broken model: \"%s\" is not %s", path, what);
-}
-
 /* An array of n numbers at path, null meaning NaN. */
 static int
 get_numbers(const struct model *m, const json_t *a, const char *path, double *v,
@@ -1068,7 +1059,7 @@ get_numbers(const struct model *m, const json_t *a, const char *path, double *v,
 	if (a == NULL && (a = model_get(m, path, e)) == NULL)
 		return -1;
 	if (!json_is_array(a) || json_array_size(a) != n)
-		return broken(m, path, "an array of the right length", e);
+		return model_broken(m, path, "an array of the right length", e);
 	for (i = 0; i < n; i++) {
 		x = json_array_get(a, i);
 		if (json_is_number(x))
@@ -1076,7 +1067,7 @@ get_numbers(const struct model *m, const json_t *a, const char *path, double *v,
 		else if (json_is_null(x))
 			v[i] = NAN;
 		else
-			return broken(m, path, "an array of numbers", e);
+			return model_broken(m, path, "an array of numbers", e);
 	}
 	return 0;
 }
@@ -1097,10 +1088,11 @@ get_cuts(const struct model *m, const char *path, double *v, size_t n,
 	for (i = 0; i < n; i++) {
 		nan += isnan(v[i]);
 		if (i > 0 && v[i] < v[i - 1])
-			return broken(m, path, "increasing cut points", e);
+			return model_broken(
+			    m, path, "increasing cut points", e);
 	}
 	if (nan != 0 && nan != n)
-		return broken(m, path, "increasing cut points", e);
+		return model_broken(m, path, "increasing cut points", e);
 	return 0;
 }
 
@@ -1117,7 +1109,7 @@ get_number(const struct model *m, const char *path, double *v, bool null_ok,
 	else if (null_ok && json_is_null(x))
 		*v = NAN;
 	else
-		return broken(m, path, "a number", e);
+		return model_broken(m, path, "a number", e);
 	return 0;
 }
 
@@ -1142,13 +1134,14 @@ load_kinds(struct segment *s, const struct model *m, struct ci_err *e)
 	if (a == NULL)
 		return -1;
 	if (!json_is_array(a))
-		return broken(m, "options.segments", "a list of kinds", e);
+		return model_broken(
+		    m, "options.segments", "a list of kinds", e);
 	for (i = 0; i < json_array_size(a); i++) {
 		x = json_array_get(a, i);
 		if (!json_is_string(x) ||
 		    (b = kind_bit(json_string_value(x),
 		         strlen(json_string_value(x)))) < 0)
-			return broken(
+			return model_broken(
 			    m, "options.segments", "a list of kinds", e);
 		s->kinds |= (unsigned)b;
 	}
@@ -1163,11 +1156,11 @@ load_tier(struct segment *s, const struct model *m, struct ci_err *e)
 	if ((v = model_string(m, "tier.value_from", e)) == NULL)
 		return -1;
 	if (tier_value_src_parse(v, &s->vsrc) < 0)
-		return broken(m, "tier.value_from", "a known source", e);
+		return model_broken(m, "tier.value_from", "a known source", e);
 	if ((v = model_string(m, "tier.risk_from", e)) == NULL)
 		return -1;
 	if (tier_risk_src_parse(v, &s->rsrc) < 0)
-		return broken(m, "tier.risk_from", "a known source", e);
+		return model_broken(m, "tier.risk_from", "a known source", e);
 	if (get_number(m, "tier.high", &s->o.tier.high, false, e) < 0 ||
 	    get_number(m, "tier.potential", &s->o.tier.potential, false, e) <
 	        0 ||
@@ -1207,26 +1200,28 @@ load_cluster(struct segment *s, const struct model *m, struct ci_err *e)
 	if ((a = model_get(m, "cluster.columns", e)) == NULL)
 		return -1;
 	if (!json_is_array(a) || (d = json_array_size(a)) == 0)
-		return broken(m, "cluster.columns", "a list of columns", e);
+		return model_broken(
+		    m, "cluster.columns", "a list of columns", e);
 	s->ccols = xcalloc(d, sizeof(*s->ccols));
 	for (i = 0; i < d; i++) {
 		x = json_array_get(a, i);
 		if (!json_is_string(x))
-			return broken(
+			return model_broken(
 			    m, "cluster.columns", "a list of columns", e);
 		s->ccols[s->nccols++] = xstrdup(json_string_value(x));
 	}
 	s->cm.d = d;
 	x = model_get(m, "cluster.log", e);
 	if (x == NULL || !json_is_boolean(x))
-		return x == NULL ? -1
-		                 : broken(m, "cluster.log", "true or false", e);
+		return x == NULL
+		    ? -1
+		    : model_broken(m, "cluster.log", "true or false", e);
 	s->cm.log = json_is_true(x);
 	x = model_get(m, "cluster.standardize", e);
 	if (x == NULL || !json_is_boolean(x))
-		return x == NULL
-		    ? -1
-		    : broken(m, "cluster.standardize", "true or false", e);
+		return x == NULL ? -1
+		                 : model_broken(m, "cluster.standardize",
+		                       "true or false", e);
 	s->cm.scale = json_is_true(x);
 	s->cm.mean = xcalloc(d, sizeof(double));
 	s->cm.sd = xcalloc(d, sizeof(double));
@@ -1236,15 +1231,16 @@ load_cluster(struct segment *s, const struct model *m, struct ci_err *e)
 		return -1;
 	for (i = 0; i < d; i++)
 		if (!(s->cm.sd[i] > 0))
-			return broken(m, "cluster.sd", "positive numbers", e);
+			return model_broken(
+			    m, "cluster.sd", "positive numbers", e);
 	if (!(k >= 1 && k <= 255) || k != floor(k))
-		return broken(m, "cluster.k", "a number of clusters", e);
+		return model_broken(m, "cluster.k", "a number of clusters", e);
 	s->cm.k = (size_t)k;
 	s->cm.centroids = xcalloc(s->cm.k * d, sizeof(double));
 	if ((a = model_get(m, "cluster.centroids", e)) == NULL)
 		return -1;
 	if (!json_is_array(a) || json_array_size(a) != s->cm.k)
-		return broken(m, "cluster.centroids", "k centroids", e);
+		return model_broken(m, "cluster.centroids", "k centroids", e);
 	for (i = 0; i < s->cm.k; i++) {
 		snprintf(path, sizeof(path), "cluster.centroids[%zu]", i);
 		if (get_numbers(m, json_array_get(a, i), path,
@@ -1252,7 +1248,8 @@ load_cluster(struct segment *s, const struct model *m, struct ci_err *e)
 			return -1;
 		for (size_t j = 0; j < d; j++)
 			if (!isfinite(s->cm.centroids[i * d + j]))
-				return broken(m, path, "finite numbers", e);
+				return model_broken(
+				    m, path, "finite numbers", e);
 	}
 	return 0;
 }
@@ -1266,12 +1263,13 @@ load_anomaly(struct segment *s, const struct model *m, struct ci_err *e)
 	if (a == NULL)
 		return -1;
 	if (!json_is_array(a) || (d = json_array_size(a)) == 0 || d > 1000)
-		return broken(m, "anomaly_columns", "a list of columns", e);
+		return model_broken(
+		    m, "anomaly_columns", "a list of columns", e);
 	s->acols = xreallocarray(s->acols, d, sizeof(*s->acols));
 	for (i = 0; i < d; i++) {
 		x = json_array_get(a, i);
 		if (!json_is_string(x))
-			return broken(
+			return model_broken(
 			    m, "anomaly_columns", "a list of columns", e);
 		s->acols[s->nacols++] = xstrdup(json_string_value(x));
 	}

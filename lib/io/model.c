@@ -267,6 +267,14 @@ model_numbers(const struct model *m, const char *path, double *v, size_t n,
 	return 0;
 }
 
+int
+model_broken(
+    const struct model *m, const char *path, const char *what, struct ci_err *e)
+{
+	return ci_err_set(e, CI_EXIT_MODEL, m->path, 0,
+	    "broken model: \"%s\" is not %s", path, what);
+}
+
 const char *
 model_string(const struct model *m, const char *path, struct ci_err *e)
 {

@@ -109,6 +109,13 @@ int model_number(
 int model_numbers(const struct model *m, const char *path, double *v, size_t n,
     struct ci_err *e);
 
+/*
+ * -1 with *e (CI_EXIT_MODEL): 'broken model: "PATH" is not WHAT', for a
+ * member that is there but not what the tool writes.
+ */
+int model_broken(const struct model *m, const char *path, const char *what,
+    struct ci_err *e);
+
 /* The string at a dotted path, or NULL with *e. */
 const char *
 model_string(const struct model *m, const char *path, struct ci_err *e);

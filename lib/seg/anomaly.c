@@ -221,14 +221,6 @@ anomaly_save(const struct anomaly_model *am, struct jsonw *w)
 	jsonw_obj_end(w);
 }
 
-static int
-broken(
-    const struct model *m, const char *path, const char *what, struct ci_err *e)
-{
-	return ci_err_set(e, CI_EXIT_MODEL, m->path, 0,
-	    "broken model: \"%s\" is not %s", path, what);
-}
-
 /* n numbers (null: NaN) of the array a, named path for messages. */
 static int
 get_numbers(const struct model *m, const json_t *a, const char *path, double *v,
@@ -238,7 +230,8 @@ get_numbers(const struct model *m, const json_t *a, const char *path, double *v,
 	size_t        i;
 
 	if (!json_is_array(a) || json_array_size(a) != n)
-		return broken(m, path, "a list of one number per column", e);
+		return model_broken(
+		    m, path, "a list of one number per column", e);
 	for (i = 0; i < n; i++) {
 		x = json_array_get(a, i);
 		if (json_is_null(x))
@@ -246,7 +239,7 @@ get_numbers(const struct model *m, const json_t *a, const char *path, double *v,
 		else if (json_is_number(x) && isfinite(json_number_value(x)))
 			v[i] = json_number_value(x);
 		else
-			return broken(
+			return model_broken(
 			    m, path, "a list of one number per column", e);
 	}
 	return 0;
@@ -268,29 +261,28 @@ anomaly_load(struct anomaly_model *am, const struct model *m, const char *path,
 	if (model_number(m, key, &am->contamination, e) < 0)
 		return -1;
 	if (!(am->contamination > 0 && am->contamination <= 0.5))
-		return broken(m, key, "a share in (0, 0.5]", e);
+		return model_broken(m, key, "a share in (0, 0.5]", e);
 	snprintf(key, sizeof(key), "%s.cut", path);
 	if (model_number(m, key, &am->cut, e) < 0)
 		return -1;
 	if (!(am->cut >= 0 && am->cut <= 100))
-		return broken(m, key, "a score from 0 to 100", e);
+		return model_broken(m, key, "a score from 0 to 100", e);
 	snprintf(key, sizeof(key), "%s.impute", path);
-	if ((a = model_get(m, key, e)) == NULL ||
-	    get_numbers(m, a, key, am->impute, d, e) < 0)
+	if (model_numbers(m, key, am->impute, d, e) < 0)
 		return -1;
 	snprintf(key, sizeof(key), "%s.mad", path);
-	if ((a = model_get(m, key, e)) == NULL ||
-	    get_numbers(m, a, key, am->mad, d, e) < 0)
+	if (model_numbers(m, key, am->mad, d, e) < 0)
 		return -1;
 	for (j = 0; j < d; j++)
-		if (isnan(am->impute[j]) || !(am->mad[j] >= 0))
-			return broken(m, key, "finite numbers", e);
+		if (!isfinite(am->impute[j]) || !(am->mad[j] >= 0) ||
+		    !isfinite(am->mad[j]))
+			return model_broken(m, key, "finite numbers", e);
 	snprintf(key, sizeof(key), "%s.segment_medians", path);
 	if ((a = model_get(m, key, e)) == NULL)
 		return -1;
 	if (!json_is_array(a) || json_array_size(a) == 0 ||
 	    json_array_size(a) > 256)
-		return broken(m, key, "a list of medians per segment", e);
+		return model_broken(m, key, "a list of medians per segment", e);
 	am->nseg = json_array_size(a);
 	am->segmed = xcalloc(am->nseg * d, sizeof(double));
 	for (g = 0; g < am->nseg; g++)

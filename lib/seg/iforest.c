@@ -199,14 +199,6 @@ iforest_save(const struct iforest *f, struct jsonw *w)
 	jsonw_obj_end(w);
 }
 
-static int
-broken(
-    const struct model *m, const char *path, const char *what, struct ci_err *e)
-{
-	return ci_err_set(e, CI_EXIT_MODEL, m->path, 0,
-	    "broken model: \"%s\" is not %s", path, what);
-}
-
 /*
  * Check that the nodes [at, end) of a tree of nn nodes make the subtree
  * whose root is at: each split's right child follows its left subtree.
@@ -248,13 +240,13 @@ iforest_load(struct iforest *f, const struct model *m, const char *path,
 	if (model_number(m, key, &sample, e) < 0)
 		return -1;
 	if (!(sample >= 1 && sample <= 1e9) || sample != floor(sample))
-		return broken(m, key, "a number of rows", e);
+		return model_broken(m, key, "a number of rows", e);
 	snprintf(key, sizeof(key), "%s.nodes", path);
 	if ((a = model_get(m, key, e)) == NULL)
 		return -1;
 	if (!(trees >= 1 && trees <= 1e5) || trees != floor(trees) ||
 	    !json_is_array(a) || json_array_size(a) != (size_t)trees)
-		return broken(m, key, "one list of nodes per tree", e);
+		return model_broken(m, key, "one list of nodes per tree", e);
 	f->ntrees = (size_t)trees;
 	f->sample = (size_t)sample;
 	f->cn = iforest_c(sample);
@@ -262,7 +254,8 @@ iforest_load(struct iforest *f, const struct model *m, const char *path,
 	for (t = 0; t < f->ntrees; t++) {
 		tree = json_array_get(a, t);
 		if (!json_is_array(tree) || json_array_size(tree) == 0)
-			return broken(m, key, "one list of nodes per tree", e);
+			return model_broken(
+			    m, key, "one list of nodes per tree", e);
 		total += json_array_size(tree);
 	}
 	f->node = xcalloc(total, sizeof(*f->node));
@@ -279,19 +272,20 @@ iforest_load(struct iforest *f, const struct model *m, const char *path,
 			    !json_is_integer(json_array_get(nd, 0)) ||
 			    !json_is_integer(json_array_get(nd, 1)) ||
 			    !json_is_number(json_array_get(nd, 2)))
-				return broken(m, key,
+				return model_broken(m, key,
 				    "lists of [column, right, value]", e);
 			c = json_integer_value(json_array_get(nd, 0));
 			r = json_integer_value(json_array_get(nd, 1));
 			if (c < -1 || c >= (json_int_t)d || r < 0 ||
 			    r >= (json_int_t)nn)
-				return broken(m, key, "a well-formed tree", e);
+				return model_broken(
+				    m, key, "a well-formed tree", e);
 			p->col = (int32_t)c;
 			p->right = (uint32_t)r;
 			p->v = json_number_value(json_array_get(nd, 2));
 		}
 		if (check_tree(f->node + total, 0, nn, d, 0) != nn)
-			return broken(m, key, "a well-formed tree", e);
+			return model_broken(m, key, "a well-formed tree", e);
 		total += nn;
 	}
 	f->start[f->ntrees] = total;
