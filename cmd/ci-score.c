@@ -4,16 +4,20 @@
  * rows with x, t_x, T and repeat_value, as ci-features writes them, and
  * adds to each row its P(alive), expected purchases, expected value per
  * purchase, CLV and value score.  "fit" writes the model file, "predict"
- * applies one, and "check" compares the predictions with what a holdout
- * period saw.
+ * applies one, "check" compares the predictions with what a holdout
+ * period saw, and "forecast" sums them per week or month to come.
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "civil.h"
 #include "cli.h"
 #include "diag.h"
+#include "outlook.h"
 #include "score.h"
+#include "timeparse.h"
 #include "tz.h"
 
 static const char usage_text[] =
@@ -32,7 +36,12 @@ static const char usage_text[] =
     "                [--digits n] [--col name=column] [common options]\n"
     "                [file]\n"
     "       ci-score check [-q] --model file --holdout file --asof time\n"
-    "                [--unit day | week] [--horizon n] [--tz zone]\n"
+    "                [--by week | month] [--unit day | week] [--horizon n]\n"
+    "                [--tz zone] [--col name=column] [common options]\n"
+    "                [file]\n"
+    "       ci-score forecast [-q] --model file [--horizon n]\n"
+    "                [--by week | month] [--start date] [--asof time]\n"
+    "                [--tz zone] [--unit day | week] [--allow-degenerate]\n"
     "                [--col name=column] [common options] [file]\n";
 
 static const char options_text[] =
@@ -45,20 +54,32 @@ static const char options_text[] =
     "                          'unit' column; predict: converted)\n"
     "  --penalizer C           L2 penalty on the parameters (0)\n"
     "  --max-iter N            iterations of the fit (2000)\n"
-    "  --horizon N             prediction period, in the unit (a year)\n"
+    "  --horizon N             prediction period, in the unit (a year);\n"
+    "                          forecast: periods (13)\n"
     "  --discount-rate R       monthly discount rate of the CLV (0.01)\n"
     "  --allow-degenerate      write predictions all zero or all "
     "alike\n" CLI_DIGITS_HELP
     "  --holdout FILE          check: events after the calibration\n"
-    "  --asof TIME             check: the end of the calibration\n"
-    "  --tz ZONE               check: zone of days and naive times (UTC)\n"
+    "  --asof TIME             check, forecast: the end of the calibration\n"
+    "                          (forecast: first_order + T of the rows)\n"
+    "  --by week|month         check: the tracking table by period;\n"
+    "                          forecast: its periods (week)\n"
+    "  --start DATE            forecast: its first day (after --asof)\n"
+    "  --tz ZONE               check, forecast: zone of days and naive\n"
+    "                          times (UTC)\n"
     "\n" CLI_COMMON_HELP "\n"
     "See ci-score(1).\n";
 
 static const struct cli_prog prog = { usage_text, options_text };
 
 /* The subcommands, as bits: each option names those it belongs to. */
-enum mode { M_BOTH = 1, M_FIT = 2, M_PREDICT = 4, M_CHECK = 8 };
+enum mode {
+	M_BOTH = 1,
+	M_FIT = 2,
+	M_PREDICT = 4,
+	M_CHECK = 8,
+	M_FORECAST = 16
+};
 
 static const struct {
 	const char *name;
@@ -67,11 +88,13 @@ static const struct {
 	{ "fit", M_FIT },
 	{ "predict", M_PREDICT },
 	{ "check", M_CHECK },
+	{ "forecast", M_FORECAST },
 };
 
 enum {
 	OPT_ALLOW = CLI_OPT_TOOL,
 	OPT_ASOF,
+	OPT_BY,
 	OPT_DISCOUNT,
 	OPT_HOLDOUT,
 	OPT_HORIZON,
@@ -79,11 +102,12 @@ enum {
 	OPT_MODEL,
 	OPT_PENALIZER,
 	OPT_SPEND,
+	OPT_START,
 	OPT_TZ,
 	OPT_UNIT
 };
 
-#define ALL (M_BOTH | M_FIT | M_PREDICT | M_CHECK)
+#define ALL (M_BOTH | M_FIT | M_PREDICT | M_CHECK | M_FORECAST)
 #define FITS (M_BOTH | M_FIT)
 
 /* ci-score's own options, sorted, with the subcommands that take each. */
@@ -92,8 +116,9 @@ static const struct {
 	unsigned      modes;
 } options[] = {
 	{ { "allow-degenerate", no_argument, NULL, OPT_ALLOW },
-	    FITS | M_PREDICT },
-	{ { "asof", required_argument, NULL, OPT_ASOF }, M_CHECK },
+	    FITS | M_PREDICT | M_FORECAST },
+	{ { "asof", required_argument, NULL, OPT_ASOF }, M_CHECK | M_FORECAST },
+	{ { "by", required_argument, NULL, OPT_BY }, M_CHECK | M_FORECAST },
 	{ { "discount-rate", required_argument, NULL, OPT_DISCOUNT },
 	    FITS | M_PREDICT },
 	{ CLI_DIGITS_LONGOPT, M_BOTH | M_PREDICT },
@@ -103,24 +128,28 @@ static const struct {
 	{ { "model", required_argument, NULL, OPT_MODEL }, ALL },
 	{ { "penalizer", required_argument, NULL, OPT_PENALIZER }, FITS },
 	{ { "spend", required_argument, NULL, OPT_SPEND }, FITS },
-	{ { "tz", required_argument, NULL, OPT_TZ }, M_CHECK },
+	{ { "start", required_argument, NULL, OPT_START }, M_FORECAST },
+	{ { "tz", required_argument, NULL, OPT_TZ }, M_CHECK | M_FORECAST },
 	{ { "unit", required_argument, NULL, OPT_UNIT }, ALL },
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
 struct opts {
-	struct cli_common  common;
-	struct score_model m;
-	struct score_run   r;
-	enum mode          mode;
-	const char        *mode_name;
-	const char        *model; /* --model: a kind or a file */
-	const char        *holdout, *asof, *tz;
+	struct cli_common   common;
+	struct score_model  m;
+	struct score_run    r;
+	enum mode           mode;
+	const char         *mode_name;
+	const char         *model; /* --model: a kind or a file */
+	const char         *holdout, *asof, *tz, *start;
+	bool                by_given; /* --by */
+	struct outlook_opts oo;
 };
 
 static const char *const spends[] = { "gamma-gamma", "none", NULL };
 static const char *const units[] = { "day", "week", NULL };
+static const char *const bys[] = { "week", "month", NULL };
 
 static void
 parse_opt(struct opts *o, int ch, const char *arg)
@@ -131,6 +160,11 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		break;
 	case OPT_ASOF:
 		o->asof = arg;
+		break;
+	case OPT_BY:
+		o->oo.by = cli_word_arg("--by", arg, bys) == 0 ? OUTLOOK_WEEK
+		                                               : OUTLOOK_MONTH;
+		o->by_given = true;
 		break;
 	case OPT_DISCOUNT:
 		o->r.discount = cli_double_arg("--discount-rate", arg, 0, 10);
@@ -153,6 +187,9 @@ parse_opt(struct opts *o, int ch, const char *arg)
 		break;
 	case OPT_SPEND:
 		o->r.spend = cli_word_arg("--spend", arg, spends) == 0;
+		break;
+	case OPT_START:
+		o->start = arg;
 		break;
 	case OPT_TZ:
 		o->tz = arg;
@@ -218,6 +255,30 @@ parse_args(struct opts *o, int argc, char *argv[])
 	if (o->mode == M_CHECK &&
 	    (o->model == NULL || o->holdout == NULL || o->asof == NULL))
 		cli_usage_error("check needs --model, --holdout and --asof");
+	if (o->mode == M_FORECAST && o->model == NULL)
+		cli_usage_error("forecast needs --model");
+	if (o->mode == M_FORECAST) {
+		double h = o->r.horizon > 0 ? o->r.horizon : 13;
+
+		if (h != floor(h) || h > 1000)
+			cli_usage_error("bad value '%g' for --horizon: want a "
+			                "whole number of periods, 1 to 1000",
+			    h);
+		o->oo.periods = (size_t)h;
+	}
+}
+
+/* The day of the --start date. */
+static int64_t
+start_day(const char *s)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, NULL };
+	struct tp_result t;
+	const char      *why;
+
+	if (timeparse(s, strlen(s), &tp, &t, &why) < 0)
+		cli_usage_error("bad value '%s' for --start: %s", s, why);
+	return civil_day(t.utc);
 }
 
 int
@@ -231,7 +292,7 @@ main(int argc, char *argv[])
 	cli_common_init(&o.common);
 	score_model_init(&o.m);
 	parse_args(&o, argc, argv);
-	if ((o.mode & (M_PREDICT | M_CHECK)) && o.model != NULL) {
+	if ((o.mode & (M_PREDICT | M_CHECK | M_FORECAST)) && o.model != NULL) {
 		got = score_model_load(&o.m, o.model, &e);
 		o.r.model = o.model;
 	}
@@ -244,11 +305,19 @@ main(int argc, char *argv[])
 	o.r.digits = o.common.digits;
 	ho = (struct score_holdout){ o.holdout, &o.common.in.opts, 0,
 		o.r.horizon, NULL };
-	if (got == 0 && o.mode == M_CHECK)
+	o.oo.start = o.start != NULL ? start_day(o.start) : INT64_MIN;
+	o.oo.asof = INT64_MIN;
+	if (got == 0 && (o.mode == M_CHECK || o.asof != NULL))
 		got = score_holdout_init(&ho, o.asof, o.tz, &e);
+	if (got == 0 && o.asof != NULL)
+		o.oo.asof = outlook_asof_day(&ho);
 	if (got == 0 &&
 	    (o.r.rj = rejects_open(o.common.rejects, stderr, &e)) != NULL)
 		got = o.mode == M_FIT ? score_run_fit(&o.m, &o.r, &e)
+		    : o.mode == M_FORECAST
+		    ? outlook_run_forecast(&o.m, &o.r, &o.oo, &e)
+		    : o.mode == M_CHECK && o.by_given
+		    ? outlook_run_tracking(&o.m, &o.r, &ho, o.oo.by, &e)
 		    : o.mode == M_CHECK
 		    ? score_run_check(&o.m, &o.r, &ho, &e)
 		    : score_run_predict(

@@ -230,6 +230,16 @@ bgnbd_expected_alive(const struct bgnbd_params *p, double x, double T,
 }
 
 int
+bgnbd_survival(const struct bgnbd_params *p, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *err)
+{
+	if (clvmodel_check_customer(&model, p, x, 0, T, err) == -1)
+		return -1;
+	return specfun_beta_survival_at(
+	    p->r + x, p->a, p->b + x, p->alpha + T, t, n, out, err);
+}
+
+int
 bgnbd_expected(const struct bgnbd_params *p, double t, double x, double tx,
     double T, double *out, struct ci_err *err)
 {

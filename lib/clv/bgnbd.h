@@ -70,6 +70,16 @@ int bgnbd_expected_alive(const struct bgnbd_params *p, double x, double T,
     const double *t, size_t n, double *out, struct ci_err *err);
 
 /*
+ * The probability that a customer with x repeat purchases in (0, T] who
+ * is alive at T is still alive at T + t[i], for each t[i] >= 0 (i < n),
+ * into out[i]: specfun_beta_survival_at() with the posteriors
+ * Gamma(r + x, alpha + T) of his rate and Beta(a, b + x) of his dropout
+ * probability.  P(alive) times it is his P(alive) at T + t[i].
+ */
+int bgnbd_survival(const struct bgnbd_params *p, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *err);
+
+/*
  * The expected number of purchases in (T, T + t] of a customer with
  * summary (x, t_x, T) (paper eq. 10), t >= 0: P(alive) times
  * bgnbd_expected_alive().

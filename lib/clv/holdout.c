@@ -24,12 +24,14 @@ struct order {
 struct holdout {
 	int64_t          from, to;
 	bool             to_latest;
+	bool             keep_all; /* the orders at or before from too */
 	const struct tz *tz;
 	int64_t          latest; /* the latest order after from */
 	struct hmap      ids;
 	struct order    *o;
 	size_t           n, cap;
-	uint64_t        *days; /* per customer, once counted */
+	uint64_t        *days;   /* per customer, once counted */
+	bool            *member; /* per customer: asked about */
 };
 
 struct holdout *
@@ -72,7 +74,8 @@ add(struct holdout *h, const int *c, const struct rec *rec, const char *file,
 	rec_field(rec, c[2], &s, &len);
 	if (len != 0 && !(len == 5 && strncasecmp(s, "order", 5) == 0))
 		return 0;
-	if (t.utc <= h->from || (!h->to_latest && t.utc > h->to))
+	if ((t.utc <= h->from && !h->keep_all) ||
+	    (!h->to_latest && t.utc > h->to))
 		return 0;
 	if (t.utc > h->latest)
 		h->latest = t.utc;
@@ -153,9 +156,10 @@ count(struct holdout *h)
 	size_t   i;
 
 	h->days = xcalloc(hmap_count(&h->ids) + 1, sizeof(*h->days));
+	h->member = xcalloc(hmap_count(&h->ids) + 1, sizeof(*h->member));
 	qsort(h->o, h->n, sizeof(*h->o), cmp_order);
 	for (i = 0; i < h->n; i++) {
-		if (h->o[i].ts > end ||
+		if (h->o[i].ts > end || h->o[i].ts <= h->from ||
 		    (any && h->o[i].cust == cust && h->o[i].day == day))
 			continue;
 		any = true;
@@ -177,7 +181,10 @@ holdout_days(struct holdout *h, const char *s, size_t len)
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	i = hmap_find(&h->ids, s, len);
-	return i < 0 ? 0 : h->days[i];
+	if (i < 0)
+		return 0;
+	h->member[i] = true;
+	return h->days[i];
 }
 
 size_t
@@ -193,6 +200,34 @@ holdout_customers(struct holdout *h)
 }
 
 void
+holdout_keep_all(struct holdout *h)
+{
+	h->keep_all = true;
+}
+
+void
+holdout_each_day(struct holdout *h,
+    void (*fn)(void *ctx, int64_t day, bool repeat), void *ctx)
+{
+	int64_t end, day = 0;
+	size_t  i;
+
+	if (h->days == NULL)
+		count(h);
+	end = holdout_end(h);
+	for (i = 0; i < h->n; i++) {
+		const struct order *o = &h->o[i];
+		bool first = i == 0 || o->cust != h->o[i - 1].cust;
+
+		if (!h->member[o->cust] || o->ts > end ||
+		    (!first && o->day == day))
+			continue;
+		fn(ctx, o->day, !first);
+		day = o->day;
+	}
+}
+
+void
 holdout_free(struct holdout *h)
 {
 	if (h == NULL)
@@ -200,5 +235,6 @@ holdout_free(struct holdout *h)
 	hmap_release(&h->ids);
 	free(h->o);
 	free(h->days);
+	free(h->member);
 	free(h);
 }

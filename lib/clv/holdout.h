@@ -55,6 +55,24 @@ uint64_t holdout_days(struct holdout *h, const char *s, size_t len);
 /* Customers with an order day in the period. */
 size_t holdout_customers(struct holdout *h);
 
+/*
+ * Keep the orders at or before from too, for holdout_each_day(); call
+ * before the reading.  The counts of holdout_days() stay those of the
+ * period.
+ */
+void holdout_keep_all(struct holdout *h);
+
+/*
+ * Each distinct order day up to the end of the period of each customer
+ * that holdout_days() was asked about (the customers of the feature rows),
+ * as fn(ctx, day, repeat): day in the zone's calendar, days since
+ * 1970-01-01, and repeat false for the customer's first order day.  The
+ * days at or before from are there only with holdout_keep_all(), and
+ * without it the first day is the first of the period.
+ */
+void holdout_each_day(struct holdout *h,
+    void (*fn)(void *ctx, int64_t day, bool repeat), void *ctx);
+
 /* Free h.  Safe on NULL. */
 void holdout_free(struct holdout *h);
 

@@ -184,6 +184,16 @@ mbgnbd_expected_alive(const struct mbgnbd_params *p, double x, double T,
 }
 
 int
+mbgnbd_survival(const struct mbgnbd_params *p, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *err)
+{
+	if (clvmodel_check_customer(&model, p, x, 0, T, err) == -1)
+		return -1;
+	return specfun_beta_survival_at(
+	    p->r + x, p->a, p->b + x + 1, p->alpha + T, t, n, out, err);
+}
+
+int
 mbgnbd_expected(const struct mbgnbd_params *p, double t, double x, double tx,
     double T, double *out, struct ci_err *err)
 {

@@ -60,6 +60,14 @@ int mbgnbd_expected_alive(const struct mbgnbd_params *p, double x, double T,
     const double *t, size_t n, double *out, struct ci_err *err);
 
 /*
+ * As bgnbd_survival(): the dropout probability's posterior of a customer
+ * alive at T is Beta(a, b + x + 1), since he survived his first purchase
+ * too.
+ */
+int mbgnbd_survival(const struct mbgnbd_params *p, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *err);
+
+/*
  * The expected number of purchases in (T, T + t] of a customer with
  * summary (x, t_x, T) (Wagner & Hoppe 2008), t >= 0.
  */

@@ -297,6 +297,23 @@ paretonbd_expected_alive(const struct paretonbd_params *p, double x, double T,
 }
 
 int
+paretonbd_survival(const struct paretonbd_params *p, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *err)
+{
+	size_t i;
+
+	if (clvmodel_check_customer(&model, p, x, 0, T, err) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!(isfinite(t[i]) && t[i] >= 0))
+			return ci_err_set(err, CI_EXIT_DATA, NULL, 0,
+			    "bad period %g for the survival", t[i]);
+		out[i] = exp(-p->s * log1p(t[i] / (p->beta + T)));
+	}
+	return 0;
+}
+
+int
 paretonbd_expected(const struct paretonbd_params *p, double t, double x,
     double tx, double T, double *out, struct ci_err *err)
 {

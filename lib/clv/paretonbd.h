@@ -63,6 +63,15 @@ int paretonbd_expected_alive(const struct paretonbd_params *p, double x,
     double T, const double *t, size_t n, double *out, struct ci_err *err);
 
 /*
+ * The probability that a customer alive at T is still alive at T + t[i],
+ * for each t[i] >= 0 (i < n), into out[i]: his dropout rate's posterior
+ * is Gamma(s, beta + T), so it is ((beta + T) / (beta + T + t[i]))^s.
+ * x is checked only.
+ */
+int paretonbd_survival(const struct paretonbd_params *p, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *err);
+
+/*
  * The expected number of purchases in (T, T + t] of a customer with
  * summary (x, t_x, T) (note 009, eq. 41), t >= 0.
  */

@@ -484,6 +484,20 @@ specfun_beta_mixture_at(double k, double a, double bb, double scale,
 	return rc;
 }
 
+int
+specfun_beta_survival_at(double k, double a, double bb, double scale,
+    const double *t, size_t n, double *out, struct ci_err *err)
+{
+	double share = a / (a + bb);
+	size_t i;
+
+	if (specfun_beta_mixture_at(k, a + 1, bb, scale, t, n, out, err) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		out[i] = fmax(0, 1 - share * out[i]);
+	return 0;
+}
+
 /* The 16-point Gauss-Legendre rule on [-1, 1]: the positive nodes. */
 static const double gl_x[8] = { 0.09501250983763744, 0.28160355077925891,
 	0.45801677765722739, 0.61787624440264375, 0.75540440835500303,

@@ -166,6 +166,23 @@ int specfun_beta_mixture_at(double k, double a, double bb, double scale,
     const double *t, size_t n, double *out, struct ci_err *err);
 
 /*
+ * The survival that goes with the beta mixture: S(u) = E[(1 + p u)^-k]
+ * over p ~ Beta(a, bb), at u[i] = t[i] / scale (i < n), into out[i]: the
+ * probability that a BG/NBD or MBG/NBD customer who is alive at T is still
+ * alive at T + t[i].  While alive he buys at a rate lambda and drops out
+ * after a purchase with probability p, so that his dropouts come at the
+ * rate lambda p and he survives a period t with probability
+ * e^(-lambda p t); averaged over lambda's gamma posterior (shape k, scale
+ * the rate's) and p's beta posterior, that is S.  Since p Beta(a, bb) is
+ * a / (a + bb) times Beta(a + 1, bb), S(u) = 1 - a / (a + bb) M(u) with
+ * M the beta mixture of specfun_beta_mixture() at (k, a + 1, bb), which
+ * keeps its accuracy in absolute terms.  Returns as
+ * specfun_beta_mixture().
+ */
+int specfun_beta_survival_at(double k, double a, double bb, double scale,
+    const double *t, size_t n, double *out, struct ci_err *err);
+
+/*
  * A concave function on an interval, for specfun_log_concave(): phi(y)
  * into *f and phi'(y) into *d1.
  */

@@ -13,6 +13,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "bgnbd.h"
+#include "civil.h"
 #include "gammagamma.h"
 #include "hmap.h"
 #include "jsonw.h"
@@ -106,6 +107,36 @@ expect(enum score_kind k, const double *v, double x, double T, const double *t,
 	if (k == SCORE_PARETO)
 		return paretonbd_expected_alive(&p, x, T, t, n, out, e);
 	return mbgnbd_expected_alive(&m, x, T, t, n, out, e);
+}
+
+int
+score_p_alive(const struct score_model *m, double x, double tx, double T,
+    double *out, struct ci_err *e)
+{
+	return alive(m->kind, m->par, x, tx, T, out, e);
+}
+
+int
+score_expected_alive(const struct score_model *m, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *e)
+{
+	return expect(m->kind, m->par, x, T, t, n, out, e);
+}
+
+int
+score_survival(const struct score_model *m, double x, double T, const double *t,
+    size_t n, double *out, struct ci_err *e)
+{
+	const double           *v = m->par;
+	struct bgnbd_params     b = { v[0], v[1], v[2], v[3] };
+	struct paretonbd_params p = { v[0], v[1], v[2], v[3] };
+	struct mbgnbd_params    mb = { v[0], v[1], v[2], v[3] };
+
+	if (m->kind == SCORE_BGNBD)
+		return bgnbd_survival(&b, x, T, t, n, out, e);
+	if (m->kind == SCORE_PARETO)
+		return paretonbd_survival(&p, x, T, t, n, out, e);
+	return mbgnbd_survival(&mb, x, T, t, n, out, e);
 }
 
 int
@@ -370,9 +401,50 @@ struct reading {
 	struct score_data        *sd;
 	const struct score_model *m;
 	int                       c[SCORE_NCOLS];
+	int                       first; /* first_order, with want_asof */
 	bool                      need_value;
 	bool                      want_spend;
 };
+
+/*
+ * With want_asof: the last day of the calibration that the row's
+ * first_order and T (in days) make, the same as the rows' before.
+ * Returns 0, -1 with *e for a row to reject, or -2 with *e when the rows
+ * disagree.
+ */
+static int
+check_asof(struct score_data *sd, const struct rec *rec, int c, double T,
+    const char *file, struct ci_err *e)
+{
+	struct tp_opts   tp = { TP_ORDER_AUTO, NULL };
+	struct tp_result t;
+	const char      *s, *why;
+	size_t           len;
+	int64_t          day;
+	char             a[CIVIL_ISO_MAX], b[CIVIL_ISO_MAX];
+
+	rec_field(rec, c, &s, &len);
+	if (len == 0)
+		return 0;
+	if (timeparse(s, len, &tp, &t, &why) < 0)
+		return ci_err_set(e, CI_EXIT_DATA, file, rec->line,
+		    "bad first_order '%.*s': %s", (int)(len > 60 ? 60 : len), s,
+		    why);
+	day = civil_day(t.utc) + llround(T * (sd->unit ? sd->unit : 7));
+	if (sd->asof_day == INT64_MIN) {
+		sd->asof_day = day;
+		sd->asof_line = rec->line;
+	} else if (day != sd->asof_day) {
+		civil_format_date(a, day);
+		civil_format_date(b, sd->asof_day);
+		ci_err_set(e, CI_EXIT_DATA, file, rec->line,
+		    "first_order + T is %s here but %s on line %lu: the rows "
+		    "are not of one point in time (give --asof)",
+		    a, b, sd->asof_line);
+		return -2;
+	}
+	return 0;
+}
 
 static enum rec_status
 read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
@@ -404,6 +476,9 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	            file, &v, e) < 0) ||
 	    check_row(m, x, tx, T, file, rec->line, e) < 0)
 		return REC_BAD;
+	if (g->first >= 0 &&
+	    (t = check_asof(sd, rec, g->first, T, file, e)) < 0)
+		return t == -1 ? REC_BAD : REC_FAIL;
 	if (sd->to_unit != 0 && sd->to_unit != sd->unit) {
 		tx = tx * sd->unit / sd->to_unit;
 		T = T * sd->unit / sd->to_unit;
@@ -443,7 +518,7 @@ score_read(struct score_data *sd, struct recin *in, const struct score_model *m,
     bool need_value, bool want_spend, struct rejects *rj, uint64_t *rows,
     struct ci_err *e)
 {
-	struct reading g = { sd, m, { 0 }, need_value, want_spend };
+	struct reading g = { sd, m, { 0 }, -1, need_value, want_spend };
 	const struct parread_reader rd = {
 		.row = read_row, .rejected = read_rejected, .ctx = &g
 	};
@@ -460,6 +535,9 @@ score_read(struct score_data *sd, struct recin *in, const struct score_model *m,
 			return -1;
 	c[SCORE_COL_ID] = recin_find(in, m->col[SCORE_COL_ID]);
 	c[SCORE_COL_UNIT] = recin_find(in, m->col[SCORE_COL_UNIT]);
+	sd->asof_day = INT64_MIN;
+	if (sd->want_asof)
+		g.first = recin_find(in, "first_order");
 	/* The value is read only when a spend model needs it. */
 	c[SCORE_COL_VALUE] =
 	    need_value ? recin_find(in, m->col[SCORE_COL_VALUE]) : -1;
@@ -1533,13 +1611,9 @@ fit_input(struct score_model *m, struct recin *in, struct score_data *sd,
 	return 0;
 }
 
-/*
- * Read the rows of in for a model read from r->model: in r->unit when
- * given (converted to the model's), else in the model's.
- */
-static int
-read_input(const struct score_model *m, struct recin *in, struct score_data *sd,
-    struct score_run *r, bool value, struct ci_err *e)
+int
+score_read_for(const struct score_model *m, struct recin *in,
+    struct score_data *sd, struct score_run *r, bool value, struct ci_err *e)
 {
 	char of[300];
 
@@ -1631,7 +1705,7 @@ score_run_predict(
 	    (in = score_spool_read(&sp, r->in, e)) == NULL || !note(r, in))
 		goto out;
 	if (fit ? fit_input(m, in, &sd, r, e) == -1
-	        : read_input(m, in, &sd, r, m->has_spend, e) == -1)
+	        : score_read_for(m, in, &sd, r, m->has_spend, e) == -1)
 		goto out;
 	recin_free(in);
 	in = NULL;
@@ -1697,7 +1771,7 @@ score_run_check(const struct score_model *m, struct score_run *r,
 		goto out;
 	}
 	if ((in = recin_open(r->path, r->in, e)) == NULL || !note(r, in) ||
-	    read_input(m, in, &sd, r, false, e) == -1)
+	    score_read_for(m, in, &sd, r, false, e) == -1)
 		goto out;
 	if (clvsum_init(&plan, horizon, m->unit_days, 0, e) == 0 &&
 	    score_predict(m, &sd, &plan, &pr, e) == 0)

@@ -149,6 +149,20 @@ const char *score_kind_title(enum score_kind k);
 /* The names of the kind's four parameters. */
 const char *const *score_param_names(enum score_kind k);
 
+/*
+ * What m predicts of one customer, in its time unit: his P(alive) at T
+ * given (x, t_x, T); and for each t[i] >= 0 (i < n), if he is alive at T,
+ * his expected purchases in (T, T + t[i]] and the probability that he is
+ * still alive at T + t[i].  Each returns 0, or -1 with *e as the model's
+ * functions (bgnbd.h, paretonbd.h, mbgnbd.h).
+ */
+int score_p_alive(const struct score_model *m, double x, double tx, double T,
+    double *out, struct ci_err *e);
+int score_expected_alive(const struct score_model *m, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *e);
+int score_survival(const struct score_model *m, double x, double T,
+    const double *t, size_t n, double *out, struct ci_err *e);
+
 /* The rows read: their distinct triples and each row's place among them. */
 struct score_data {
 	struct cbs           d;     /* the distinct (x, t_x, T) */
@@ -175,6 +189,15 @@ struct score_data {
 	const char   *unit_of;
 	int           to_unit;
 	unsigned long unit_line; /* the first row that said its unit */
+	/*
+	 * Set by the caller: find the last day of the calibration from the
+	 * rows, each row's first_order plus its T in days.  asof_day is that
+	 * day (days since 1970-01-01), INT64_MIN while no row has said it,
+	 * and asof_line the first row that did.
+	 */
+	bool          want_asof;
+	int64_t       asof_day;
+	unsigned long asof_line;
 };
 
 /* What sd->row[] holds for a rejected record, and for a customer without
@@ -191,6 +214,8 @@ struct score_data {
  * negative or inconsistent (x not whole, t_x after T, t_x > 0 with x = 0,
  * a value that is not a number, a unit other than day or week) goes to rj
  * with its reason; the count of rows read (good and bad) goes to *rows.
+ * With sd->want_asof, the day first_order + T must be the same in every
+ * row that has a first_order (CI_EXIT_DATA naming both rows otherwise).
  * When the input has m's unit column, a row in another unit than sd->unit
  * stops the reading (CI_EXIT_USAGE, naming both); with sd->unit 0 the
  * first row's sets it.  t_x and T are converted to sd->to_unit.  With
@@ -203,6 +228,16 @@ struct score_data {
 int score_read(struct score_data *sd, struct recin *in,
     const struct score_model *m, bool need_value, bool want_spend,
     struct rejects *rj, uint64_t *rows, struct ci_err *e);
+
+/*
+ * Read the rows of in for the model m (read from r->model) as score_read()
+ * does, in r->unit when given (converted to the model's), else in the
+ * model's, the value only when value; then freeze them.  Returns 0, or -1
+ * with *e.
+ */
+struct score_run;
+int score_read_for(const struct score_model *m, struct recin *in,
+    struct score_data *sd, struct score_run *r, bool value, struct ci_err *e);
 
 /* Freeze what score_read() collected; call once, before fitting or
  * predicting. */

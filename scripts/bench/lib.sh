@@ -44,3 +44,53 @@ median() {
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
 }
+
+# The features of 500,000 web-shop customers (scripts/gen-shop.awk, seed
+# 12, through ci-features), whose BG/NBD fit runs to a point-mass dropout.
+shop_features() {
+	shop=$bench/predict-shop.csv
+	if [ ! -s "$shop" ] || [ "$top/scripts/gen-shop.awk" -nt "$shop" ]; then
+		echo "bench: generating $shop" >&2
+		awk -v n=500000 -v seed=12 -f "$top/scripts/gen-shop.awk" |
+		    ci-features -q --asof 2025-12-01 >"$shop.tmp"
+		mv "$shop.tmp" "$shop"
+	fi
+	echo "$shop"
+}
+
+# 500,000 customers drawn from the BG/NBD with the CDNOW estimates (r
+# 0.2426, alpha 4.414, a 0.7929, b 2.426) over 27 to 39 weeks, with Gamma
+# spend; times in whole days, as ci-features writes them.
+cdnow_features() {
+	cdnow=$bench/predict-cdnow.csv
+	if [ ! -s "$cdnow" ] || [ "$top/scripts/bench/lib.sh" -nt "$cdnow" ]; then
+		echo "bench: generating $cdnow" >&2
+		# MINSTD as in gen-shop.awk; Gamma by Marsaglia and Tsang (shape < 1
+		# by the boost G(k) = G(k + 1) U^(1/k)).
+		awk -v n=500000 '
+		function rnd() { state = (48271 * state) % 2147483647
+			return (state - 0.5) / 2147483646 }
+		function norm() { return sqrt(-2 * log(rnd())) * cos(6.283185307179586 * rnd()) }
+		function gam(k,	d, c, z, v, u) {
+			if (k < 1) return gam(k + 1) * rnd() ^ (1 / k)
+			d = k - 1 / 3; c = 1 / sqrt(9 * d)
+			for (;;) { z = norm(); v = (1 + c * z) ^ 3
+				if (v <= 0) continue
+				u = rnd()
+				if (log(u) < z * z / 2 + d - d * v + d * log(v)) return d * v } }
+		BEGIN { state = 4; print "customer_id,x,t_x,T,repeat_value"
+			for (i = 1; i <= n; i++) {
+				lam = gam(0.2426) / 4.414; ga = gam(0.7929)
+				p = ga / (ga + gam(2.426)); T = int(7 * (27 + 12 * rnd())) / 7
+				x = 0; tx = 0; t = 0; s = 0; nu = gam(3.744) / 15.44
+				while (lam > 0) { t += -log(rnd()) / lam
+					if (t > T) break
+					x++; tx = int(7 * t) / 7; s += gam(6.25) / nu
+					if (rnd() < p) break }
+				printf "K%06d,%d,%.17g,%.17g,", i, x, tx, T
+				if (x > 0) printf "%.2f\n", s / x; else print "" } }' \
+		    >"$cdnow.tmp"
+		mv "$cdnow.tmp" "$cdnow"
+	fi
+	echo "$cdnow"
+}

@@ -30,6 +30,20 @@ static const char events[] =
     ",2026-04-03T08:00:00Z,order,1\n"  /* no customer */
     "E,yesterday,order,1\n";           /* bad ts */
 
+/* The asof at which read_events() keeps the days before it too. */
+static int64_t asof_all = INT64_MIN;
+
+/* What holdout_each_day() hands over, written "day:repeat " in order. */
+static void
+each_day(void *ctx, int64_t day, bool repeat)
+{
+	char  d[CIVIL_ISO_MAX];
+	char *s = ctx;
+
+	civil_format_date(d, day);
+	snprintf(s + strlen(s), 200 - strlen(s), "%s:%d ", d + 5, repeat);
+}
+
 static uint64_t
 days(struct holdout *h, const char *id)
 {
@@ -46,6 +60,8 @@ read_events(int64_t from, int64_t to, bool latest, const struct tz *tz,
 	struct rejects   *rj = rejects_open("/dev/null", NULL, &e);
 	struct holdout   *h = holdout_new(from, to, latest, tz);
 
+	if (from == asof_all)
+		holdout_keep_all(h);
 	*rows = 0;
 	if (holdout_read(h, path, &o, rj, rows, &e) == -1)
 		diag("%s", e.msg);
@@ -67,7 +83,9 @@ main(void)
 	FILE           *fp;
 	int             fd, rc;
 
-	plan(14);
+	char seen[200] = "";
+
+	plan(16);
 	fd = mkstemp(path);
 	fp = fdopen(fd, "w");
 	fputs(events, fp);
@@ -113,6 +131,16 @@ main(void)
 	is_int(days(h, "D"), 1, "... and on one day in UTC+8");
 	civil_format_iso(iso, holdout_end(h));
 	is_str(iso, "2026-05-01T15:59:59Z", "the end of the day is UTC+8's");
+	holdout_free(h);
+
+	asof_all = asof;
+	h = read_events(asof, 0, true, NULL, &rows, &bad);
+	ok(days(h, "A") == 2 && days(h, "D") == 2,
+	    "keeping all days leaves the period's counts alone");
+	holdout_each_day(h, each_day, seen);
+	is_str(seen, "03-30:0 04-01:1 04-05:1 04-01:0 04-02:1 ",
+	    "each distinct day of the customers asked about, the first no "
+	    "repeat; B, never asked about, is left out");
 	holdout_free(h);
 	tz_free(sh);
 	unlink(path);

@@ -41,6 +41,51 @@ static const double mix[][5] = {
 	{ 0.6, 1, 0.3, 1e7, 5.4239518676091888433 },
 };
 
+/*
+ * k, a, bb, u, and the survival E[(1 + p u)^-k] over p ~ Beta(a, bb), as
+ * mpmath.hyp2f1(k, a, a + bb, -u) at 40 digits; the last row is a CDNOW
+ * customer's year (x = 2, T = 38 weeks) under the paper's BG/NBD.
+ */
+static const double surv[][5] = {
+	{ 0.6, 0.8, 2.7, 0.3, 0.96235432282259794715 },
+	{ 0.6, 0.8, 2.7, 5.0, 0.69409391165427001963 },
+	{ 0.6, 0.8, 2.7, 150.0, 0.2042688376039929148 },
+	{ 0.05, 0.02, 0.3, 0.3, 0.99915969520271848821 },
+	{ 3.2, 2.5, 0.3, 1e4, 3.0222083154177270078e-11 },
+	{ 50.5, 0.02, 1e4, 0.3, 0.99996972390772119686 },
+	{ 1000.3, 40.0, 2.7, 5.0, 7.2695096381666055724e-98 },
+	{ 2.2426, 0.7929, 4.4259, 1.226021842050663, 0.72814160326111829342 },
+};
+
+static void
+test_survival(void)
+{
+	struct ci_err e;
+	size_t        i, n = sizeof(surv) / sizeof(surv[0]), bad = 0;
+	double        t[3] = { 0, 1, 2 }, v[3] = { 0 };
+
+	for (i = 0; i < n; i++) {
+		const double *c = surv[i];
+		double        u = c[3], got = -1;
+
+		if (specfun_beta_survival_at(
+		        c[0], c[1], c[2], 1, &u, 1, &got, &e) == -1 ||
+		    !(fabs(got - c[4]) <= 1e-13)) {
+			diag("k %g a %g bb %g u %g: %.17g, want %.17g", c[0],
+			    c[1], c[2], c[3], got, c[4]);
+			bad++;
+		}
+	}
+	ok(bad == 0, "survival against mpmath to 1e-13 (%zu points)", n);
+	ok(specfun_beta_survival_at(0.6, 0.8, 2.7, 4, t, 3, v, &e) == 0 &&
+	        v[0] == 1 && v[1] < 1 && v[2] < v[1],
+	    "survival is 1 at t = 0 and falls with t");
+	ok(specfun_beta_survival_at(
+	       0.6, 0.8, 2.7, 1 / 0.3, &t[1], 1, &v[0], &e) == 0 &&
+	        fabs(v[0] - surv[0][4]) <= 1e-13,
+	    "the period is taken in units of the scale");
+}
+
 static void
 test_basic(void)
 {
@@ -185,10 +230,11 @@ int
 main(void)
 {
 	gsl_set_error_handler_off();
-	plan(6 + 4 + 6 + 4);
+	plan(6 + 4 + 6 + 4 + 3);
 	test_basic();
 	test_hyp2f1();
 	test_mixture();
 	test_helpers();
+	test_survival();
 	return done_testing();
 }
