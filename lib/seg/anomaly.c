@@ -29,6 +29,14 @@ to_100(double s)
 	return round(s * 1000) / 10;
 }
 
+/* Value i of column j, a missing one imputed. */
+static double
+filled(const struct anomaly_model *am, const double *const *col, size_t i,
+    size_t j)
+{
+	return isnan(col[j][i]) ? am->impute[j] : col[j][i];
+}
+
 static int
 cmp_desc(const void *a, const void *b)
 {
@@ -41,7 +49,7 @@ int
 anomaly_fit(struct anomaly_model *am, const double *const *col, size_t n,
     size_t d, const struct anomaly_opts *o, double *score, struct ci_err *e)
 {
-	double *x, *dev, *sorted;
+	double *row, *dev, *sorted;
 	size_t  i, j, k, varies = 0;
 
 	memset(am, 0, sizeof(*am));
@@ -64,29 +72,27 @@ anomaly_fit(struct anomaly_model *am, const double *const *col, size_t n,
 			am->mad[j] = 0;
 	}
 	free(dev);
-	x = xreallocarray(NULL, n * d, sizeof(double));
-	for (i = 0; i < n; i++)
-		for (j = 0; j < d; j++)
-			x[i * d + j] =
-			    isnan(col[j][i]) ? am->impute[j] : col[j][i];
 	for (j = 0; j < d && varies == 0; j++)
 		for (i = 1; i < n && varies == 0; i++)
-			varies = x[i * d + j] != x[j];
-	if (varies == 0) {
-		free(x);
+			varies = filled(am, col, i, j) != filled(am, col, 0, j);
+	if (varies == 0)
 		return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
 		    "every anomaly column is constant: no customer stands out");
+	iforest_fit(
+	    &am->forest, col, am->impute, n, d, o->trees, o->sample, o->seed);
+	row = xcalloc(2 * d, sizeof(double));
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < d; j++)
+			row[j] = col[j][i];
+		score[i] = anomaly_score(am, row, row + d);
 	}
-	iforest_fit(&am->forest, x, n, d, o->trees, o->sample, o->seed);
+	free(row);
 	sorted = xreallocarray(NULL, n, sizeof(double));
-	for (i = 0; i < n; i++)
-		sorted[i] = score[i] =
-		    to_100(iforest_score(&am->forest, x + i * d));
+	memcpy(sorted, score, n * sizeof(double));
 	qsort(sorted, n, sizeof(double), cmp_desc);
 	k = (size_t)ceil(o->contamination * (double)n);
 	am->cut = sorted[(k > 0 ? k : 1) - 1];
 	free(sorted);
-	free(x);
 	return 0;
 }
 

@@ -103,12 +103,13 @@ grow(struct grow *g, size_t *idx, size_t m, size_t depth, size_t base)
 }
 
 void
-iforest_fit(struct iforest *f, const double *x, size_t n, size_t d,
-    size_t ntrees, size_t sample, uint64_t seed)
+iforest_fit(struct iforest *f, const double *const *col, const double *fill,
+    size_t n, size_t d, size_t ntrees, size_t sample, uint64_t seed)
 {
 	struct rng  r;
 	struct grow g = { 0 };
-	size_t     *perm = xcalloc(n, sizeof(*perm)), *idx, t, i, j, tmp;
+	size_t     *perm = xcalloc(n, sizeof(*perm)), *idx, t, i, j, k, tmp;
+	double     *xs;
 
 	memset(f, 0, sizeof(*f));
 	f->d = d;
@@ -117,7 +118,8 @@ iforest_fit(struct iforest *f, const double *x, size_t n, size_t d,
 	f->cn = iforest_c((double)f->sample);
 	f->start = xcalloc(ntrees + 1, sizeof(*f->start));
 	rng_init(&r, seed);
-	g.x = x;
+	xs = xreallocarray(NULL, f->sample * d + 1, sizeof(*xs));
+	g.x = xs;
 	g.d = d;
 	g.r = &r;
 	g.cols = xcalloc(d, sizeof(*g.cols));
@@ -127,13 +129,20 @@ iforest_fit(struct iforest *f, const double *x, size_t n, size_t d,
 	for (i = 0; i < n; i++)
 		perm[i] = i;
 	for (t = 0; t < ntrees; t++) {
-		/* A partial Fisher-Yates shuffle draws the sample. */
+		/* A partial Fisher-Yates shuffle draws the sample, whose
+		 * rows are copied in the order drawn. */
 		for (i = 0; i < f->sample; i++) {
 			j = i + draw(&r, n - i);
 			tmp = perm[i];
 			perm[i] = perm[j];
 			perm[j] = tmp;
-			idx[i] = perm[i];
+			idx[i] = i;
+			for (k = 0; k < d; k++) {
+				double v = col[k][perm[i]];
+
+				xs[i * d + k] =
+				    isnan(v) && fill != NULL ? fill[k] : v;
+			}
 		}
 		f->start[t] = g.n;
 		grow(&g, idx, f->sample, 0, g.n);
@@ -143,6 +152,7 @@ iforest_fit(struct iforest *f, const double *x, size_t n, size_t d,
 	free(g.cols);
 	free(idx);
 	free(perm);
+	free(xs);
 }
 
 double

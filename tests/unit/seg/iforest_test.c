@@ -14,6 +14,7 @@
 #include "model.h"
 #include "rng.h"
 #include "tap.h"
+#include "xalloc.h"
 
 #define N 2000
 #define D 3
@@ -63,6 +64,24 @@ load(struct iforest *f, const char *path, struct ci_err *e)
 	return rc;
 }
 
+/* iforest_fit() on n rows of D values, row-major as the tests write them. */
+static void
+fit_rows(struct iforest *f, const double *x, size_t n, size_t ntrees,
+    size_t sample, uint64_t seed)
+{
+	double       *c = xreallocarray(NULL, n * D, sizeof(*c));
+	const double *col[D];
+	size_t        i, j;
+
+	for (j = 0; j < D; j++) {
+		col[j] = c + j * n;
+		for (i = 0; i < n; i++)
+			c[j * n + i] = x[i * D + j];
+	}
+	iforest_fit(f, col, NULL, n, D, ntrees, sample, seed);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -92,7 +111,7 @@ main(void)
 		x[(N + 1) * D + j] = j == 0 ? 12 : 0; /* far in one */
 		x[(N + 2) * D + j] = -6;
 	}
-	iforest_fit(&f, x, N + 3, D, IFOREST_TREES, IFOREST_SAMPLE, 42);
+	fit_rows(&f, x, N + 3, IFOREST_TREES, IFOREST_SAMPLE, 42);
 	is_int((long long)f.sample, 256, "a sample of 256 rows per tree");
 	for (i = 0; i < N + 3; i++) {
 		s = iforest_score(&f, x + i * D);
@@ -119,13 +138,13 @@ main(void)
 	    same);
 	same = 0;
 
-	iforest_fit(&g, x, N + 3, D, IFOREST_TREES, IFOREST_SAMPLE, 42);
+	fit_rows(&g, x, N + 3, IFOREST_TREES, IFOREST_SAMPLE, 42);
 	for (i = 0; i < N + 3; i++)
 		same += iforest_score(&f, x + i * D) ==
 		    iforest_score(&g, x + i * D);
 	is_int((long long)same, N + 3, "the same seed, the same scores");
 	iforest_release(&g);
-	iforest_fit(&g, x, N + 3, D, IFOREST_TREES, IFOREST_SAMPLE, 43);
+	fit_rows(&g, x, N + 3, IFOREST_TREES, IFOREST_SAMPLE, 43);
 	ok(iforest_score(&g, x) != iforest_score(&f, x),
 	    "another seed, another forest");
 	iforest_release(&g);
@@ -136,13 +155,13 @@ main(void)
 
 		for (i = 0; i < 10 * D; i++)
 			c[i] = 3;
-		iforest_fit(&g, c, 10, D, 10, 256, 1);
+		fit_rows(&g, c, 10, 10, 256, 1);
 		is_int((long long)(g.start[1] - g.start[0]), 1,
 		    "constant rows: a tree of one leaf");
 		is_near(iforest_score(&g, c), 0.5, 1e-12,
 		    "constant rows score 0.5");
 		iforest_release(&g);
-		iforest_fit(&g, c, 1, D, 5, 256, 1);
+		fit_rows(&g, c, 1, 5, 256, 1);
 		is_near(iforest_score(&g, c), 0.5, 1e-12, "one row scores 0.5");
 		iforest_release(&g);
 	}
