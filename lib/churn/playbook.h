@@ -18,16 +18,9 @@
  *           - churn_risk: ">= 60"
  *           - risk_band: critical
  *
- * A condition on a column is a value (equal to it: as numbers when both
- * are numbers, else as text), "OP VALUE" with OP one of = != < <= > >=
- * (the order tests compare numbers), "LOW..HIGH" (a number in the range,
- * ends included), a list of values (equal to one of them), "empty" or
- * "not empty".  "reason: COL" (or a list) holds when one of the row's
- * reasons is about column COL.  "all" (a list of entries that must all
- * hold), "any" (a list of which one must hold) and "not" (an entry that
- * must not hold) combine them, to any depth.  A number test on a field
- * that is empty or not a number fails.  The syntax is ci-segment's rules'
- * (lib/seg/segrules.h), with "reason" added.
+ * The conditions are those of cond.h, ci-segment's rules' too, with the
+ * tag key "reason": "reason: COL" (or a list) holds when one of the row's
+ * reasons is about column COL.
  *
  * Every error names the file and the line of the YAML (CI_EXIT_USAGE).
  */
@@ -38,12 +31,12 @@
 
 #include "diag.h"
 
-struct pbcond;
+struct cond;
 
 struct playbook_rule {
-	char          *action;
-	unsigned long  line;
-	struct pbcond *when; /* NULL: always holds */
+	char         *action;
+	unsigned long line;
+	struct cond  *when; /* NULL: always holds */
 };
 
 struct playbook {

@@ -18,14 +18,8 @@
  *     - name: no-email
  *       when: { email: empty }
  *
- * A condition on a column is a value (equal to it: as numbers when both
- * are numbers, else as text), "OP VALUE" with OP one of = != < <= > >=
- * (the order ones compare numbers), "LOW..HIGH" (a number in that range,
- * ends included), a list of values (equal to one of them), "empty" or
- * "not empty".  "all" (a list of entries that must all hold), "any" (a
- * list of which one must hold) and "not" (an entry that must not hold)
- * combine them, to any depth.  A number test on a field that is empty or
- * not a number fails.  ci-segment(1) documents the syntax for users.
+ * The conditions are those of cond.h.  ci-segment(1) documents the
+ * syntax for users.
  *
  * Every error in the file names its line; errors are CI_EXIT_USAGE.
  */
@@ -37,12 +31,12 @@
 
 #include "diag.h"
 
-struct segcond;
+struct cond;
 
 struct segrule {
-	char           *name;
-	unsigned long   line;
-	struct segcond *when; /* NULL: always holds */
+	char         *name;
+	unsigned long line;
+	struct cond  *when; /* NULL: always holds */
 };
 
 struct segrules {

@@ -74,12 +74,12 @@ main(void)
 	is_str(eval(&pb, "20", "low", "low", NULL), "none", "the default");
 	ok(fails("rules:\n  - action: x\n    when:\n      churn_risk: \"> "
 	         "high\"\n",
-	       4, "with a word"),
+	       4, "not 'high'"),
 	    "an order test on a word names its line");
 	ok(fails("rules:\n  - when: { risk_band: low }\n", 2, "no 'action'"),
 	    "a rule without an action");
 	ok(fails("rules:\n  - action: x\n    when:\n      tier: top\n", 4,
-	       "no column 'tier'"),
+	       "unknown column 'tier'"),
 	    "an unknown column names its line");
 	ok(fails("rules:\n  - action: x\n    colour: red\n", 3, "colour"),
 	    "an unknown key");
