@@ -394,18 +394,22 @@ above(size_t a, size_t b)
 	return a == b;
 }
 
-/* The table of block b of the complete tree h, at tab, and its slots'
- * features at sf; phi is scratch of nfeat zeros, left zeroed. */
-static void
+/*
+ * The table of block b of the complete tree h at tab: a row for each of
+ * the 2^S ways, a column for each distinct feature of the block's slots,
+ * whose indices go to sf.  Returns the number of columns.  phi is
+ * scratch of nfeat zeros, left zeroed.
+ */
+static size_t
 block_table(const struct treeshap *f, const struct treeshap_tree *h, size_t b,
     float *tab, int32_t *sf, double *phi)
 {
 	size_t      D = (size_t)f->depth, H = (size_t)f->height;
 	size_t      na = D - H, sub = f->nslot - na, ns = f->nslot;
-	size_t      p = ((size_t)1 << na) - 1 + b, s, idx, n;
+	size_t      p = ((size_t)1 << na) - 1 + b, s, idx, n, k = 0, j;
 	size_t     *node = xcalloc(ns, sizeof(*node));
 	uint8_t    *allow = xcalloc(h->n, 1), *hot = xcalloc(h->n, 1);
-	struct walk k = { h, hot, NULL, allow, phi };
+	struct walk w = { h, hot, NULL, allow, phi };
 
 	for (s = 0; s < na; s++)
 		node[s] = ((p + 1) >> (na - s)) - 1;
@@ -414,39 +418,25 @@ block_table(const struct treeshap *f, const struct treeshap_tree *h, size_t b,
 	for (n = 0; n < h->n; n++)
 		allow[n] = above(n, p) || above(p, n);
 	for (s = 0; s < ns; s++) {
-		size_t j;
-
-		sf[s] = h->feat[node[s]] < 0 ? 0 : h->feat[node[s]];
-		for (j = 0; j < s; j++)
-			if (h->feat[node[j]] == h->feat[node[s]])
+		for (j = 0; j < k; j++)
+			if (sf[j] == h->feat[node[s]])
 				break;
-		/* A slot repeating an earlier one's feature, or of no
-		 * feature, is 0. */
-		if (j < s || h->feat[node[s]] < 0)
-			sf[s] = -1 - (int32_t)sf[s];
+		if (j == k && h->feat[node[s]] >= 0)
+			sf[k++] = h->feat[node[s]];
 	}
 	for (idx = 0; idx < ((size_t)1 << ns); idx++) {
 		for (s = 0; s < ns; s++)
 			hot[node[s]] = (uint8_t)((idx >> (ns - 1 - s)) & 1);
-		walk(&k, f->depth);
-		for (s = 0; s < ns; s++) {
-			float *v = &tab[idx * ns + s];
-
-			if (sf[s] < 0) {
-				*v = 0;
-				continue;
-			}
-			*v = (float)phi[sf[s]];
+		walk(&w, f->depth);
+		for (j = 0; j < k; j++) {
+			tab[idx * k + j] = (float)phi[sf[j]];
+			phi[sf[j]] = 0;
 		}
-		for (s = 0; s < ns; s++)
-			phi[sf[s] < 0 ? -1 - sf[s] : sf[s]] = 0;
 	}
-	for (s = 0; s < ns; s++)
-		if (sf[s] < 0)
-			sf[s] = -1 - sf[s];
 	free(node);
 	free(allow);
 	free(hot);
+	return k;
 }
 
 static void
@@ -454,16 +444,20 @@ build_tables(struct treeshap *f)
 {
 	size_t  D = (size_t)f->depth, ni = f->ninner, nl = ni + 1;
 	size_t  nb = f->nblock, ns = f->nslot, ne = (size_t)1 << ns, t, b, n;
+	size_t  off = 0;
 	double *phi = xcalloc(f->nfeat + 1, sizeof(*phi));
 
 	f->hfeat = xreallocarray(NULL, f->ntrees * ni + 1, sizeof(*f->hfeat));
 	f->hcond = xreallocarray(NULL, f->ntrees * ni + 1, sizeof(*f->hcond));
 	f->hdleft = xcalloc(f->ntrees * ni + 1, 1);
 	f->hleaf = xreallocarray(NULL, f->ntrees * nl, sizeof(*f->hleaf));
-	f->sfeat = xreallocarray(NULL, f->ntrees * nb * ns, sizeof(*f->sfeat));
+	f->sfeat = xcalloc(f->ntrees * nb * ns, sizeof(*f->sfeat));
+	f->boff = xcalloc(f->ntrees * nb, sizeof(*f->boff));
+	f->bcols = xcalloc(f->ntrees * nb, sizeof(*f->bcols));
 	f->tab = xreallocarray(NULL, f->ntrees * nb * ne, ns * sizeof(*f->tab));
 	for (t = 0; t < f->ntrees; t++) {
 		struct treeshap_tree h;
+		size_t               adds = 0;
 
 		complete(&f->tree[t], (int)D, &h);
 		for (n = 0; n < ni; n++) {
@@ -476,11 +470,25 @@ build_tables(struct treeshap *f)
 		}
 		for (n = 0; n < nl; n++)
 			f->hleaf[t * nl + n] = h.value[ni + n];
-		for (b = 0; b < nb; b++)
-			block_table(f, &h, b, &f->tab[(t * nb + b) * ne * ns],
-			    &f->sfeat[(t * nb + b) * ns], phi);
+		for (b = 0; b < nb; b++) {
+			size_t   bi = t * nb + b, k;
+			int32_t *sf = &f->sfeat[bi * ns];
+
+			k = block_table(f, &h, b, &f->tab[off], sf, phi);
+			f->boff[bi] = off;
+			f->bcols[bi] = (uint8_t)k;
+			off += ne * k;
+			/* Successive additions go to TREESHAP_ACC copies
+			 * of the features in turn: those to one feature,
+			 * many in a row, then wait less on each other. */
+			for (n = 0; n < k; n++, adds++)
+				sf[n] += (int32_t)((adds % TREESHAP_ACC) *
+				    (f->nfeat + 1));
+		}
 		tree_release(&h);
 	}
+	f->tab = xreallocarray(f->tab, off + 1, sizeof(*f->tab));
+	f->tabsize = off;
 	free(phi);
 }
 
@@ -603,7 +611,7 @@ treeshap_exact(
     const struct treeshap *f, const float *x, double *phi, double *margin)
 {
 	size_t  D = (size_t)f->depth, ni = f->ninner, nl = ni + 1;
-	size_t  nb = f->nblock, ns = f->nslot, ne = (size_t)1 << ns;
+	size_t  nb = f->nblock, ns = f->nslot;
 	size_t  na = D - (size_t)f->height, sub = ns - na, t, i, b, s;
 	uint8_t dec[(1 << MAXFAST) - 1];
 	size_t  code[(1 << MAXFAST) - 1];
@@ -614,19 +622,18 @@ treeshap_exact(
 		*margin = treeshap_margin(f, x);
 		return;
 	}
-	memset(phi, 0, (f->nfeat + 1) * sizeof(*phi));
+	memset(phi, 0, TREESHAP_ACC * (f->nfeat + 1) * sizeof(*phi));
 	for (t = 0; t < f->ntrees; t++) {
 		const int32_t *hf = &f->hfeat[t * ni];
 		const float   *hc = &f->hcond[t * ni];
 		const uint8_t *hd = &f->hdleft[t * ni];
-		const float   *tab = &f->tab[t * nb * ne * ns];
-		const int32_t *sf = &f->sfeat[t * nb * ns];
 		size_t         n = 0;
 
 		for (i = 0; i < ni; i++) {
 			float v = x[hf[i]];
 
-			dec[i] = (uint8_t)(v != v ? !hd[i] : !(v < hc[i]));
+			/* Right unless less; missing: as the default. */
+			dec[i] = (uint8_t)(!(v < hc[i]) ^ ((v != v) & hd[i]));
 		}
 		for (i = 0; i < D; i++)
 			n = 2 * n + 1 + dec[n];
@@ -637,15 +644,20 @@ treeshap_exact(
 			    code[i] * 2 + dec[i];
 		for (b = 0; b < nb; b++) {
 			size_t p = ((size_t)1 << na) - 1 + b, idx = code[p];
-			const float *row;
+			size_t bi = t * nb + b, k = f->bcols[bi];
+			const int32_t *sf = &f->sfeat[bi * ns];
+			const float   *row;
 
 			for (s = 0; s < sub; s++)
 				idx = idx * 2 + dec[f->subn[b * sub + s]];
-			row = &tab[(b * ne + idx) * ns];
-			for (s = 0; s < ns; s++)
-				phi[sf[b * ns + s]] += row[s];
+			row = &f->tab[f->boff[bi] + idx * k];
+			for (s = 0; s < k; s++)
+				phi[sf[s]] += row[s];
 		}
 	}
+	for (b = 1; b < TREESHAP_ACC; b++)
+		for (i = 0; i < f->nfeat; i++)
+			phi[i] += phi[b * (f->nfeat + 1) + i];
 	phi[f->nfeat] = f->bias;
 	*margin = m;
 }
@@ -688,5 +700,7 @@ treeshap_release(struct treeshap *f)
 	free(f->sfeat);
 	free(f->tab);
 	free(f->subn);
+	free(f->boff);
+	free(f->bcols);
 	memset(f, 0, sizeof(*f));
 }

@@ -28,9 +28,10 @@
  * at depth D - H.  What the leaves of a block give each feature depends
  * only on which way the row goes at the block's D - H ancestors and
  * 2^H - 1 inner nodes, so it is tabled for every one of those 2^S ways
- * (S = D - H + 2^H - 1 bits) at loading, by Algorithm 2; a row then costs
- * the tree's 2^D - 1 comparisons and, per block, one table row of S
- * numbers added to their features.
+ * (S = D - H + 2^H - 1 bits) at loading, by Algorithm 2, a column for
+ * each distinct feature of those nodes; a row then costs the tree's
+ * 2^D - 1 comparisons and, per block, one table row added to its
+ * features.
  */
 #ifndef CI_TREESHAP_H
 #define CI_TREESHAP_H
@@ -45,6 +46,9 @@
 
 /* The most bytes the tables of exact TreeSHAP may take (256 MiB). */
 #define TREESHAP_TABLE_MAX ((size_t)256 << 20)
+
+/* Copies of the contributions summed at the end, see treeshap_exact(). */
+#define TREESHAP_ACC 4
 
 /* One tree as XGBoost has it: node 0 is the root. */
 struct treeshap_tree {
@@ -67,18 +71,21 @@ struct treeshap {
 	double                bias; /* base + each tree's root mean */
 	/* The tables (fast is false when they would not fit). */
 	bool      fast;
-	int       depth;  /* D: of the deepest tree */
-	int       height; /* H */
-	size_t    ninner; /* 2^D - 1 inner nodes a tree, heap order */
-	size_t    nblock; /* 2^(D - H) blocks a tree */
-	size_t    nslot;  /* S */
-	int32_t  *hfeat;  /* ntrees x ninner: split feature, 0 if none */
-	float    *hcond;  /* ntrees x ninner: split condition */
-	uint8_t  *hdleft; /* ntrees x ninner */
-	float    *hleaf;  /* ntrees x 2^D leaf values */
-	int32_t  *sfeat;  /* ntrees x nblock x nslot: a slot's feature */
-	float    *tab;    /* ntrees x nblock x 2^S x nslot */
-	uint32_t *subn;   /* nblock x (2^H - 1): a block's inner nodes */
+	int       depth;   /* D: of the deepest tree */
+	int       height;  /* H */
+	size_t    ninner;  /* 2^D - 1 inner nodes a tree, heap order */
+	size_t    nblock;  /* 2^(D - H) blocks a tree */
+	size_t    nslot;   /* S */
+	int32_t  *hfeat;   /* ntrees x ninner: split feature, 0 if none */
+	float    *hcond;   /* ntrees x ninner: split condition */
+	uint8_t  *hdleft;  /* ntrees x ninner */
+	float    *hleaf;   /* ntrees x 2^D leaf values */
+	int32_t  *sfeat;   /* ntrees x nblock x nslot: the columns' features */
+	size_t   *boff;    /* ntrees x nblock: where a block's table starts */
+	uint8_t  *bcols;   /* ntrees x nblock: its columns */
+	float    *tab;     /* per block, 2^S rows of its columns */
+	size_t    tabsize; /* numbers in tab */
+	uint32_t *subn;    /* nblock x (2^H - 1): a block's inner nodes */
 };
 
 /*
@@ -98,7 +105,8 @@ double treeshap_margin(const struct treeshap *f, const float *x);
 /*
  * The exact TreeSHAP contributions of row x into phi (nfeat + 1, the bias
  * last), and its margin into *margin (as treeshap_margin()): from the
- * tables when f->fast, else by Algorithm 2.
+ * tables when f->fast, else by Algorithm 2.  phi has room for
+ * TREESHAP_ACC * (nfeat + 1) numbers, the rest being scratch.
  */
 void treeshap_exact(
     const struct treeshap *f, const float *x, double *phi, double *margin);

@@ -60,7 +60,7 @@ hand(void)
 {
 	struct treeshap f;
 	float           x[2][2] = { { 0, 0 }, { NAN, 0 } };
-	double          phi[3], slow[3], sa[3], m;
+	double          phi[3 * TREESHAP_ACC], slow[3], sa[3], m;
 
 	ok(load_text(&f, hand_tree, strlen(hand_tree), 2, 1) == 0 && f.fast,
 	    "the hand tree loads, tabled");
@@ -91,10 +91,11 @@ hand(void)
 static void
 forest(int depth, int trees)
 {
-	float            *X = malloc(sizeof(float) * N * D), y[N];
-	float            *c = malloc(sizeof(float) * N * (D + 1));
-	float            *ca = malloc(sizeof(float) * N * (D + 1));
-	double            mg[N], phi[D + 1], slow[D + 1], sa[D + 1], m;
+	float *X = malloc(sizeof(float) * N * D), y[N];
+	float *c = malloc(sizeof(float) * N * (D + 1));
+	float *ca = malloc(sizeof(float) * N * (D + 1));
+	double mg[N], phi[(D + 1) * TREESHAP_ACC], slow[D + 1], sa[D + 1];
+	double m;
 	struct gbt_params p;
 	struct gbt        g;
 	struct treeshap   f;
