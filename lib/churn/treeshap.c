@@ -428,8 +428,17 @@ block_table(const struct treeshap *f, const struct treeshap_tree *h, size_t b,
 		for (s = 0; s < ns; s++)
 			hot[node[s]] = (uint8_t)((idx >> (ns - 1 - s)) & 1);
 		walk(&w, f->depth);
+		/* Column 0: the leaf the row reaches when its path goes
+		 * through the block, else -0, which adds nothing to any
+		 * number, not even to the sign of a zero. */
+		tab[idx * (k + 1)] = -0.0f;
+		if ((idx >> sub) == b) {
+			for (n = p, s = 0; s < H; s++)
+				n = 2 * n + 1 + hot[n];
+			tab[idx * (k + 1)] = h->value[n];
+		}
 		for (j = 0; j < k; j++) {
-			tab[idx * k + j] = (float)phi[sf[j]];
+			tab[idx * (k + 1) + 1 + j] = (float)phi[sf[j]];
 			phi[sf[j]] = 0;
 		}
 	}
@@ -442,7 +451,7 @@ block_table(const struct treeshap *f, const struct treeshap_tree *h, size_t b,
 static void
 build_tables(struct treeshap *f)
 {
-	size_t  D = (size_t)f->depth, ni = f->ninner, nl = ni + 1;
+	size_t  D = (size_t)f->depth, ni = f->ninner;
 	size_t  nb = f->nblock, ns = f->nslot, ne = (size_t)1 << ns, t, b, n;
 	size_t  off = 0;
 	double *phi = xcalloc(f->nfeat + 1, sizeof(*phi));
@@ -450,14 +459,13 @@ build_tables(struct treeshap *f)
 	f->hfeat = xreallocarray(NULL, f->ntrees * ni + 1, sizeof(*f->hfeat));
 	f->hcond = xreallocarray(NULL, f->ntrees * ni + 1, sizeof(*f->hcond));
 	f->hdleft = xcalloc(f->ntrees * ni + 1, 1);
-	f->hleaf = xreallocarray(NULL, f->ntrees * nl, sizeof(*f->hleaf));
 	f->sfeat = xcalloc(f->ntrees * nb * ns, sizeof(*f->sfeat));
 	f->boff = xcalloc(f->ntrees * nb, sizeof(*f->boff));
 	f->bcols = xcalloc(f->ntrees * nb, sizeof(*f->bcols));
-	f->tab = xreallocarray(NULL, f->ntrees * nb * ne, ns * sizeof(*f->tab));
+	f->tab = xreallocarray(
+	    NULL, f->ntrees * nb * ne, (ns + 1) * sizeof(*f->tab));
 	for (t = 0; t < f->ntrees; t++) {
 		struct treeshap_tree h;
-		size_t               adds = 0;
 
 		complete(&f->tree[t], (int)D, &h);
 		for (n = 0; n < ni; n++) {
@@ -468,8 +476,6 @@ build_tables(struct treeshap *f)
 			f->hcond[t * ni + n] = none ? INFINITY : h.value[n];
 			f->hdleft[t * ni + n] = none ? 1 : h.dleft[n];
 		}
-		for (n = 0; n < nl; n++)
-			f->hleaf[t * nl + n] = h.value[ni + n];
 		for (b = 0; b < nb; b++) {
 			size_t   bi = t * nb + b, k;
 			int32_t *sf = &f->sfeat[bi * ns];
@@ -477,13 +483,7 @@ build_tables(struct treeshap *f)
 			k = block_table(f, &h, b, &f->tab[off], sf, phi);
 			f->boff[bi] = off;
 			f->bcols[bi] = (uint8_t)k;
-			off += ne * k;
-			/* Successive additions go to TREESHAP_ACC copies
-			 * of the features in turn: those to one feature,
-			 * many in a row, then wait less on each other. */
-			for (n = 0; n < k; n++, adds++)
-				sf[n] += (int32_t)((adds % TREESHAP_ACC) *
-				    (f->nfeat + 1));
+			off += ne * (k + 1);
 		}
 		tree_release(&h);
 	}
@@ -519,11 +519,16 @@ plan_tables(struct treeshap *f)
 	f->nblock = (size_t)1 << (D - H);
 	f->fast = true;
 	sub = ((size_t)1 << H) - 1;
-	f->subn = xreallocarray(NULL, f->nblock * sub, sizeof(*f->subn));
-	for (b = 0; b < f->nblock; b++)
+	f->bnode = xreallocarray(NULL, f->nblock * ns, sizeof(*f->bnode));
+	for (b = 0; b < f->nblock; b++) {
+		size_t p = f->nblock - 1 + b, na = (size_t)(D - H);
+
+		for (j = 0; j < na; j++)
+			f->bnode[b * ns + j] =
+			    (uint32_t)(((p + 1) >> (na - j)) - 1);
 		for (j = 0; j < sub; j++)
-			f->subn[b * sub + j] =
-			    (uint32_t)sub_node(f->nblock - 1 + b, j);
+			f->bnode[b * ns + na + j] = (uint32_t)sub_node(p, j);
+	}
 	build_tables(f);
 }
 
@@ -606,60 +611,131 @@ treeshap_exact_slow(const struct treeshap *f, const float *x, double *phi)
 	phi[f->nfeat] = f->bias;
 }
 
-void
-treeshap_exact(
-    const struct treeshap *f, const float *x, double *phi, double *margin)
+typedef float   v4sf __attribute__((vector_size(16)));
+typedef int32_t v4si __attribute__((vector_size(16)));
+
+/*
+ * The way TREESHAP_ROWS values v go at a split on c (missing: left when
+ * dleft) into out: -1 right, 0 left, four at a time (GCC's and Clang's
+ * vector extensions: SSE2 on x86-64).  Right unless less.
+ */
+static void
+decide(const float *v, float c, uint8_t dleft, int32_t *out)
 {
-	size_t  D = (size_t)f->depth, ni = f->ninner, nl = ni + 1;
-	size_t  nb = f->nblock, ns = f->nslot;
-	size_t  na = D - (size_t)f->height, sub = ns - na, t, i, b, s;
-	uint8_t dec[(1 << MAXFAST) - 1];
-	size_t  code[(1 << MAXFAST) - 1];
-	float   m = f->base;
+	v4si   dl = { 0, 0, 0, 0 };
+	size_t r;
+
+	if (dleft)
+		dl = ~dl;
+	for (r = 0; r < TREESHAP_ROWS; r += 4) {
+		v4sf x;
+		v4si d;
+
+		memcpy(&x, &v[r], sizeof(x));
+		d = ~(x < c) ^ ((x != x) & dl);
+		memcpy(&out[r], &d, sizeof(d));
+	}
+}
+
+/*
+ * The table rows of a block for TREESHAP_ROWS rows into idx: the ways
+ * (dec, -1 right, 0 left, R a node) they go at the block's ns nodes
+ * node[], as bits, the first node's highest; four rows at a time.
+ */
+static void
+table_rows(
+    const int32_t *dec, size_t R, const uint32_t *node, size_t ns, int32_t *idx)
+{
+	v4si   one = { 1, 1, 1, 1 };
+	size_t r, j;
+
+	for (r = 0; r < TREESHAP_ROWS; r += 4) {
+		v4si v = { 0, 0, 0, 0 }, d;
+
+		for (j = 0; j < ns; j++) {
+			memcpy(&d, &dec[node[j] * R + r], sizeof(d));
+			v = (v << 1) | (d & one);
+		}
+		memcpy(&idx[r], &v, sizeof(v));
+	}
+}
+
+void
+treeshap_exact(const struct treeshap *f, const float *X, size_t n, double *phi,
+    double *margin)
+{
+	size_t   ni = f->ninner, nf = f->nfeat, R;
+	size_t   nb = f->nblock, ns = f->nslot;
+	size_t   t, i, b, s, r, r0;
+	float    m[TREESHAP_ROWS], leaf, *xt;
+	int32_t *dec, *idx;
 
 	if (!f->fast) {
-		treeshap_exact_slow(f, x, phi);
-		*margin = treeshap_margin(f, x);
+		for (r = 0; r < n; r++) {
+			treeshap_exact_slow(f, &X[r * nf], &phi[r * (nf + 1)]);
+			margin[r] = treeshap_margin(f, &X[r * nf]);
+		}
 		return;
 	}
-	memset(phi, 0, TREESHAP_ACC * (f->nfeat + 1) * sizeof(*phi));
-	for (t = 0; t < f->ntrees; t++) {
-		const int32_t *hf = &f->hfeat[t * ni];
-		const float   *hc = &f->hcond[t * ni];
-		const uint8_t *hd = &f->hdleft[t * ni];
-		size_t         n = 0;
+	R = TREESHAP_ROWS;
+	xt = xcalloc(nf * R + 1, sizeof(*xt));
+	dec = xcalloc(ni * R + 1, sizeof(*dec));
+	idx = xcalloc(nb * R + 1, sizeof(*idx));
+	memset(phi, 0, n * (nf + 1) * sizeof(*phi));
+	/*
+	 * Tree by tree over R rows at a time: a tree and its tables stay
+	 * in the cache while they serve the rows, and each split is
+	 * decided for the R rows at once, the rows' values of a feature
+	 * being side by side (xt, feature by row).
+	 */
+	for (r0 = 0; r0 < n; r0 += R) {
+		size_t rn = n - r0 < R ? n - r0 : R;
 
-		for (i = 0; i < ni; i++) {
-			float v = x[hf[i]];
-
-			/* Right unless less; missing: as the default. */
-			dec[i] = (uint8_t)(!(v < hc[i]) ^ ((v != v) & hd[i]));
+		for (r = 0; r < rn; r++) {
+			m[r] = f->base;
+			for (i = 0; i < nf; i++)
+				xt[i * R + r] = X[(r0 + r) * nf + i];
 		}
-		for (i = 0; i < D; i++)
-			n = 2 * n + 1 + dec[n];
-		m += f->hleaf[t * nl + n - ni];
-		code[0] = 0;
-		for (i = 0; i + 1 < ((size_t)1 << na); i++)
-			code[2 * i + 1] = code[2 * i + 2] =
-			    code[i] * 2 + dec[i];
-		for (b = 0; b < nb; b++) {
-			size_t p = ((size_t)1 << na) - 1 + b, idx = code[p];
-			size_t bi = t * nb + b, k = f->bcols[bi];
-			const int32_t *sf = &f->sfeat[bi * ns];
-			const float   *row;
+		for (t = 0; t < f->ntrees; t++) {
+			const int32_t *hf = &f->hfeat[t * ni];
+			const float   *hc = &f->hcond[t * ni];
+			const uint8_t *hd = &f->hdleft[t * ni];
 
-			for (s = 0; s < sub; s++)
-				idx = idx * 2 + dec[f->subn[b * sub + s]];
-			row = &f->tab[f->boff[bi] + idx * k];
-			for (s = 0; s < k; s++)
-				phi[sf[s]] += row[s];
+			for (i = 0; i < ni; i++)
+				decide(&xt[(size_t)hf[i] * R], hc[i], hd[i],
+				    &dec[i * R]);
+			for (b = 0; b < nb; b++)
+				table_rows(&dec[0], R, &f->bnode[b * ns], ns,
+				    &idx[b * R]);
+			for (r = 0; r < rn; r++) {
+				double *p = &phi[(r0 + r) * (nf + 1)];
+
+				leaf = -0.0f;
+				for (b = 0; b < nb; b++) {
+					size_t bi = t * nb + b,
+					       k = f->bcols[bi];
+					const int32_t *sf = &f->sfeat[bi * ns];
+					const float *row = &f->tab[f->boff[bi] +
+					    (size_t)idx[b * R + r] * (k + 1)];
+
+					leaf += row[0];
+					for (s = 0; s < k; s++)
+						p[sf[s]] += row[s + 1];
+				}
+				/* The leaf of the one block on the row's
+				 * path: added as XGBoost adds it, without
+				 * walking down to it. */
+				m[r] += leaf;
+			}
+		}
+		for (r = 0; r < rn; r++) {
+			phi[(r0 + r) * (nf + 1) + nf] = f->bias;
+			margin[r0 + r] = m[r];
 		}
 	}
-	for (b = 1; b < TREESHAP_ACC; b++)
-		for (i = 0; i < f->nfeat; i++)
-			phi[i] += phi[b * (f->nfeat + 1) + i];
-	phi[f->nfeat] = f->bias;
-	*margin = m;
+	free(xt);
+	free(dec);
+	free(idx);
 }
 
 void
@@ -696,10 +772,9 @@ treeshap_release(struct treeshap *f)
 	free(f->hfeat);
 	free(f->hcond);
 	free(f->hdleft);
-	free(f->hleaf);
 	free(f->sfeat);
 	free(f->tab);
-	free(f->subn);
+	free(f->bnode);
 	free(f->boff);
 	free(f->bcols);
 	memset(f, 0, sizeof(*f));

@@ -47,8 +47,8 @@
 /* The most bytes the tables of exact TreeSHAP may take (256 MiB). */
 #define TREESHAP_TABLE_MAX ((size_t)256 << 20)
 
-/* Copies of the contributions summed at the end, see treeshap_exact(). */
-#define TREESHAP_ACC 4
+/* The rows treeshap_exact() takes through each tree at a time. */
+#define TREESHAP_ROWS 32
 
 /* One tree as XGBoost has it: node 0 is the root. */
 struct treeshap_tree {
@@ -79,13 +79,12 @@ struct treeshap {
 	int32_t  *hfeat;   /* ntrees x ninner: split feature, 0 if none */
 	float    *hcond;   /* ntrees x ninner: split condition */
 	uint8_t  *hdleft;  /* ntrees x ninner */
-	float    *hleaf;   /* ntrees x 2^D leaf values */
 	int32_t  *sfeat;   /* ntrees x nblock x nslot: the columns' features */
 	size_t   *boff;    /* ntrees x nblock: where a block's table starts */
 	uint8_t  *bcols;   /* ntrees x nblock: its columns */
 	float    *tab;     /* per block, 2^S rows of its columns */
 	size_t    tabsize; /* numbers in tab */
-	uint32_t *subn;    /* nblock x (2^H - 1): a block's inner nodes */
+	uint32_t *bnode;   /* nblock x nslot: a block's ancestors, its nodes */
 };
 
 /*
@@ -103,13 +102,13 @@ int treeshap_load(struct treeshap *f, const json_t *booster, size_t nfeat,
 double treeshap_margin(const struct treeshap *f, const float *x);
 
 /*
- * The exact TreeSHAP contributions of row x into phi (nfeat + 1, the bias
- * last), and its margin into *margin (as treeshap_margin()): from the
- * tables when f->fast, else by Algorithm 2.  phi has room for
- * TREESHAP_ACC * (nfeat + 1) numbers, the rest being scratch.
+ * The exact TreeSHAP contributions of the n rows of X (n x nfeat) into
+ * phi (n x (nfeat + 1), the bias last in each row) and their margins
+ * into margin (as treeshap_margin()): from the tables when f->fast, else
+ * by Algorithm 2.
  */
-void treeshap_exact(
-    const struct treeshap *f, const float *x, double *phi, double *margin);
+void treeshap_exact(const struct treeshap *f, const float *X, size_t n,
+    double *phi, double *margin);
 
 /* The same by Algorithm 2 alone, tree by tree: the reference. */
 void treeshap_exact_slow(const struct treeshap *f, const float *x, double *phi);

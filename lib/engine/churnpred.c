@@ -292,30 +292,39 @@ score_rows(const struct pctx *c, struct batch *b, size_t r0, size_t r1)
 {
 	const struct churn_model *m = c->m;
 	const struct colenc      *enc = &m->enc;
-	size_t                    d = c->d, r, i, j;
-	double                   *cd =
-	    xreallocarray(NULL, (TREESHAP_ACC + 1) * (d + 1), sizeof(double));
-	double *tc = m->kind == CHURN_BLEND ? cd + d + 1 : cd;
+	size_t                    d = c->d, r, i, j, n = r1 - r0;
+	double *cd = xreallocarray(NULL, d + 1, sizeof(double));
+	double *tphi = NULL, *tm = NULL;
 
+	if (m->kind != CHURN_LOGISTIC) {
+		tphi = xreallocarray(NULL, n * (d + 1), sizeof(*tphi));
+		tm = xreallocarray(NULL, n, sizeof(*tm));
+		if (!c->o->approx)
+			treeshap_exact(&m->ts, &b->X[r0 * d], n, tphi, tm);
+		else
+			for (r = 0; r < n; r++)
+				treeshap_saabas(&m->ts, &b->X[(r0 + r) * d],
+				    &tphi[r * (d + 1)], &tm[r]);
+	}
 	for (r = r0; r < r1; r++) {
 		const float *x = &b->X[r * d];
-		double      *colc = &b->colc[r * enc->n], mg = 0, g;
+		double      *colc = &b->colc[r * enc->n], mg = 0;
 
 		if (m->kind != CHURN_GBT) {
 			logreg_contribs(&m->lr, x, cd);
 			mg = logreg_margin(&m->lr, x);
 		}
 		if (m->kind != CHURN_LOGISTIC) {
-			if (c->o->approx)
-				treeshap_saabas(&m->ts, x, tc, &g);
-			else
-				treeshap_exact(&m->ts, x, tc, &g);
+			const double *tc = &tphi[(r - r0) * (d + 1)];
+
 			/* A blend is the mean of both margins, and so of
 			 * both contributions. */
-			if (m->kind == CHURN_BLEND)
-				for (j = 0; j < d; j++)
-					cd[j] = (cd[j] + tc[j]) / 2;
-			mg = m->kind == CHURN_BLEND ? (mg + g) / 2 : g;
+			for (j = 0; j < d; j++)
+				cd[j] = m->kind == CHURN_BLEND
+				    ? (cd[j] + tc[j]) / 2
+				    : tc[j];
+			mg = m->kind == CHURN_BLEND ? (mg + tm[r - r0]) / 2
+			                            : tm[r - r0];
 		}
 		b->margin[r] = mg;
 		for (i = 0; i < enc->n; i++) {
@@ -327,6 +336,8 @@ score_rows(const struct pctx *c, struct batch *b, size_t r0, size_t r1)
 		    (uint8_t)top_reasons(c, colc, &b->top[r * CHURN_NREASONS]);
 	}
 	free(cd);
+	free(tphi);
+	free(tm);
 }
 
 /* The probability of row r of b. */

@@ -60,11 +60,11 @@ hand(void)
 {
 	struct treeshap f;
 	float           x[2][2] = { { 0, 0 }, { NAN, 0 } };
-	double          phi[3 * TREESHAP_ACC], slow[3], sa[3], m;
+	double          phi[3], slow[3], sa[3], m;
 
 	ok(load_text(&f, hand_tree, strlen(hand_tree), 2, 1) == 0 && f.fast,
 	    "the hand tree loads, tabled");
-	treeshap_exact(&f, x[0], phi, &m);
+	treeshap_exact(&f, x[0], 1, phi, &m);
 	treeshap_exact_slow(&f, x[0], slow);
 	ok(fabs(phi[0] + 2.0 / 3) < 1e-7 && fabs(phi[1] + 8.0 / 15) < 1e-7 &&
 	        fabs(phi[2] - 2.2) < 1e-7 && m == 1,
@@ -76,7 +76,7 @@ hand(void)
 	ok(fabs(sa[0] - (5.0 / 3 - 2.2)) < 1e-7 &&
 	        fabs(sa[1] - (1 - 5.0 / 3)) < 1e-7 && m == 1,
 	    "Saabas: the mean's changes along the path");
-	treeshap_exact(&f, x[1], phi, &m);
+	treeshap_exact(&f, x[1], 1, phi, &m);
 	treeshap_exact_slow(&f, x[1], slow);
 	ok(fabs(phi[0] - 1) < 1e-7 && fabs(phi[1] + 0.2) < 1e-7 && m == 3 &&
 	        fabs(slow[0] - 1) < 1e-7 && fabs(slow[1] + 0.2) < 1e-7,
@@ -91,11 +91,11 @@ hand(void)
 static void
 forest(int depth, int trees)
 {
-	float *X = malloc(sizeof(float) * N * D), y[N];
-	float *c = malloc(sizeof(float) * N * (D + 1));
-	float *ca = malloc(sizeof(float) * N * (D + 1));
-	double mg[N], phi[(D + 1) * TREESHAP_ACC], slow[D + 1], sa[D + 1];
-	double m;
+	float            *X = malloc(sizeof(float) * N * D), y[N];
+	float            *c = malloc(sizeof(float) * N * (D + 1));
+	float            *ca = malloc(sizeof(float) * N * (D + 1));
+	double           *phi = malloc(sizeof(double) * N * (D + 1)), ms[N];
+	double            mg[N], slow[D + 1], sa[D + 1], m;
 	struct gbt_params p;
 	struct gbt        g;
 	struct treeshap   f;
@@ -133,19 +133,22 @@ forest(int depth, int trees)
 	ok(f.fast == (f.depth <= 10) && f.depth <= depth && f.depth > depth - 2,
 	    "depth %d: tabled up to depth 10: deepest %d, tabled %d", depth,
 	    f.depth, f.fast);
+	/* All the rows at once, through the trees a block of rows at a
+	 * time. */
+	treeshap_exact(&f, X, N, phi, ms);
 	for (i = 0; i < N; i++) {
-		double sum = 0;
+		const double *ph = &phi[i * (D + 1)];
+		double        sum = 0;
 
-		treeshap_exact(&f, &X[i * D], phi, &m);
-		same += m == (double)(float)mg[i] &&
-		    m == treeshap_margin(&f, &X[i * D]);
+		same += ms[i] == (double)(float)mg[i] &&
+		    ms[i] == treeshap_margin(&f, &X[i * D]);
 		treeshap_exact_slow(&f, &X[i * D], slow);
 		for (j = 0; j <= D; j++) {
-			dex = fmax(dex, fabs(phi[j] - c[i * (D + 1) + j]));
-			dslow = fmax(dslow, fabs(slow[j] - phi[j]));
-			sum += phi[j];
+			dex = fmax(dex, fabs(ph[j] - c[i * (D + 1) + j]));
+			dslow = fmax(dslow, fabs(slow[j] - ph[j]));
+			sum += ph[j];
 		}
-		dsum = fmax(dsum, fabs(sum - m));
+		dsum = fmax(dsum, fabs(sum - ms[i]));
 		treeshap_saabas(&f, &X[i * D], sa, &m);
 		for (j = 0; j <= D; j++)
 			dsa = fmax(dsa, fabs(sa[j] - ca[i * (D + 1) + j]));
@@ -165,6 +168,7 @@ forest(int depth, int trees)
 	free(X);
 	free(c);
 	free(ca);
+	free(phi);
 }
 
 int
