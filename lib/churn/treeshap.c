@@ -667,7 +667,7 @@ treeshap_exact(const struct treeshap *f, const float *X, size_t n, double *phi,
 	size_t   ni = f->ninner, nf = f->nfeat, R;
 	size_t   nb = f->nblock, ns = f->nslot;
 	size_t   t, i, b, s, r, r0;
-	float    m[TREESHAP_ROWS], leaf, *xt;
+	float    m[TREESHAP_ROWS], leaf[TREESHAP_ROWS], *xt;
 	int32_t *dec, *idx;
 
 	if (!f->fast) {
@@ -707,26 +707,32 @@ treeshap_exact(const struct treeshap *f, const float *X, size_t n, double *phi,
 			for (b = 0; b < nb; b++)
 				table_rows(&dec[0], R, &f->bnode[b * ns], ns,
 				    &idx[b * R]);
-			for (r = 0; r < rn; r++) {
-				double *p = &phi[(r0 + r) * (nf + 1)];
+			for (r = 0; r < rn; r++)
+				leaf[r] = -0.0f;
+			/* Block by block, row by row: the additions to one
+			 * row's features, its root's above all, do not
+			 * follow one another. */
+			for (b = 0; b < nb; b++) {
+				size_t bi = t * nb + b, k = f->bcols[bi];
+				const int32_t *sf = &f->sfeat[bi * ns];
+				const float   *tab = &f->tab[f->boff[bi]];
 
-				leaf = -0.0f;
-				for (b = 0; b < nb; b++) {
-					size_t bi = t * nb + b,
-					       k = f->bcols[bi];
-					const int32_t *sf = &f->sfeat[bi * ns];
-					const float *row = &f->tab[f->boff[bi] +
-					    (size_t)idx[b * R + r] * (k + 1)];
+				for (r = 0; r < rn; r++) {
+					double *p = &phi[(r0 + r) * (nf + 1)];
+					const float *row =
+					    &tab[(size_t)idx[b * R + r] *
+					        (k + 1)];
 
-					leaf += row[0];
+					leaf[r] += row[0];
 					for (s = 0; s < k; s++)
 						p[sf[s]] += row[s + 1];
 				}
-				/* The leaf of the one block on the row's
-				 * path: added as XGBoost adds it, without
-				 * walking down to it. */
-				m[r] += leaf;
 			}
+			/* The leaf of the one block on the row's path,
+			 * added as XGBoost adds it, without walking down to
+			 * it. */
+			for (r = 0; r < rn; r++)
+				m[r] += leaf[r];
 		}
 		for (r = 0; r < rn; r++) {
 			phi[(r0 + r) * (nf + 1) + nf] = f->bias;
