@@ -509,7 +509,7 @@ plan_tables(struct treeshap *f)
 	 * table; 1 is all a depth of 1 allows. */
 	H = D >= 2 ? 2 : 1;
 	ns = (size_t)(D - H) + ((size_t)1 << H) - 1;
-	bytes = (((size_t)1 << ns) * ns * sizeof(float) + ns * 4) *
+	bytes = (((size_t)1 << ns) * (ns + 1) * sizeof(float) + ns * 8 + 9) *
 	    ((size_t)1 << (D - H));
 	if (bytes != 0 && f->ntrees > TREESHAP_TABLE_MAX / bytes)
 		return;

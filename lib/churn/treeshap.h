@@ -29,9 +29,10 @@
  * only on which way the row goes at the block's D - H ancestors and
  * 2^H - 1 inner nodes, so it is tabled for every one of those 2^S ways
  * (S = D - H + 2^H - 1 bits) at loading, by Algorithm 2, a column for
- * each distinct feature of those nodes; a row then costs the tree's
- * 2^D - 1 comparisons and, per block, one table row added to its
- * features.
+ * each distinct feature of those nodes and one for the leaf the row
+ * reaches when its path goes through the block; a row then costs the
+ * tree's 2^D - 1 comparisons and, per block, one table row added to its
+ * features and to the margin.
  */
 #ifndef CI_TREESHAP_H
 #define CI_TREESHAP_H

@@ -87,7 +87,7 @@ struct churn_model {
 	enum churn_kind kind; /* CHURN_GBT, CHURN_LOGISTIC or CHURN_BLEND */
 	struct colenc   enc;
 	char           *label, *positive, *negative;
-	char           *id; /* the id column, for the audit */
+	char           *id;  /* the id column, for the audit */
 	struct gbt      gbt; /* train */
 	struct treeshap ts;  /* predict and eval */
 	struct logreg   lr;
@@ -105,8 +105,7 @@ void churn_model_release(struct churn_model *m);
  * Returns 0, or -1 with *e (CI_EXIT_MODEL) when it is missing, not JSON,
  * not a ci-churn model, of a newer format, or lacks or has bad members.
  */
-int churn_model_load(
-    struct churn_model *m, const char *path, struct ci_err *e);
+int churn_model_load(struct churn_model *m, const char *path, struct ci_err *e);
 
 /* One run of ci-churn: input, output, and what the run found. */
 struct churn_run {

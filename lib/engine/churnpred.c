@@ -514,8 +514,8 @@ job_release(struct pctx *c, struct job *j)
 /*
  * Score and write the rows of j's batch into memory, in as many even
  * parts as threads (at least 256 rows a part): on threads of their own
- * when there is more than one part (a part whose thread cannot be
- * started is done by job_wait()'s caller), else here.
+ * when there is more than one part, else here (and so is a part whose
+ * thread cannot be started).
  */
 static void
 job_start(struct pctx *c, struct job *j)
