@@ -276,6 +276,21 @@ check_tree(struct treeshap_tree *t, size_t i, size_t nfeat, struct ci_err *e)
 	return rc;
 }
 
+/* Room for the n nodes of t. */
+static void
+tree_alloc(struct treeshap_tree *t, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->n = n;
+	t->left = xreallocarray(NULL, n, sizeof(*t->left));
+	t->right = xreallocarray(NULL, n, sizeof(*t->right));
+	t->feat = xreallocarray(NULL, n, sizeof(*t->feat));
+	t->value = xreallocarray(NULL, n, sizeof(*t->value));
+	t->cover = xreallocarray(NULL, n, sizeof(*t->cover));
+	t->dleft = xcalloc(n, 1);
+	t->mean = xcalloc(n, sizeof(*t->mean));
+}
+
 static int
 load_tree(struct treeshap_tree *t, const json_t *o, size_t i, size_t nfeat,
     struct ci_err *e)
@@ -286,14 +301,7 @@ load_tree(struct treeshap_tree *t, const json_t *o, size_t i, size_t nfeat,
 	if (!json_is_array(l) || (n = json_array_size(l)) == 0 ||
 	    n > INT32_MAX / 2)
 		return broken(e, i, "no 'left_children'");
-	t->n = n;
-	t->left = xreallocarray(NULL, n, sizeof(*t->left));
-	t->right = xreallocarray(NULL, n, sizeof(*t->right));
-	t->feat = xreallocarray(NULL, n, sizeof(*t->feat));
-	t->value = xreallocarray(NULL, n, sizeof(*t->value));
-	t->cover = xreallocarray(NULL, n, sizeof(*t->cover));
-	t->dleft = xcalloc(n, 1);
-	t->mean = xcalloc(n, sizeof(*t->mean));
+	tree_alloc(t, n);
 	if (numbers(o, "left_children", n, NULL, t->left, NULL) == -1 ||
 	    numbers(o, "right_children", n, NULL, t->right, NULL) == -1 ||
 	    numbers(o, "split_indices", n, NULL, t->feat, NULL) == -1 ||
@@ -345,14 +353,7 @@ complete(const struct treeshap_tree *t, int D, struct treeshap_tree *h)
 	size_t   ni = ((size_t)1 << D) - 1, nn = 2 * ni + 1, n;
 	int32_t *from = xreallocarray(NULL, nn, sizeof(*from));
 
-	memset(h, 0, sizeof(*h));
-	h->n = nn;
-	h->left = xreallocarray(NULL, nn, sizeof(*h->left));
-	h->right = xreallocarray(NULL, nn, sizeof(*h->right));
-	h->feat = xreallocarray(NULL, nn, sizeof(*h->feat));
-	h->value = xreallocarray(NULL, nn, sizeof(*h->value));
-	h->cover = xreallocarray(NULL, nn, sizeof(*h->cover));
-	h->dleft = xcalloc(nn, 1);
+	tree_alloc(h, nn);
 	h->depth = D;
 	from[0] = 0;
 	for (n = 0; n < nn; n++) {
