@@ -23,10 +23,10 @@ static const char usage_text[] =
     "                [common options] [file]\n"
     "       ci-churn predict [-q] --model file | --from-p-alive\n"
     "                [--playbook file] [--audit file] [--asof date]\n"
-    "                [--bands list] [--exact-reasons] [--threads n]\n"
+    "                [--bands list] [--approx-reasons] [--threads n]\n"
     "                [--digits n] [common options] [file]\n"
     "       ci-churn eval [-q] --model file [--label column]\n"
-    "                [--positive value] [--asof date] [--exact-reasons]\n"
+    "                [--positive value] [--asof date] [--approx-reasons]\n"
     "                [--threads n] [--digits n] [common options] [file]\n";
 
 static const char options_text[] =
@@ -48,11 +48,12 @@ static const char options_text[] =
     "  --exclude, --only, --categorical LIST  columns, comma-separated\n"
     "  --unit COLUMN=UNIT      written after the value in reasons\n"
     "  --asof DATE             the day dates are counted back from\n"
-    "  --threads N             XGBoost threads (1)\n"
+    "  --threads N             train: XGBoost threads; predict, eval:\n"
+    "                          threads scoring the rows (1)\n"
     "  --playbook FILE         predict: YAML rules giving an action\n"
     "  --audit FILE            predict: append a decision log (NDJSON)\n"
     "  --from-p-alive          predict: churn_probability = 1 - p_alive\n"
-    "  --exact-reasons         TreeSHAP reasons (slow), not Saabas's\n"
+    "  --approx-reasons        Saabas's reasons, not exact TreeSHAP\n"
     "\n" CLI_COMMON_HELP CLI_DIGITS_HELP "\n"
     "See ci-churn(1).\n";
 
@@ -71,10 +72,11 @@ run(struct churncli *o, struct churn_model *m, struct churn_run *r,
 		return churn_run_train(&o->t, r, e);
 	}
 	o->p.now = churncli_now();
+	o->p.threads = o->t.gp.threads;
 	if (o->p.p_alive != NULL) {
 		m->from_p_alive = true;
 		memcpy(m->cuts, o->t.cuts, sizeof(m->cuts));
-	} else if (churn_model_load(m, o->model, o->t.gp.threads, e) == -1)
+	} else if (churn_model_load(m, o->model, e) == -1)
 		return -1;
 	if (o->mode == CHURNCLI_PREDICT)
 		return churn_run_predict(m, &o->p, r, e);

@@ -478,6 +478,44 @@ numfmt_fixed(char *dst, double v, int ndigits)
 	return (size_t)(p - dst);
 }
 
+/*
+ * A plain decimal of at most 15 digits ("-0.0696", "12", "3.5"), which
+ * most numbers in a table are, as a double at once: the digits make an
+ * integer below 2^53 and 10^k is exact up to 10^22, so their quotient,
+ * rounded once by the division, is the double nearest to the decimal,
+ * which is what strtod gives (Clinger 1990, "How to read floating point
+ * numbers accurately", the fast path).  Returns false for anything else.
+ */
+static bool
+parse_short(const char *s, size_t len, double *v)
+{
+	static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char         *p = s, *end = s + len;
+	uint64_t            m = 0;
+	int                 digits = 0, frac = -1;
+	bool                neg = false;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (uint64_t)(*p - '0');
+			digits++;
+			frac += frac >= 0;
+		} else if (*p == '.' && frac < 0)
+			frac = 0;
+		else
+			return false;
+	}
+	if (digits == 0 || digits > 15)
+		return false;
+	*v = (double)m / pow10[frac < 0 ? 0 : frac];
+	if (neg)
+		*v = -*v;
+	return true;
+}
+
 bool
 numfmt_parse(const char *s, size_t len, double *v)
 {
@@ -485,6 +523,8 @@ numfmt_parse(const char *s, size_t len, double *v)
 	size_t i;
 	bool   ok;
 
+	if (len > 0 && len <= 17 && parse_short(s, len, v))
+		return true;
 	if (len == 0 ||
 	    !(isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '+' ||
 	        s[0] == '.'))

@@ -302,28 +302,6 @@ gbt_save(const struct gbt *g, struct buf *out, struct ci_err *e)
 	return 0;
 }
 
-int
-gbt_load(struct gbt *g, const char *json, size_t len, size_t d, int trees,
-    int threads, struct ci_err *e)
-{
-	char nt[16];
-
-	quiet();
-	memset(g, 0, sizeof(*g));
-	snprintf(nt, sizeof(nt), "%d", threads);
-	if (XGBoosterCreate(NULL, 0, &g->h) != 0)
-		return fail(e, CI_EXIT_MODEL, "booster");
-	if (XGBoosterLoadModelFromBuffer(g->h, json, (bst_ulong)len) != 0 ||
-	    XGBoosterSetParam(g->h, "nthread", nt) != 0) {
-		fail(e, CI_EXIT_MODEL, "loading the model");
-		gbt_release(g);
-		return -1;
-	}
-	g->nfeat = d;
-	g->trees = trees;
-	return 0;
-}
-
 void
 gbt_release(struct gbt *g)
 {

@@ -3,7 +3,8 @@
  * API (Chen & Guestrin 2016, "XGBoost: a scalable tree boosting system",
  * KDD): training with the "hist" tree method and the logistic objective,
  * cross-validation with early stopping, margins (log-odds), per-feature
- * contributions, and the booster as JSON text for the model file.
+ * contributions, and the booster as JSON text for the model file (read
+ * back by treeshap, which scores rows without XGBoost).
  *
  * Missing values are NaN and go down each split's learned default
  * branch.  Contributions are XGBoost's pred_contribs: exact TreeSHAP
@@ -80,14 +81,6 @@ int gbt_contribs(const struct gbt *g, const float *X, size_t n, bool exact,
 
 /* Append the booster as XGBoost's JSON text to out.  0 or -1 with *e. */
 int gbt_save(const struct gbt *g, struct buf *out, struct ci_err *e);
-
-/*
- * Load a booster of d features and trees rounds from XGBoost's JSON text
- * (len bytes), predicting on threads threads.  Returns 0, or -1 with *e
- * (CI_EXIT_MODEL) with XGBoost's message.
- */
-int gbt_load(struct gbt *g, const char *json, size_t len, size_t d, int trees,
-    int threads, struct ci_err *e);
 
 /* Free the booster.  Safe on a zeroed struct. */
 void gbt_release(struct gbt *g);

@@ -82,6 +82,7 @@ churn_model_release(struct churn_model *m)
 	free(m->negative);
 	free(m->id);
 	gbt_release(&m->gbt);
+	treeshap_release(&m->ts);
 	logreg_release(&m->lr);
 	calib_release(&m->cal);
 	memset(m, 0, sizeof(*m));
@@ -871,25 +872,20 @@ load_logistic(struct churn_model *m, const struct model *mf, struct ci_err *e)
 }
 
 static int
-load_gbt(struct churn_model *m, const struct model *mf, int threads,
-    struct ci_err *e)
+load_gbt(struct churn_model *m, const struct model *mf, struct ci_err *e)
 {
 	json_t *b = model_get(mf, "gbt.booster", e);
 	double  trees;
-	char   *text;
-	int     rc;
 
 	if (b == NULL || model_number(mf, "gbt.trees", &trees, e) == -1)
 		return -1;
 	if (!json_is_object(b) || !(trees >= 1 && trees <= 1e6))
 		return broken(mf->path, e, "bad 'gbt' member");
-	text = json_dumps(b, JSON_COMPACT | JSON_REAL_PRECISION(17));
-	rc = gbt_load(
-	    &m->gbt, text, strlen(text), m->enc.nfeat, (int)trees, threads, e);
-	if (rc == -1)
+	if (treeshap_load(&m->ts, b, m->enc.nfeat, (size_t)trees, e) == -1) {
 		snprintf(e->file, sizeof(e->file), "%s", mf->path);
-	free(text);
-	return rc;
+		return -1;
+	}
+	return 0;
 }
 
 /* The SHA-256 of the file at path, in hex, for the audit log. */
@@ -912,8 +908,7 @@ file_digest(const char *path, char hex[65])
 }
 
 int
-churn_model_load(
-    struct churn_model *m, const char *path, int threads, struct ci_err *e)
+churn_model_load(struct churn_model *m, const char *path, struct ci_err *e)
 {
 	struct model mf;
 	const char  *s;
@@ -949,7 +944,7 @@ churn_model_load(
 	if (model_numbers(&mf, "bands.cuts", m->cuts, 3, e) == -1 ||
 	    load_calib(m, &mf, e) == -1)
 		goto out;
-	if ((m->kind != CHURN_LOGISTIC && load_gbt(m, &mf, threads, e) == -1) ||
+	if ((m->kind != CHURN_LOGISTIC && load_gbt(m, &mf, e) == -1) ||
 	    (m->kind != CHURN_GBT && load_logistic(m, &mf, e) == -1))
 		goto out;
 	file_digest(path, m->digest);

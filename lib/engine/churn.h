@@ -47,6 +47,7 @@
 #include "recin.h"
 #include "rejects.h"
 #include "strv.h"
+#include "treeshap.h"
 
 #define CHURN_FORMAT_VERSION 1
 #define CHURN_BATCH 4096
@@ -86,8 +87,9 @@ struct churn_model {
 	enum churn_kind kind; /* CHURN_GBT, CHURN_LOGISTIC or CHURN_BLEND */
 	struct colenc   enc;
 	char           *label, *positive, *negative;
-	char           *id; /* the id column, for the audit */
-	struct gbt      gbt;
+	char           *id;  /* the id column, for the audit */
+	struct gbt      gbt; /* train */
+	struct treeshap ts;  /* predict and eval */
 	struct logreg   lr;
 	struct calib    cal;
 	double          cuts[3];
@@ -99,13 +101,11 @@ struct churn_model {
 void churn_model_release(struct churn_model *m);
 
 /*
- * Read the model file at path into m (zeroed), predicting on threads
- * threads.  Returns 0, or -1 with *e (CI_EXIT_MODEL) when it is missing,
- * not JSON, not a ci-churn model, of a newer format, or lacks or has bad
- * members.
+ * Read the model file at path into m (zeroed), the trees into m->ts.
+ * Returns 0, or -1 with *e (CI_EXIT_MODEL) when it is missing, not JSON,
+ * not a ci-churn model, of a newer format, or lacks or has bad members.
  */
-int churn_model_load(
-    struct churn_model *m, const char *path, int threads, struct ci_err *e);
+int churn_model_load(struct churn_model *m, const char *path, struct ci_err *e);
 
 /* One run of ci-churn: input, output, and what the run found. */
 struct churn_run {
@@ -136,7 +136,8 @@ struct churn_predict_opts {
 	const char *audit;    /* decision log, or NULL */
 	const char *asof;     /* reference day of dates, or NULL */
 	const char *p_alive;  /* --from-p-alive: the column */
-	bool        exact;    /* exact TreeSHAP reasons */
+	bool        approx;   /* Saabas's reasons, not exact TreeSHAP */
+	int         threads;  /* scoring the rows */
 	int64_t     now;      /* the audit's time, UTC seconds */
 };
 

@@ -10,14 +10,14 @@
 #include "churncli.h"
 
 enum {
-	OPT_ASOF = CLI_OPT_TOOL,
+	OPT_APPROX = CLI_OPT_TOOL,
+	OPT_ASOF,
 	OPT_AUDIT,
 	OPT_BANDS,
 	OPT_CALIBRATION,
 	OPT_CATEGORICAL,
 	OPT_CLASS_WEIGHT,
 	OPT_ETA,
-	OPT_EXACT,
 	OPT_EXCLUDE,
 	OPT_FOLDS,
 	OPT_FROM_P_ALIVE,
@@ -41,6 +41,7 @@ static const struct {
 	struct option opt;
 	unsigned      modes;
 } options[] = {
+	{ { "approx-reasons", no_argument, NULL, OPT_APPROX }, P | EV },
 	{ { "asof", required_argument, NULL, OPT_ASOF }, T | P | EV },
 	{ { "audit", required_argument, NULL, OPT_AUDIT }, P },
 	{ { "bands", required_argument, NULL, OPT_BANDS }, T | P },
@@ -48,7 +49,6 @@ static const struct {
 	{ { "categorical", required_argument, NULL, OPT_CATEGORICAL }, T },
 	{ { "class-weight", required_argument, NULL, OPT_CLASS_WEIGHT }, T },
 	{ { "eta", required_argument, NULL, OPT_ETA }, T },
-	{ { "exact-reasons", no_argument, NULL, OPT_EXACT }, P | EV },
 	{ { "exclude", required_argument, NULL, OPT_EXCLUDE }, T },
 	{ { "folds", required_argument, NULL, OPT_FOLDS }, T },
 	{ { "from-p-alive", no_argument, NULL, OPT_FROM_P_ALIVE }, P },
@@ -107,8 +107,8 @@ parse_opt(
 	case OPT_ETA:
 		o->t.gp.eta = cli_double_arg("--eta", arg, 1e-4, 1);
 		break;
-	case OPT_EXACT:
-		o->p.exact = true;
+	case OPT_APPROX:
+		o->p.approx = true;
 		break;
 	case OPT_EXCLUDE:
 		strv_add(&o->exclude, arg, true);

@@ -1,11 +1,14 @@
 /*
  * churnpred: scoring and evaluation.  Rows are read in batches of
  * CHURN_BATCH: each row's fields are copied and its features encoded;
- * a full batch is scored at once (one XGBoost call for the margins and
- * contributions), then written, matched against the playbook and logged.
- * A row's result depends on that row and the model only.
+ * a full batch is scored at once, its rows shared among --threads
+ * threads (the margin, the contributions and the reasons of each row),
+ * then written, matched against the playbook and logged in input order.
+ * A row's result depends on that row and the model only, not on the
+ * number of threads.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +25,7 @@
 #include "timeparse.h"
 #include "xalloc.h"
 
-/* The rows of a batch, copied. */
+/* The rows of a batch, copied, and what scoring found for each. */
 struct batch {
 	size_t         n, ncols;
 	struct buf     text; /* every field, NUL-terminated */
@@ -32,13 +35,46 @@ struct batch {
 	float         *y;    /* eval: labels */
 	double        *pa;   /* --from-p-alive: the probability */
 	unsigned long *line;
+	double        *margin; /* the model's margin */
+	double        *colc;   /* n x columns: contributions */
+	size_t        *top;    /* n x CHURN_NREASONS: columns */
+	uint8_t       *ntop;   /* reasons */
+};
+
+/*
+ * A part of a batch, scored and written (into memory) by a thread of its
+ * own; the parts are then written out in order.
+ */
+struct part {
+	struct pctx   *c;
+	struct batch  *b;
+	size_t         r0, r1;
+	struct recout *mem;   /* the rows written */
+	size_t        *ends;  /* where each row ends in mem */
+	struct buf     audit; /* the rows' decision log lines */
+	struct buf     reasons[CHURN_NREASONS];
+	const char   **f; /* the output fields of a row */
+	double         pmin, pmax;
+	uint64_t       scored;
+};
+
+/* The scoring of a batch, on threads while the next batch is read. */
+struct job {
+	struct batch *b;
+	struct part  *part;
+	pthread_t    *th;
+	bool         *up; /* th[k] is running */
+	size_t        nparts;
 };
 
 struct pctx {
 	struct churn_model              *m;
 	const struct churn_predict_opts *o;
-	struct batch                     b;
+	struct batch                     bb[2]; /* being read, being scored */
+	struct job                       job[2];
+	int                              cur; /* the batch being read */
 	size_t                           d;
+	size_t                           nthreads;
 	/* output */
 	struct recout  *w;
 	int             digits;
@@ -49,14 +85,10 @@ struct pctx {
 	bool            has_pb;
 	struct audit    au;
 	bool            has_audit;
-	struct buf      abuf;
 	char            now[CIVIL_ISO_MAX];
 	int             idcol, pacol, labelcol;
 	const char     *pos, *neg;
 	uint64_t       *unseen;
-	/* scratch, per batch */
-	float  *contrib; /* CHURN_BATCH x (d + 1) */
-	double *colc;    /* per column */
 	/* results */
 	double   pmin, pmax;
 	uint64_t scored;
@@ -79,10 +111,14 @@ field(const struct batch *b, size_t r, size_t c, size_t *len)
 }
 
 static void
-batch_init(struct batch *b, size_t ncols, size_t d)
+batch_init(struct batch *b, size_t ncols, size_t d, size_t nenc)
 {
 	memset(b, 0, sizeof(*b));
 	b->ncols = ncols;
+	b->margin = xcalloc(CHURN_BATCH, sizeof(*b->margin));
+	b->colc = xcalloc(CHURN_BATCH * (nenc + 1), sizeof(*b->colc));
+	b->top = xcalloc(CHURN_BATCH * CHURN_NREASONS, sizeof(*b->top));
+	b->ntop = xcalloc(CHURN_BATCH, sizeof(*b->ntop));
 	b->off = xreallocarray(NULL, CHURN_BATCH * ncols + 1, sizeof(*b->off));
 	b->kind = xcalloc(CHURN_BATCH * ncols + 1, 1);
 	b->X = xreallocarray(NULL, CHURN_BATCH * (d ? d : 1), sizeof(*b->X));
@@ -101,6 +137,10 @@ batch_release(struct batch *b)
 	free(b->y);
 	free(b->pa);
 	free(b->line);
+	free(b->margin);
+	free(b->colc);
+	free(b->top);
+	free(b->ntop);
 }
 
 /* The reasons of row r: the columns whose contributions raise its risk
@@ -127,12 +167,12 @@ top_reasons(const struct pctx *c, const double *colc, size_t *top)
 }
 
 static void
-reason_text(
-    const struct pctx *c, size_t r, size_t col, double v, struct buf *out)
+reason_text(const struct pctx *c, const struct batch *b, size_t r, size_t col,
+    double v, struct buf *out)
 {
 	const struct colenc_col *cc = &c->m->enc.col[col];
 	size_t                   len;
-	const char              *s = field(&c->b, r, (size_t)cc->in, &len);
+	const char              *s = field(b, r, (size_t)cc->in, &len);
 	char                     num[NUMFMT_MAX];
 
 	buf_addstr(out, cc->name);
@@ -141,7 +181,7 @@ reason_text(
 		s++, len--;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	if (len == 0 || rec_is_null(c->b.kind[r * c->b.ncols + (size_t)cc->in]))
+	if (len == 0 || rec_is_null(b->kind[r * b->ncols + (size_t)cc->in]))
 		buf_addstr(out, "missing");
 	else {
 		double x;
@@ -180,24 +220,25 @@ band_of(const double *cuts, int risk)
 
 /* One audit line for row r. */
 static void
-audit_line(struct pctx *c, size_t r, double p, int risk, const char *band,
-    struct buf *reasons, size_t nr, const char *action)
+audit_line(const struct pctx *c, const struct batch *b, size_t r, double p,
+    int risk, const char *band, struct buf *reasons, size_t nr,
+    const char *action, struct buf *out)
 {
 	struct jsonw         j;
 	const struct colenc *enc = &c->m->enc;
 	size_t               i, len;
 
-	jsonw_init(&j, &c->abuf, 0);
+	jsonw_init(&j, out, 0);
 	jsonw_obj_begin(&j);
 	jsonw_key(&j, "time");
 	jsonw_str(&j, c->now);
 	jsonw_key(&j, "model");
 	jsonw_str(&j, c->m->from_p_alive ? "from-p-alive" : c->m->digest);
 	jsonw_key(&j, "line");
-	jsonw_int(&j, (int64_t)c->b.line[r]);
+	jsonw_int(&j, (int64_t)b->line[r]);
 	jsonw_key(&j, "customer_id");
 	if (c->idcol >= 0) {
-		const char *s = field(&c->b, r, (size_t)c->idcol, &len);
+		const char *s = field(b, r, (size_t)c->idcol, &len);
 
 		jsonw_strn(&j, s, len);
 	} else
@@ -209,7 +250,7 @@ audit_line(struct pctx *c, size_t r, double p, int risk, const char *band,
 
 		if (enc->col[i].in < 0)
 			continue;
-		s = field(&c->b, r, (size_t)enc->col[i].in, &len);
+		s = field(b, r, (size_t)enc->col[i].in, &len);
 		jsonw_key(&j, enc->col[i].name);
 		if (len == 0)
 			jsonw_null(&j);
@@ -217,7 +258,7 @@ audit_line(struct pctx *c, size_t r, double p, int risk, const char *band,
 			jsonw_strn(&j, s, len);
 	}
 	if (c->m->from_p_alive) {
-		const char *s = field(&c->b, r, (size_t)c->pacol, &len);
+		const char *s = field(b, r, (size_t)c->pacol, &len);
 
 		jsonw_key(&j, c->o->p_alive);
 		jsonw_strn(&j, s, len);
@@ -242,164 +283,349 @@ audit_line(struct pctx *c, size_t r, double p, int risk, const char *band,
 		jsonw_str(&j, action);
 	}
 	jsonw_obj_end(&j);
-	buf_addc(&c->abuf, '\n');
+	buf_addc(out, '\n');
 }
 
-static int
-flush(struct pctx *c, struct ci_err *e)
+/* The rows r0 to r1 of batch b: margins, contributions, reasons. */
+static void
+score_rows(const struct pctx *c, struct batch *b, size_t r0, size_t r1)
 {
-	struct batch        *b = &c->b;
+	const struct churn_model *m = c->m;
+	const struct colenc      *enc = &m->enc;
+	size_t                    d = c->d, r, i, j, n = r1 - r0;
+	double *cd = xreallocarray(NULL, d + 1, sizeof(double));
+	double *tphi = NULL, *tm = NULL;
+
+	if (m->kind != CHURN_LOGISTIC) {
+		tphi = xreallocarray(NULL, n * (d + 1), sizeof(*tphi));
+		tm = xreallocarray(NULL, n, sizeof(*tm));
+		if (!c->o->approx)
+			treeshap_exact(&m->ts, &b->X[r0 * d], n, tphi, tm);
+		else
+			for (r = 0; r < n; r++)
+				treeshap_saabas(&m->ts, &b->X[(r0 + r) * d],
+				    &tphi[r * (d + 1)], &tm[r]);
+	}
+	for (r = r0; r < r1; r++) {
+		const float *x = &b->X[r * d];
+		double      *colc = &b->colc[r * enc->n], mg = 0;
+
+		if (m->kind != CHURN_GBT) {
+			logreg_contribs(&m->lr, x, cd);
+			mg = logreg_margin(&m->lr, x);
+		}
+		if (m->kind != CHURN_LOGISTIC) {
+			const double *tc = &tphi[(r - r0) * (d + 1)];
+
+			/* A blend is the mean of both margins, and so of
+			 * both contributions. */
+			for (j = 0; j < d; j++)
+				cd[j] = m->kind == CHURN_BLEND
+				    ? (cd[j] + tc[j]) / 2
+				    : tc[j];
+			mg = m->kind == CHURN_BLEND ? (mg + tm[r - r0]) / 2
+			                            : tm[r - r0];
+		}
+		b->margin[r] = mg;
+		for (i = 0; i < enc->n; i++) {
+			colc[i] = 0;
+			for (j = 0; j < enc->col[i].nfeat; j++)
+				colc[i] += cd[enc->col[i].first + j];
+		}
+		b->ntop[r] =
+		    (uint8_t)top_reasons(c, colc, &b->top[r * CHURN_NREASONS]);
+	}
+	free(cd);
+	free(tphi);
+	free(tm);
+}
+
+/* The probability of row r of b. */
+static double
+prob_of(const struct pctx *c, const struct batch *b, size_t r)
+{
+	return c->m->from_p_alive ? b->pa[r]
+	                          : calib_apply(&c->m->cal, b->margin[r]);
+}
+
+/* Write row r of the part's batch, scored, to its memory writer. */
+static void
+emit_row(struct part *pt, size_t r)
+{
+	const struct pctx   *c = pt->c;
+	const struct batch  *b = pt->b;
 	const struct colenc *enc = &c->m->enc;
-	size_t               d = c->d, r, i, j;
-	double      *margin = xreallocarray(NULL, b->n + 1, sizeof(double));
-	double      *cd = xreallocarray(NULL, d + 1, sizeof(double));
-	struct buf   reasons[CHURN_NREASONS];
-	const char **f = xcalloc(c->nout + 1, sizeof(*f));
-	int          rc = -1;
+	struct buf          *reasons = pt->reasons;
+	const char         **f = pt->f;
+	char                 pnum[NUMFMT_MAX], rnum[NUMFMT_MAX];
+	const char          *reason_col[CHURN_NREASONS] = { NULL, NULL, NULL };
+	const char          *band = "", *action = "";
+	size_t               nr = 0, plen = 0, rlen = 0, i, len;
+	double               p = prob_of(c, b, r);
+	int                  risk = 0;
 
-	memset(reasons, 0, sizeof(reasons));
-	if (!c->m->from_p_alive && c->m->kind != CHURN_LOGISTIC &&
-	    gbt_contribs(&c->m->gbt, b->X, b->n, c->o->exact, c->contrib, e) ==
-	        -1)
-		goto out;
-	buf_reset(&c->abuf);
-	for (r = 0; r < b->n; r++) {
-		char        pnum[NUMFMT_MAX], rnum[NUMFMT_MAX];
-		const char *reason_col[CHURN_NREASONS] = { NULL, NULL, NULL };
-		const char *band = "", *action = "";
-		size_t      top[CHURN_NREASONS], nr = 0, plen = 0, rlen = 0;
-		double      p;
-		int         risk = 0;
+	for (i = 0; i < CHURN_NREASONS; i++)
+		buf_reset(&reasons[i]);
+	if (c->m->from_p_alive) {
+		if (!isnan(p)) {
+			char v[NUMFMT_MAX];
 
+			numfmt_fixed(v, 1 - p, 2);
+			buf_addf(&reasons[0], "%s=%s", c->o->p_alive, v);
+			nr = 1;
+		}
+	} else {
+		const double *colc = &b->colc[r * enc->n];
+		const size_t *top = &b->top[r * CHURN_NREASONS];
+
+		nr = b->ntop[r];
+		for (i = 0; i < nr; i++) {
+			reason_text(c, b, r, top[i], colc[top[i]], &reasons[i]);
+			reason_col[i] = enc->col[top[i]].name;
+		}
+	}
+	if (!isnan(p)) {
+		risk = (int)floor(100 * p + 0.5);
+		band = churn_band_names[band_of(c->m->cuts, risk)];
+		plen = fmt_p(pnum, p, c->digits);
+		rlen = numfmt_int(rnum, risk);
+		pt->pmin = fmin(pt->pmin, p);
+		pt->pmax = fmax(pt->pmax, p);
+		pt->scored++;
+	}
+	for (i = 0; i < c->nout; i++) {
+		int s = c->src[i];
+
+		if (s >= 0)
+			f[i] = field(b, r, (size_t)s, NULL);
+		else if (s == -1)
+			f[i] = isnan(p) ? "" : pnum;
+		else if (s == -2)
+			f[i] = isnan(p) ? "" : rnum;
+		else if (s == -3)
+			f[i] = band;
+		else if (s >= -6)
+			f[i] = buf_str(&reasons[-4 - s]);
+		else
+			f[i] = "";
+	}
+	if (c->has_pb) {
+		action = playbook_eval(&c->pb, f, reason_col, nr);
+		for (i = 0; i < c->nout; i++)
+			if (c->src[i] == -7)
+				f[i] = action;
+	}
+	for (i = 0; i < c->nout; i++) {
+		int s = c->src[i];
+
+		if (s >= 0) {
+			const char *v = field(b, r, (size_t)s, &len);
+
+			recout_field(
+			    pt->mem, v, len, b->kind[r * b->ncols + (size_t)s]);
+		} else if ((s == -1 || s == -2) && !isnan(p))
+			recout_number(pt->mem, s == -1 ? pnum : rnum,
+			    s == -1 ? plen : rlen);
+		else if (f[i][0] == '\0')
+			recout_null(pt->mem);
+		else
+			recout_str(pt->mem, f[i], strlen(f[i]));
+	}
+	/* A memory writer does not fail. */
+	recout_end(pt->mem, NULL);
+	recout_mem(pt->mem, &pt->ends[r - pt->r0]);
+	if (c->has_audit)
+		audit_line(
+		    c, b, r, p, risk, band, reasons, nr, action, &pt->audit);
+}
+
+static void *
+part_run(void *arg)
+{
+	struct part *pt = arg;
+	size_t       r;
+
+	if (!pt->c->m->from_p_alive)
+		score_rows(pt->c, pt->b, pt->r0, pt->r1);
+	for (r = pt->r0; r < pt->r1 && !pt->c->eval; r++)
+		emit_row(pt, r);
+	return NULL;
+}
+
+static void
+job_init(struct pctx *c, struct job *j, struct batch *b)
+{
+	size_t k;
+
+	j->b = b;
+	j->part = xcalloc(c->nthreads, sizeof(*j->part));
+	j->th = xcalloc(c->nthreads, sizeof(*j->th));
+	j->up = xcalloc(c->nthreads, sizeof(*j->up));
+	for (k = 0; k < c->nthreads; k++) {
+		struct part *pt = &j->part[k];
+
+		pt->c = c;
+		pt->b = b;
+		pt->ends = xcalloc(CHURN_BATCH, sizeof(*pt->ends));
+		pt->f = xcalloc(c->nout + 1, sizeof(*pt->f));
+		if (!c->eval) {
+			pt->mem = recout_open_mem(
+			    recout_format(c->w), c->outcols, c->nout);
+			recout_set_digits(pt->mem, c->digits);
+		}
+	}
+}
+
+/* Wait for the threads of j.  Safe on a job never started. */
+static void
+job_wait(struct job *j)
+{
+	size_t k;
+
+	for (k = 0; k < j->nparts; k++)
+		if (j->up[k]) {
+			pthread_join(j->th[k], NULL);
+			j->up[k] = false;
+		}
+}
+
+static void
+job_release(struct pctx *c, struct job *j)
+{
+	size_t k, i;
+
+	job_wait(j);
+	for (k = 0; k < c->nthreads && j->part != NULL; k++) {
+		struct part *pt = &j->part[k];
+
+		recout_close(pt->mem, NULL);
+		free(pt->ends);
+		free(pt->f);
+		buf_release(&pt->audit);
 		for (i = 0; i < CHURN_NREASONS; i++)
-			buf_reset(&reasons[i]);
-		if (c->m->from_p_alive) {
-			p = b->pa[r];
-			if (!isnan(p)) {
-				char v[NUMFMT_MAX];
+			buf_release(&pt->reasons[i]);
+	}
+	free(j->part);
+	free(j->th);
+	free(j->up);
+	memset(j, 0, sizeof(*j));
+}
 
-				numfmt_fixed(v, 1 - p, 2);
-				buf_addf(
-				    &reasons[0], "%s=%s", c->o->p_alive, v);
-				nr = 1;
-			}
-		} else {
-			double m = 0;
+/*
+ * Score and write the rows of j's batch into memory, in as many even
+ * parts as threads (at least 256 rows a part): on threads of their own
+ * when there is more than one part, else here (and so is a part whose
+ * thread cannot be started).
+ */
+static void
+job_start(struct pctx *c, struct job *j)
+{
+	size_t n = j->b->n, k, nt = c->nthreads;
 
-			if (c->m->kind != CHURN_GBT) {
-				logreg_contribs(&c->m->lr, &b->X[r * d], cd);
-				m = logreg_margin(&c->m->lr, &b->X[r * d]);
-			}
-			if (c->m->kind != CHURN_LOGISTIC) {
-				const float *row = &c->contrib[r * (d + 1)];
-				bool         blend = c->m->kind == CHURN_BLEND;
-				double       g = 0;
+	if (nt > (n + 255) / 256)
+		nt = (n + 255) / 256;
+	if (nt == 0)
+		nt = 1;
+	j->nparts = nt;
+	for (k = 0; k < nt; k++) {
+		struct part *pt = &j->part[k];
 
-				/* A blend is the mean of both margins, and
-				 * so of both contributions. */
-				for (j = 0; j <= d; j++)
-					g += row[j];
-				for (j = 0; j < d; j++)
-					cd[j] = blend ? (cd[j] + row[j]) / 2
-					              : row[j];
-				m = blend ? (m + g) / 2 : g;
-			}
-			margin[r] = m;
-			p = calib_apply(&c->m->cal, m);
-			for (i = 0; i < enc->n; i++) {
-				c->colc[i] = 0;
-				for (j = 0; j < enc->col[i].nfeat; j++)
-					c->colc[i] += cd[enc->col[i].first + j];
-				if (c->eval)
-					c->imp[i] += fabs(c->colc[i]);
-			}
-			nr = top_reasons(c, c->colc, top);
-			for (i = 0; i < nr && !c->eval; i++) {
-				reason_text(
-				    c, r, top[i], c->colc[top[i]], &reasons[i]);
-				reason_col[i] = enc->col[top[i]].name;
+		pt->r0 = n * k / nt;
+		pt->r1 = n * (k + 1) / nt;
+		pt->pmin = INFINITY;
+		pt->pmax = -INFINITY;
+		pt->scored = 0;
+		buf_reset(&pt->audit);
+		if (pt->mem != NULL)
+			recout_mem_clear(pt->mem);
+		j->up[k] = nt > 1 &&
+		    pthread_create(&j->th[k], NULL, part_run, pt) == 0;
+	}
+	for (k = 0; k < nt; k++)
+		if (!j->up[k])
+			part_run(&j->part[k]);
+}
+
+/* Wait for j, then write its rows and log lines out in input order. */
+static int
+job_finish(struct pctx *c, struct job *j, struct ci_err *e)
+{
+	struct batch        *b = j->b;
+	const struct colenc *enc = &c->m->enc;
+	struct iovec         v[256];
+	size_t               k, r, i;
+
+	job_wait(j);
+	for (k = 0; k < j->nparts && !c->eval; k++) {
+		struct part *pt = &j->part[k];
+		size_t       len, at = 0, nv = 0;
+		const char  *mem = recout_mem(pt->mem, &len);
+
+		for (r = pt->r0; r < pt->r1; r++) {
+			v[nv].iov_base = (char *)mem + at;
+			v[nv].iov_len = pt->ends[r - pt->r0] - at;
+			at = pt->ends[r - pt->r0];
+			if (++nv == 256 || r + 1 == pt->r1) {
+				if (recout_rawv(c->w, v, (int)nv, e) == -1)
+					return -1;
+				nv = 0;
 			}
 		}
+		if (c->has_audit && pt->audit.len > 0 &&
+		    audit_append(&c->au, pt->audit.data, pt->audit.len, e) ==
+		        -1)
+			return -1;
+		c->pmin = fmin(c->pmin, pt->pmin);
+		c->pmax = fmax(c->pmax, pt->pmax);
+		c->scored += pt->scored;
+	}
+	for (r = 0; r < b->n && c->eval; r++) {
+		double p = prob_of(c, b, r);
+
+		for (i = 0; i < enc->n; i++)
+			c->imp[i] += fabs(b->colc[r * enc->n + i]);
 		if (!isnan(p)) {
-			risk = (int)floor(100 * p + 0.5);
-			band = churn_band_names[band_of(c->m->cuts, risk)];
-			plen = fmt_p(pnum, p, c->digits);
-			rlen = numfmt_int(rnum, risk);
 			c->pmin = fmin(c->pmin, p);
 			c->pmax = fmax(c->pmax, p);
 			c->scored++;
 		}
-		if (c->eval) {
-			xgrow(&c->ep, &c->ecap, c->en + 1, sizeof(*c->ep));
-			c->ey = xreallocarray(c->ey, c->ecap, sizeof(*c->ey));
-			c->ep[c->en] = p;
-			c->ey[c->en++] = b->y[r];
-			continue;
-		}
-		for (i = 0; i < c->nout; i++) {
-			int s = c->src[i];
-
-			if (s >= 0)
-				f[i] = field(b, r, (size_t)s, NULL);
-			else if (s == -1)
-				f[i] = isnan(p) ? "" : pnum;
-			else if (s == -2)
-				f[i] = isnan(p) ? "" : rnum;
-			else if (s == -3)
-				f[i] = band;
-			else if (s >= -6)
-				f[i] = buf_str(&reasons[-4 - s]);
-			else
-				f[i] = "";
-		}
-		if (c->has_pb) {
-			action = playbook_eval(&c->pb, f, reason_col, nr);
-			for (i = 0; i < c->nout; i++)
-				if (c->src[i] == -7)
-					f[i] = action;
-		}
-		for (i = 0; i < c->nout; i++) {
-			int    s = c->src[i];
-			size_t len;
-
-			if (s >= 0) {
-				const char *v = field(b, r, (size_t)s, &len);
-
-				recout_field(c->w, v, len,
-				    b->kind[r * b->ncols + (size_t)s]);
-			} else if ((s == -1 || s == -2) && !isnan(p))
-				recout_number(c->w, s == -1 ? pnum : rnum,
-				    s == -1 ? plen : rlen);
-			else if (f[i][0] == '\0')
-				recout_null(c->w);
-			else
-				recout_str(c->w, f[i], strlen(f[i]));
-		}
-		if (recout_end(c->w, e) == -1)
-			goto out;
-		if (c->has_audit)
-			audit_line(c, r, p, risk, band, reasons, nr, action);
+		xgrow(&c->ep, &c->ecap, c->en + 1, sizeof(*c->ep));
+		c->ey = xreallocarray(c->ey, c->ecap, sizeof(*c->ey));
+		c->ep[c->en] = p;
+		c->ey[c->en++] = b->y[r];
 	}
-	if (c->has_audit && c->abuf.len > 0 &&
-	    audit_append(&c->au, c->abuf.data, c->abuf.len, e) == -1)
-		goto out;
+	j->nparts = 0;
 	b->n = 0;
 	buf_reset(&b->text);
-	rc = 0;
-out:
-	for (i = 0; i < CHURN_NREASONS; i++)
-		buf_release(&reasons[i]);
-	free(margin);
-	free(cd);
-	free(f);
-	return rc;
+	return 0;
+}
+
+/*
+ * The batch being read is full (or the input ended): finish the one
+ * being scored, start this one, and read into the other; with one
+ * thread, finish this one at once.
+ */
+static int
+flush(struct pctx *c, bool last, struct ci_err *e)
+{
+	struct job *now = &c->job[c->cur], *prev = &c->job[1 - c->cur];
+
+	if (prev->nparts > 0 && job_finish(c, prev, e) == -1)
+		return -1;
+	if (now->b->n == 0)
+		return 0;
+	job_start(c, now);
+	if (c->nthreads == 1 || last)
+		return job_finish(c, now, e);
+	c->cur = 1 - c->cur;
+	return 0;
 }
 
 static enum rec_status
 pred_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 {
 	struct pctx  *c = ctx;
-	struct batch *b = &c->b;
+	struct batch *b = &c->bb[c->cur];
 	size_t        i, r = b->n;
 	const char   *s;
 	size_t        len;
@@ -448,7 +674,7 @@ pred_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	}
 	b->off[(r + 1) * b->ncols] = b->text.len;
 	b->n++;
-	if (b->n == CHURN_BATCH && flush(c, e) == -1)
+	if (b->n == CHURN_BATCH && flush(c, false, e) == -1)
 		return REC_FAIL;
 	return REC_ROW;
 }
@@ -543,16 +769,18 @@ setup(struct pctx *c, struct recin *in, struct churn_run *r, struct ci_err *e)
 		return -1;
 	c->idcol = recin_find(in, c->m->id != NULL ? c->m->id : "customer_id");
 	c->d = c->m->enc.nfeat;
-	batch_init(&c->b, nin, c->d);
-	c->contrib =
-	    xreallocarray(NULL, CHURN_BATCH * (c->d + 1), sizeof(*c->contrib));
-	c->colc = xcalloc(c->m->enc.n + 1, sizeof(*c->colc));
+	batch_init(&c->bb[0], nin, c->d, c->m->enc.n);
+	batch_init(&c->bb[1], nin, c->d, c->m->enc.n);
+	c->nthreads = c->o->threads > 1 ? (size_t)c->o->threads : 1;
 	c->unseen = xcalloc(c->m->enc.n + 1, sizeof(*c->unseen));
 	c->imp = xcalloc(c->m->enc.n + 1, sizeof(*c->imp));
 	c->pmin = INFINITY;
 	c->pmax = -INFINITY;
-	if (c->eval)
+	if (c->eval) {
+		job_init(c, &c->job[0], &c->bb[0]);
+		job_init(c, &c->job[1], &c->bb[1]);
 		return 0;
+	}
 	c->outcols = xcalloc(nin + nadd, sizeof(*c->outcols));
 	c->src = xcalloc(nin + nadd, sizeof(*c->src));
 	for (i = 0; i < nin; i++) {
@@ -577,22 +805,24 @@ setup(struct pctx *c, struct recin *in, struct churn_run *r, struct ci_err *e)
 	if (c->w == NULL)
 		return -1;
 	recout_set_digits(c->w, r->digits);
+	job_init(c, &c->job[0], &c->bb[0]);
+	job_init(c, &c->job[1], &c->bb[1]);
 	return 0;
 }
 
 static void
 pctx_release(struct pctx *c)
 {
-	batch_release(&c->b);
-	free(c->contrib);
-	free(c->colc);
+	job_release(c, &c->job[0]);
+	job_release(c, &c->job[1]);
+	batch_release(&c->bb[0]);
+	batch_release(&c->bb[1]);
 	free(c->unseen);
 	free(c->imp);
 	free(c->outcols);
 	free(c->src);
 	free(c->ep);
 	free(c->ey);
-	buf_release(&c->abuf);
 	playbook_release(&c->pb);
 }
 
@@ -633,7 +863,7 @@ run(struct pctx *c, const struct churn_predict_opts *o, struct churn_run *r,
 	if (setup(c, in, r, e) == -1)
 		goto out;
 	if (parread_input(in, &rd, NULL, r->rj, NULL, &r->rows, e) == -1 ||
-	    (c->b.n > 0 && flush(c, e) == -1))
+	    flush(c, true, e) == -1)
 		goto out;
 	for (i = 0; i < c->m->enc.n; i++)
 		if (c->unseen[i] > 0)
@@ -646,6 +876,9 @@ run(struct pctx *c, const struct churn_predict_opts *o, struct churn_run *r,
 	r->degenerate = c->scored >= 2 && c->pmin == c->pmax;
 	rc = 0;
 out:
+	/* No thread may still be at work when the output closes. */
+	job_wait(&c->job[0]);
+	job_wait(&c->job[1]);
 	if (recout_close(c->w, rc == 0 ? e : NULL) == -1)
 		rc = -1;
 	c->w = NULL;

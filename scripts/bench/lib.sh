@@ -27,13 +27,15 @@ tx_file() {
 }
 
 # measure NAME CMD...: run CMD with its stdout to /dev/null, and set
-# T_NAME (seconds) and M_NAME (peak resident KiB).
+# T_NAME (seconds), M_NAME (peak resident KiB) and C_NAME (processor
+# seconds, user and system: what the run cost when the machine is shared).
 measure() {
 	name=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$bench/time.out" "$@" >/dev/null
-	read -r t m <"$bench/time.out"
-	eval "T_$name=$t M_$name=$m"
+	/usr/bin/time -f '%e %M %U %S' -o "$bench/time.out" "$@" >/dev/null
+	read -r t m u s <"$bench/time.out"
+	c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+	eval "T_$name=$t M_$name=$m C_$name=$c"
 }
 
 # median A B C

@@ -269,7 +269,7 @@ main(void)
 	long         i;
 	int          b;
 
-	plan(114);
+	plan(116);
 
 	/* Plain notation, and the shortest digits of familiar doubles. */
 	dbl(0.1, "0.1");
@@ -455,6 +455,39 @@ main(void)
 		longnum[79] = '5';
 		ok(numfmt_parse(longnum, 80, &v) && v == 5e-78,
 		    "a long writing parses");
+	}
+	{
+		/* Short plain decimals take a path of their own: the same
+		 * doubles as strtod, signs and zeros included. */
+		char   s[32];
+		double v, w;
+		int    bad = 0, j;
+
+		for (i = 0; i < 200000; i++) {
+			uint64_t r = xs_next(&x);
+			int nd = 1 + (int)(r % 15), dot = (int)(r >> 8) % 17;
+			int n = 0;
+
+			if (r >> 63)
+				s[n++] = '-';
+			for (j = 0; j < nd; j++) {
+				if (j == dot)
+					s[n++] = '.';
+				s[n++] = (char)('0' + (xs_next(&x) >> 7) % 10);
+			}
+			s[n] = '\0';
+			w = strtod(s, NULL);
+			if (!numfmt_parse(s, (size_t)n, &v) || v != w ||
+			    signbit(v) != signbit(w))
+				bad++;
+		}
+		is_int(
+		    bad, 0, "200000 short decimals read as strtod reads them");
+		ok(!numfmt_parse("-", 1, &v) && !numfmt_parse(".", 1, &v) &&
+		        !numfmt_parse("1.2.3", 5, &v) &&
+		        numfmt_parse("-0", 2, &v) && v == 0 && signbit(v) &&
+		        numfmt_parse("7.", 2, &v) && v == 7,
+		    "a sign or a point alone, two points, -0 and 7.");
 	}
 	bench(&x);
 	return done_testing();
