@@ -4,10 +4,12 @@
  * Records are kept as read, each row's fields NUL-terminated one after the
  * other in an arena; each compared column also goes into an mfield, which
  * interns its normalised values.  A blocking rule makes one or more keys
- * per record (a key per word for name_part); records sharing a key are
- * candidate pairs, gathered as (a << 32 | b) with a < b, sorted and made
- * unique across the rules.  Every output is in input order or sorted with
- * a total order, never in hash order, so that a run is reproducible byte
+ * per record (a key per word for name_part, the date with day and month
+ * swapped too); records sharing a key are candidate pairs, gathered as
+ * (a << 32 | b) with a < b, sorted and made unique per rule, then merged
+ * across the rules with a bit for each rule that made the pair (its EM
+ * session's pairs).  Every output is in input order or sorted with a
+ * total order, never in hash order, so that a run is reproducible byte
  * for byte.
  *
  * Customer ids: "c" and the 16 hex digits of XXH3-64 of the cluster's
@@ -1016,7 +1018,8 @@ exact_u(struct dedupe *d, struct buf *notes)
 		    (double)d->f[i].nonnull * ((double)d->f[i].nonnull - 1) / 2;
 		if (!(both > 0) || n < 2)
 			continue;
-		u = fmin(fmax(d->fit[k].nu[i][0], 0.5) / both, 0.5);
+		u = fmin(
+		    fmax(d->fit[k].nu[i][0], 0.5) / both, 1 - FSMATCH_PMIN);
 		old = d->fs.u[i][0];
 		d->fs.u[i][0] = u;
 		for (l = 1; l < d->fs.nlev[i]; l++)

@@ -14,13 +14,15 @@
  * The parameters are estimated without labels, as Splink does (Linacre
  * et al. 2022):
  *
- *   u       from random pairs, nearly all non-matches (fsmatch_u)
+ *   u       from random pairs, nearly all non-matches (fsmatch_u); the
+ *           caller may set u of a level from a session's expected
+ *           non-matches (fsmatch_fit.nu) where random pairs are too few
  *   m       by expectation-maximisation over the candidate pairs of each
- *           blocking rule in turn, with u held at the random pairs' and
- *           the fields the rule blocks on left out: those agree in every
- *           pair the rule makes, matches or not, so they say nothing
- *           there (fsmatch_em); the sessions' expected counts are then
- *           pooled (fsmatch_pool)
+ *           blocking rule in turn, the fields the rule blocks on left out:
+ *           those agree in every pair the rule makes, matches or not, so
+ *           they say nothing there; the session's own u is estimated too,
+ *           anchored to the random pairs' (fsmatch_em); the sessions'
+ *           expected counts of matches are then pooled (fsmatch_pool)
  *   lambda  the expected number of matching pairs among the candidates
  *           (the sum of their match probabilities, which depend on
  *           lambda: a fixed point) over the number of all pairs
@@ -102,11 +104,13 @@ void fsmatch_pats_add(struct fsmatch_pats *p, const uint8_t *lev);
 void fsmatch_pats_release(struct fsmatch_pats *p);
 
 /*
- * One EM session over the vectors of p: m of the fields i with est[i],
- * starting from fs->m, and the share of matches, with u held at fs->u;
- * the other fields are left out.  At most maxit iterations, or until no
- * parameter moves more than tol.  Fills *fit; returns 0, or -1 when p
- * has no pairs.
+ * One EM session over the vectors of p: the share of matches, and m and u
+ * of the fields i with est[i], from fs->m and fs->u, u anchored to fs->u
+ * with the weight of FSMATCH_U_WEIGHT pairs (the non-matches a blocking
+ * rule gathers agree more often than random pairs do).  The other fields
+ * are left out of the likelihood; their expected non-matches are still
+ * counted by level.  At most maxit iterations, or until no parameter
+ * moves more than tol.  Fills *fit; returns 0, or -1 when p has no pairs.
  */
 int fsmatch_em(const struct fsmatch *fs, const struct fsmatch_pats *p,
     const bool *est, int maxit, double tol, struct fsmatch_fit *fit);
