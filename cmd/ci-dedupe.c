@@ -228,6 +228,8 @@ main(int argc, char *argv[])
 		rc = CI_EXIT_DATA;
 	goto out;
 fail:
+	if (!o.common.quiet)
+		diag_lines(buf_str(&notes));
 	rc = diag_report(&e);
 out:
 	if (rejects_close(rj, &e) < 0)

@@ -36,7 +36,8 @@ static const char usage_text[] =
 static const char options_text[] =
     "\n"
     "  --kind customer|event   what the input holds (without --map)\n"
-    "  --source NAME           source system name (default: file name)\n"
+    "  --source NAME           source system name (default: file name;\n"
+    "                          each row's with --col source=COLUMN)\n"
     "  --map FILE              YAML source map: files, kinds, columns\n"
     "  --value FIELD:FROM=TO   map a source's word to a canonical value\n"
     "  --date-order dmy|mdy    order of ambiguous D/M/Y dates\n"

@@ -4,10 +4,12 @@
  * Records are kept as read, each row's fields NUL-terminated one after the
  * other in an arena; each compared column also goes into an mfield, which
  * interns its normalised values.  A blocking rule makes one or more keys
- * per record (a key per word for name_part); records sharing a key are
- * candidate pairs, gathered as (a << 32 | b) with a < b, sorted and made
- * unique across the rules.  Every output is in input order or sorted with
- * a total order, never in hash order, so that a run is reproducible byte
+ * per record (a key per word for name_part, the date with day and month
+ * swapped too); records sharing a key are candidate pairs, gathered as
+ * (a << 32 | b) with a < b, sorted and made unique per rule, then merged
+ * across the rules with a bit for each rule that made the pair (its EM
+ * session's pairs).  Every output is in input order or sorted with a
+ * total order, never in hash order, so that a run is reproducible byte
  * for byte.
  *
  * Customer ids: "c" and the 16 hex digits of XXH3-64 of the cluster's
@@ -47,11 +49,22 @@
 
 #define TOOL "ci-dedupe"
 #define MODEL_KIND "fellegi-sunter"
-#define MODEL_VERSION 1
+#define MODEL_VERSION 2
 
 #define MAX_PARTS 8
 #define MAX_KEYS 16
 #define NO_VALUE UINT32_MAX
+
+/* The fewest pairs of a rule that EM estimates m on. */
+#define MIN_SESSION_PAIRS 50
+
+/* The Bayes factor, in bits, below which two records may not be in one
+ * cluster (1000 to 1 that they are two people). */
+#define GUARD_BITS 10
+
+/* The most pairs the guard compares for one link, so that a cluster of
+ * thousands (an office phone) costs no more than that per link. */
+#define GUARD_MAX_PAIRS 65536
 
 /* The added columns, in output order. */
 static const char *const added_name[] = { "customer_id", "cluster_size",
@@ -60,7 +73,7 @@ static const char *const added_name[] = { "customer_id", "cluster_size",
 
 /* The rules used when none are configured, each when its columns exist. */
 static const char *const default_rules[] = { "phone", "email", "id_number",
-	"name + birth_date", "name_part + birth_date" };
+	"name + birth_date", "name_part + birth_date", "name + address" };
 
 /* The canonical fields a golden record has when present. */
 static const char *const golden_fields[] = { "name", "email", "phone",
@@ -124,10 +137,18 @@ struct dedupe {
 
 	/* Pairs. */
 	uint64_t *pair;
+	uint32_t *rmask; /* per pair: the rules that made it, a bit each */
 	size_t    npairs;
 	uint8_t  *lev;
 	double   *weight;
 	uint64_t  nrandom;
+	double    rho; /* expected matching pairs per record */
+	double    tfmean[FSMATCH_MAX_FIELDS]; /* mfield_count_mean() */
+
+	/* The EM sessions, and the rule of each. */
+	struct fsmatch_fit *fit;
+	size_t             *fit_rule;
+	size_t              nfit;
 
 	/* Clusters. */
 	uint32_t      *cl;     /* per record */
@@ -136,7 +157,8 @@ struct dedupe {
 	size_t         ncl;
 	double        *best;
 	char         **cid;
-	uint64_t       refused;
+	uint64_t       refused, guarded;
+	const char    *degenerate; /* why the fit is, or NULL */
 	struct change *chg;
 	size_t         nchg, capchg;
 };
@@ -178,17 +200,44 @@ broken(const struct model *m, const char *what, struct ci_err *e)
 	    e, CI_EXIT_MODEL, m->path, 0, "broken model: %s", what);
 }
 
+/* The n probabilities of member key of x into v; false unless each is in
+ * (0, 1]. */
+static bool
+probabilities(const json_t *x, const char *key, double *v, size_t n)
+{
+	const json_t *a = json_object_get(x, key), *p;
+	size_t        l;
+
+	if (!json_is_array(a) || json_array_size(a) != n)
+		return false;
+	for (l = 0; l < n; l++) {
+		p = json_array_get(a, l);
+		if (!json_is_number(p) || !(json_number_value(p) > 0) ||
+		    json_number_value(p) > 1)
+			return false;
+		v[l] = json_number_value(p);
+	}
+	return true;
+}
+
 static int
 load_model(struct dedupe *d, const char *path, struct ci_err *e)
 {
 	struct model  m;
 	const json_t *a, *x, *v;
-	size_t        i, l, nlev[FSMATCH_MAX_FIELDS];
+	size_t        i, nlev[FSMATCH_MAX_FIELDS];
 	int           k, rc = -1;
-	double        lambda = 0;
 
 	if (model_load(&m, path, TOOL, MODEL_VERSION, e) < 0)
 		return -1;
+	if (m.format_version < MODEL_VERSION) {
+		ci_err_set(e, CI_EXIT_MODEL, path, 0,
+		    "model of format %d, from an older ci-dedupe whose "
+		    "parameters mean something else: estimate it again "
+		    "with --save-model",
+		    m.format_version);
+		goto out;
+	}
 	if ((a = model_get(&m, "comparisons", e)) == NULL)
 		goto out;
 	if (!json_is_array(a) || json_array_size(a) == 0 ||
@@ -200,7 +249,6 @@ load_model(struct dedupe *d, const char *path, struct ci_err *e)
 	d->mspec = xcalloc(d->nmspec, sizeof(*d->mspec));
 	for (i = 0; i < d->nmspec; i++) {
 		struct mfield_spec *s = &d->mspec[i];
-		const json_t       *mm, *uu, *ur;
 
 		x = json_array_get(a, i);
 		v = json_object_get(x, "column");
@@ -232,58 +280,26 @@ load_model(struct dedupe *d, const char *path, struct ci_err *e)
 		s->swap = json_is_true(json_object_get(x, "swap_day_month"));
 		s->tf = json_is_true(json_object_get(x, "term_frequency"));
 		nlev[i] = mfield_levels(s->kind);
-		mm = json_object_get(x, "m");
-		uu = json_object_get(x, "u");
-		ur = json_object_get(x, "u_random");
-		if (s->close < 0 || !json_is_array(mm) || !json_is_array(uu) ||
-		    !json_is_array(ur) || json_array_size(mm) != nlev[i] ||
-		    json_array_size(uu) != nlev[i] ||
-		    json_array_size(ur) != nlev[i]) {
-			broken(&m,
-			    "a comparison lacks \"close\", or \"m\", "
-			    "\"u\" and \"u_random\" of one probability "
-			    "per level",
-			    e);
-			goto out;
-		}
 	}
 	fsmatch_init(&d->fs, d->nmspec, nlev);
 	for (i = 0; i < d->nmspec; i++) {
 		x = json_array_get(a, i);
-		for (l = 0; l < nlev[i]; l++) {
-			const json_t *pm =
-			    json_array_get(json_object_get(x, "m"), l);
-			const json_t *pu =
-			    json_array_get(json_object_get(x, "u"), l);
-			const json_t *pr =
-			    json_array_get(json_object_get(x, "u_random"), l);
-
-			if (!json_is_number(pm) || !json_is_number(pu) ||
-			    !json_is_number(pr) ||
-			    !(json_number_value(pr) > 0) ||
-			    json_number_value(pr) > 1 ||
-			    !(json_number_value(pm) > 0) ||
-			    !(json_number_value(pu) > 0) ||
-			    json_number_value(pm) > 1 ||
-			    json_number_value(pu) > 1) {
-				broken(&m,
-				    "\"m\" and \"u\" must be probabilities "
-				    "above 0",
-				    e);
-				goto out;
-			}
-			d->fs.m[i][l] = json_number_value(pm);
-			d->fs.u[i][l] = json_number_value(pu);
-			d->fs.urandom[i][l] = json_number_value(pr);
+		if (d->mspec[i].close < 0 ||
+		    !probabilities(x, "m", d->fs.m[i], nlev[i]) ||
+		    !probabilities(x, "u", d->fs.u[i], nlev[i])) {
+			broken(&m,
+			    "a comparison lacks \"close\", or \"m\" and "
+			    "\"u\" of one probability above 0 per level",
+			    e);
+			goto out;
 		}
 	}
-	if (model_number(&m, "lambda", &lambda, e) < 0)
+	if (model_number(&m, "matches_per_record", &d->rho, e) < 0)
 		goto out;
-	if (!(lambda > 0 && lambda < 1)) {
-		broken(&m, "\"lambda\" is not a probability in (0, 1)", e);
+	if (!(d->rho > 0) || !isfinite(d->rho)) {
+		model_broken(&m, "matches_per_record", "a number above 0", e);
 		goto out;
 	}
-	d->fs.lambda = lambda;
 	rc = 0;
 out:
 	model_free(&m);
@@ -519,7 +535,8 @@ bind(struct dedupe *d, const struct recin *r, struct ci_err *e)
 	if (d->nrules == 0)
 		return ci_err_set(e, CI_EXIT_USAGE, recin_name(r), 0,
 		    "no blocking rule applies: the input has none of "
-		    "phone, email, id_number, or name with birth_date");
+		    "phone, email, id_number, or name with birth_date or "
+		    "address");
 	layout(d);
 	return bind_golden(d, r, e);
 }
@@ -686,13 +703,15 @@ u64_cmp(const void *pa, const void *pb)
 }
 
 /* The alternatives of part k of rule rl for record r into alt[] (at most
- * MAX_KEYS), each as (pointer, length). */
+ * MAX_KEYS), each as (pointer, length); a date compared with day and
+ * month swapped has the swapped date too, written in sw. */
 static size_t
 part_values(const struct dedupe *d, const struct rule *rl, size_t k, size_t r,
-    const char **alt, size_t *alen)
+    const char **alt, size_t *alen, char sw[11])
 {
-	const char *s;
-	size_t      len, n = 0, i, st;
+	const struct mfield *f = rl->field[k] >= 0 ? &d->f[rl->field[k]] : NULL;
+	const char          *s;
+	size_t               len, n = 0, i, st;
 
 	if (rl->field[k] >= 0)
 		s = mfield_value(&d->f[rl->field[k]], r, &len);
@@ -708,7 +727,18 @@ part_values(const struct dedupe *d, const struct rule *rl, size_t k, size_t r,
 	if (rl->mod[k] == PM_WHOLE) {
 		alt[0] = s;
 		alen[0] = len;
-		return 1;
+		if (f == NULL || f->spec.kind != MF_DATE || !f->spec.swap ||
+		    len != 10 || s[4] != '-' || s[7] != '-' ||
+		    memcmp(s + 5, s + 8, 2) == 0 || memcmp(s + 8, "12", 2) > 0)
+			return 1;
+		memcpy(sw, s, 5);
+		memcpy(sw + 5, s + 8, 2);
+		sw[7] = '-';
+		memcpy(sw + 8, s + 5, 2);
+		sw[10] = '\0';
+		alt[1] = sw;
+		alen[1] = 10;
+		return 2;
 	}
 	for (i = 0; i < len && n < MAX_KEYS;) {
 		while (i < len && s[i] == ' ')
@@ -732,9 +762,11 @@ rule_keys(const struct dedupe *d, const struct rule *rl, size_t r,
 	const char *alt[MAX_PARTS][MAX_KEYS];
 	size_t      alen[MAX_PARTS][MAX_KEYS], nalt[MAX_PARTS];
 	size_t      idx[MAX_PARTS] = { 0 }, k, made = 0;
+	char        sw[MAX_PARTS][11];
 
 	for (k = 0; k < rl->nparts; k++)
-		if ((nalt[k] = part_values(d, rl, k, r, alt[k], alen[k])) == 0)
+		if ((nalt[k] = part_values(
+		         d, rl, k, r, alt[k], alen[k], sw[k])) == 0)
 			return;
 	for (;;) {
 		buf_reset(b);
@@ -757,11 +789,53 @@ rule_keys(const struct dedupe *d, const struct rule *rl, size_t r,
 	}
 }
 
+/* Sort and make unique n pairs; returns how many are left. */
+static size_t
+sort_unique(uint64_t *p, size_t n)
+{
+	size_t i, g;
+
+	qsort(p, n, sizeof(*p), u64_cmp);
+	for (i = g = 0; i < n; i++)
+		if (g == 0 || p[i] != p[g - 1])
+			p[g++] = p[i];
+	return g;
+}
+
+/* Merge the n sorted pairs of rule r into the candidates. */
+static void
+merge_pairs(struct dedupe *d, const uint64_t *p, size_t n, size_t r)
+{
+	size_t    total = d->npairs + n, i = 0, j = 0, k = 0;
+	uint64_t *pair = xcalloc(total ? total : 1, sizeof(*pair));
+	uint32_t *mask = xcalloc(total ? total : 1, sizeof(*mask));
+
+	while (i < d->npairs || j < n) {
+		if (j == n || (i < d->npairs && d->pair[i] < p[j])) {
+			pair[k] = d->pair[i];
+			mask[k++] = d->rmask[i++];
+		} else if (i == d->npairs || p[j] < d->pair[i]) {
+			pair[k] = p[j++];
+			mask[k++] = (uint32_t)1 << r;
+		} else {
+			pair[k] = d->pair[i];
+			mask[k++] = d->rmask[i++] | (uint32_t)1 << r;
+			j++;
+		}
+	}
+	free(d->pair);
+	free(d->rmask);
+	d->pair = pair;
+	d->rmask = mask;
+	d->npairs = k;
+}
+
 static int
 block(struct dedupe *d, struct ci_err *e)
 {
 	struct bkey *keys = NULL;
-	size_t       nkeys, cap = 0, capp = 0, i, j, a, b, r, g;
+	uint64_t    *rp;
+	size_t       nkeys, cap = 0, capp, nrp, i, j, a, b, r;
 	struct buf   t = { 0 };
 	uint64_t     total;
 
@@ -779,7 +853,6 @@ block(struct dedupe *d, struct ci_err *e)
 				;
 			total += (uint64_t)(j - i) * (j - i - 1) / 2;
 		}
-		rl->made = total;
 		if (total > d->o->max_pairs) {
 			buf_release(&t);
 			free(keys);
@@ -790,29 +863,27 @@ block(struct dedupe *d, struct ci_err *e)
 			    rl->text, (unsigned long long)total,
 			    (unsigned long long)d->o->max_pairs);
 		}
+		capp = (size_t)total;
+		rp = xcalloc(capp ? capp : 1, sizeof(*rp));
+		nrp = 0;
 		for (i = 0; i < nkeys; i = j) {
 			for (j = i + 1; j < nkeys && keys[j].h == keys[i].h;
 			     j++)
 				;
 			for (a = i; a < j; a++)
-				for (b = a + 1; b < j; b++) {
-					if (keys[a].r == keys[b].r)
-						continue;
-					xgrow(&d->pair, &capp, d->npairs + 1,
-					    sizeof(*d->pair));
-					d->pair[d->npairs++] =
-					    (uint64_t)keys[a].r << 32 |
-					    keys[b].r;
-				}
+				for (b = a + 1; b < j; b++)
+					if (keys[a].r != keys[b].r)
+						rp[nrp++] = (uint64_t)keys[a].r
+						        << 32 |
+						    keys[b].r;
 		}
+		nrp = sort_unique(rp, nrp);
+		rl->made = nrp;
+		merge_pairs(d, rp, nrp, r);
+		free(rp);
 	}
 	buf_release(&t);
 	free(keys);
-	qsort(d->pair, d->npairs, sizeof(*d->pair), u64_cmp);
-	for (i = g = 0; i < d->npairs; i++)
-		if (g == 0 || d->pair[i] != d->pair[g - 1])
-			d->pair[g++] = d->pair[i];
-	d->npairs = g;
 	return 0;
 }
 
@@ -856,23 +927,202 @@ estimate_u(struct dedupe *d)
 	free(lev);
 }
 
-static void
-score(struct dedupe *d)
+/* The Bayes factor of a pair whose levels are lev; a is one of its
+ * records, whose value counts the term frequencies take. */
+static double
+pair_bf(const struct dedupe *d, size_t a, const uint8_t *lev)
 {
-	double uex[FSMATCH_MAX_FIELDS];
-	size_t p, i, a;
+	double tfr[FSMATCH_MAX_FIELDS];
+	size_t i;
 
+	for (i = 0; i < d->nf; i++)
+		tfr[i] = d->f[i].spec.tf && lev[i] == 0 && d->tfmean[i] > 0
+		    ? mfield_count(&d->f[i], a) / d->tfmean[i]
+		    : 0;
+	return fsmatch_bf(&d->fs, lev, tfr);
+}
+
+/* The Bayes factor of each candidate pair, into d->weight. */
+static void
+bayes_factors(struct dedupe *d)
+{
+	size_t p, i;
+
+	for (i = 0; i < d->nf; i++)
+		d->tfmean[i] = mfield_count_mean(&d->f[i]);
+	free(d->weight);
 	d->weight = xcalloc(d->npairs ? d->npairs : 1, sizeof(*d->weight));
-	for (p = 0; p < d->npairs; p++) {
-		const uint8_t *lev = d->lev + p * d->nf;
+	for (p = 0; p < d->npairs; p++)
+		d->weight[p] =
+		    pair_bf(d, (size_t)(d->pair[p] >> 32), d->lev + p * d->nf);
+}
 
-		a = (size_t)(d->pair[p] >> 32);
-		for (i = 0; i < d->nf; i++)
-			uex[i] = d->f[i].spec.tf && lev[i] == 0
-			    ? mfield_tf(&d->f[i], a)
-			    : 0;
-		d->weight[p] = fsmatch_weight(&d->fs, lev, uex);
+/* Whether rule rl blocks on field i's column. */
+static bool
+rule_uses(const struct dedupe *d, const struct rule *rl, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < rl->nparts; k++)
+		if (rl->col[k] == d->fcol[i])
+			return true;
+	return false;
+}
+
+/* One EM session over the pairs of rule r (fsmatch.h); fills *fit. */
+static void
+session(struct dedupe *d, size_t r, struct fsmatch_fit *fit)
+{
+	struct fsmatch_pats pats;
+	bool                est[FSMATCH_MAX_FIELDS];
+	size_t              i, p;
+
+	for (i = 0; i < d->nf; i++)
+		est[i] = !rule_uses(d, &d->rules[r], i);
+	fsmatch_pats_init(&pats, d->nf);
+	for (p = 0; p < d->npairs; p++)
+		if (d->rmask[p] >> r & 1)
+			fsmatch_pats_add(&pats, d->lev + p * d->nf);
+	(void)fsmatch_em(&d->fs, &pats, est, 500, 1e-7, fit);
+	fsmatch_pats_release(&pats);
+}
+
+/*
+ * u of the exact level of each field that a rule blocks on alone: every
+ * pair of records that agree on it exactly is one of that rule's, so
+ * the session's expected non-matches at that level, over all the pairs
+ * of records that both have the field, is that u; far below what random
+ * pairs can resolve (one in a few hundred thousand) for a phone or an
+ * ID number, which two people seldom share.
+ */
+static void
+exact_u(struct dedupe *d, struct buf *notes)
+{
+	double n = (double)d->n, both, u, old;
+	size_t k, i, l, r;
+
+	for (k = 0; k < d->nfit; k++) {
+		const struct rule *rl = &d->rules[d->fit_rule[k]];
+
+		if (rl->nparts != 1 || rl->mod[0] != PM_WHOLE ||
+		    rl->field[0] < 0)
+			continue;
+		i = (size_t)rl->field[0];
+		for (r = 0; r < k; r++)
+			if (d->rules[d->fit_rule[r]].nparts == 1 &&
+			    d->rules[d->fit_rule[r]].field[0] == rl->field[0])
+				break;
+		if (r < k)
+			continue;
+		both =
+		    (double)d->f[i].nonnull * ((double)d->f[i].nonnull - 1) / 2;
+		if (!(both > 0) || n < 2)
+			continue;
+		u = fmin(
+		    fmax(d->fit[k].nu[i][0], 0.5) / both, 1 - FSMATCH_PMIN);
+		old = d->fs.u[i][0];
+		d->fs.u[i][0] = u;
+		for (l = 1; l < d->fs.nlev[i]; l++)
+			d->fs.u[i][l] *= (1 - u) / (1 - old);
+		buf_addf(notes,
+		    "u of exact '%s' from the non-matches of rule '%s': %.3g "
+		    "(random pairs: %.3g)\n",
+		    d->f[i].spec.column, rl->text, u, old);
 	}
+}
+
+/*
+ * m by EM, one session per blocking rule over the pairs it made, without
+ * the fields it blocks on (fsmatch.h); a rule of fewer than
+ * MIN_SESSION_PAIRS pairs is passed over.  Returns 1 when the fit is
+ * degenerate (the warning in notes), else 0.
+ */
+static int
+estimate_m(struct dedupe *d, struct buf *notes)
+{
+	double   evidence[FSMATCH_MAX_FIELDS], matches = 0;
+	size_t   r, i;
+	uint64_t most = 0;
+	int      rc = 0;
+
+	d->fit = xcalloc(d->nrules + 1, sizeof(*d->fit));
+	d->fit_rule = xcalloc(d->nrules + 1, sizeof(*d->fit_rule));
+	buf_addstr(notes, "m by EM per blocking rule:");
+	for (r = 0; r < d->nrules; r++) {
+		struct fsmatch_fit *f = &d->fit[d->nfit];
+
+		if (d->rules[r].made > most)
+			most = d->rules[r].made;
+		buf_addf(notes, "%s '%s'", r > 0 ? "," : "", d->rules[r].text);
+		if (d->rules[r].made < MIN_SESSION_PAIRS) {
+			buf_addstr(notes, " too few pairs");
+			continue;
+		}
+		session(d, r, f);
+		buf_addf(notes, " %d iterations, share of matches %.3g",
+		    f->iterations, f->lambda);
+		if (!f->converged) {
+			buf_addstr(notes, " (not converged)");
+			rc = 1;
+		}
+		matches += f->lambda * (double)f->npairs;
+		d->fit_rule[d->nfit++] = r;
+	}
+	buf_addc(notes, '\n');
+	fsmatch_pool(&d->fs, d->fit, d->nfit, evidence);
+	exact_u(d, notes);
+	if (d->nfit == 0) {
+		d->degenerate = "too few candidate pairs to estimate m on";
+		buf_addf(notes,
+		    "warning: too few candidate pairs to estimate m on (%llu "
+		    "in the largest rule, %d wanted): m is its default; "
+		    "estimate on more records with --save-model and resolve "
+		    "with --model\n",
+		    (unsigned long long)most, MIN_SESSION_PAIRS);
+		return 1;
+	}
+	if (matches < 1) {
+		d->degenerate = "no matches among the candidate pairs";
+		buf_addstr(notes,
+		    "warning: the EM fit is degenerate: no matches among the "
+		    "candidate pairs to estimate m on\n");
+		return 1;
+	}
+	if (rc != 0) {
+		d->degenerate = "EM did not converge";
+		buf_addstr(notes,
+		    "warning: the EM fit is degenerate: not converged\n");
+	}
+	for (i = 0; i < d->nf; i++)
+		if (!(evidence[i] > 0) && d->f[i].nonnull > 0)
+			buf_addf(notes,
+			    "warning: m of '%s' is its default: every rule "
+			    "that was estimated on blocks on it\n",
+			    d->f[i].spec.column);
+	return rc;
+}
+
+/*
+ * The prior: from the candidates' Bayes factors (fsmatch_prior), or,
+ * with a model, from its matching pairs per record: n records hold about
+ * rho n matching pairs among their n (n - 1) / 2.
+ */
+static void
+prior(struct dedupe *d, struct buf *notes)
+{
+	double n = (double)d->n, matches;
+
+	if (d->from_model) {
+		d->fs.lambda = n < 2 ? 0.5 : fmin(2 * d->rho / (n - 1), 0.5);
+		return;
+	}
+	d->fs.lambda =
+	    fsmatch_prior(d->weight, d->npairs, n * (n - 1) / 2, &matches);
+	d->rho = n > 0 ? matches / n : 0;
+	buf_addf(notes,
+	    "%.0f matching pairs expected, %.3g per record: two records "
+	    "match with prior probability %.3g\n",
+	    matches, d->rho, d->fs.lambda);
 }
 
 /* Clusters. */
@@ -896,6 +1146,36 @@ strong_id(const struct dedupe *d, size_t r)
 	return mfield_vid(f, r);
 }
 
+/*
+ * Whether joining the clusters of ra and rb (members in the cycles of
+ * next) would put together two records that, compared on their own, are
+ * different people by a Bayes factor below 2^-GUARD_BITS: the guard
+ * against chaining, where a link made by one shared value (an e-mail
+ * address, a common name and birth date) would merge two people.  At most
+ * GUARD_MAX_PAIRS pairs are compared.
+ */
+static bool
+conflict(const struct dedupe *d, const uint32_t *next, uint32_t ra, uint32_t rb)
+{
+	uint8_t  lev[FSMATCH_MAX_FIELDS];
+	uint32_t x = ra, y;
+	size_t   n = 0;
+
+	if (next[ra] == ra && next[rb] == rb)
+		return false;
+	do {
+		y = rb;
+		do {
+			levels(d, x, y, lev);
+			if (pair_bf(d, x, lev) < -GUARD_BITS)
+				return true;
+			y = next[y];
+		} while (y != rb && ++n < GUARD_MAX_PAIRS);
+		x = next[x];
+	} while (x != ra && n < GUARD_MAX_PAIRS);
+	return false;
+}
+
 struct edge {
 	double   w;
 	uint64_t pair;
@@ -917,6 +1197,7 @@ cluster(struct dedupe *d)
 	struct ufind uf;
 	struct edge *ed = xcalloc(d->npairs ? d->npairs : 1, sizeof(*ed));
 	uint32_t    *sid = xcalloc(d->n ? d->n : 1, sizeof(*sid)), ra, rb, root;
+	uint32_t    *next;
 	size_t       ne = 0, p, i, *fill;
 	double       pr;
 
@@ -941,6 +1222,9 @@ cluster(struct dedupe *d)
 	}
 	qsort(ed, ne, sizeof(*ed), edge_cmp);
 	ufind_init(&uf, d->n);
+	next = xcalloc(d->n ? d->n : 1, sizeof(*next));
+	for (i = 0; i < d->n; i++)
+		next[i] = (uint32_t)i;
 	for (p = 0; p < ne; p++) {
 		ra = ufind_find(&uf, (uint32_t)(ed[p].pair >> 32));
 		rb = ufind_find(&uf, (uint32_t)ed[p].pair);
@@ -951,9 +1235,17 @@ cluster(struct dedupe *d)
 			d->refused++;
 			continue;
 		}
+		if (conflict(d, next, ra, rb)) {
+			d->guarded++;
+			continue;
+		}
 		root = ufind_union(&uf, ra, rb);
 		sid[root] = sid[ra] != NO_VALUE ? sid[ra] : sid[rb];
+		i = next[ra];
+		next[ra] = next[rb];
+		next[rb] = (uint32_t)i;
 	}
+	free(next);
 	/* Clusters numbered in the order of their first record. */
 	d->cl = xcalloc(d->n ? d->n : 1, sizeof(*d->cl));
 	for (i = 0; i < d->n; i++)
@@ -1233,32 +1525,18 @@ dedupe_run(struct dedupe *d, struct buf *notes, struct ci_err *e)
 			nlev[i] = mfield_levels(d->f[i].spec.kind);
 		fsmatch_init(&d->fs, d->nf, nlev);
 		estimate_u(d);
-		if (fsmatch_em(&d->fs, d->lev, d->npairs, 200, 1e-7) < 0) {
-			buf_addstr(notes,
-			    "warning: no candidate pairs: nothing to estimate "
-			    "m on; every record is a customer of its own\n");
-			if (d->o->save_model != NULL)
-				return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
-				    "no candidate pairs to fit a model on");
-		} else {
-			buf_addf(notes,
-			    "m and u by EM over the candidate pairs: %d "
-			    "iterations, share of matches %.4g; u started "
-			    "from %llu random pairs\n",
-			    d->fs.iterations, d->fs.lambda,
-			    (unsigned long long)d->nrandom);
-			if (!d->fs.converged ||
-			    d->fs.lambda <= 2 * FSMATCH_PMIN ||
-			    d->fs.lambda >= 1 - 2 * FSMATCH_PMIN) {
-				buf_addstr(notes,
-				    "warning: the EM fit is degenerate (not "
-				    "converged, or matches at a bound of 0 or "
-				    "1): check the blocking rules\n");
-				rc = 1;
-			}
-		}
+		buf_addf(notes, "u from %llu random pairs; ",
+		    (unsigned long long)d->nrandom);
+		rc = estimate_m(d, notes);
+		if (rc != 0 && d->o->save_model != NULL)
+			return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
+			    "the fit is degenerate (%s): no model saved",
+			    d->degenerate);
 	}
-	score(d);
+	bayes_factors(d);
+	prior(d, notes);
+	for (p = 0; p < d->npairs; p++)
+		d->weight[p] = fsmatch_weight(&d->fs, d->weight[p]);
 	cluster(d);
 	if (assign_ids(d, e) < 0)
 		return -1;
@@ -1273,6 +1551,11 @@ dedupe_run(struct dedupe *d, struct buf *notes, struct ci_err *e)
 		numfmt_double(num, d->o->threshold);
 		buf_addf(notes, "%s\n", num);
 	}
+	if (d->guarded > 0)
+		buf_addf(notes,
+		    "%llu links refused: they would join records that, "
+		    "compared on their own, are two people\n",
+		    (unsigned long long)d->guarded);
 	if (d->refused > 0)
 		buf_addf(notes,
 		    "%llu links refused: they would join records with two "
@@ -1558,8 +1841,8 @@ save_model(struct dedupe *d, struct ci_err *e)
 
 	jsonw_init(&w, &b, 2);
 	model_begin(&w, TOOL, MODEL_KIND, MODEL_VERSION, &d->dg);
-	jsonw_key(&w, "lambda");
-	jsonw_double(&w, d->fs.lambda);
+	jsonw_key(&w, "matches_per_record");
+	jsonw_double(&w, d->rho);
 	jsonw_key(&w, "comparisons");
 	jsonw_arr_begin(&w);
 	for (i = 0; i < d->nf; i++) {
@@ -1593,11 +1876,6 @@ save_model(struct dedupe *d, struct ci_err *e)
 		for (l = 0; l < d->fs.nlev[i]; l++)
 			jsonw_double(&w, d->fs.u[i][l]);
 		jsonw_arr_end(&w);
-		jsonw_key(&w, "u_random");
-		jsonw_arr_begin(&w);
-		for (l = 0; l < d->fs.nlev[i]; l++)
-			jsonw_double(&w, d->fs.urandom[i][l]);
-		jsonw_arr_end(&w);
 		jsonw_obj_end(&w);
 	}
 	jsonw_arr_end(&w);
@@ -1607,10 +1885,27 @@ save_model(struct dedupe *d, struct ci_err *e)
 	jsonw_int(&w, (int64_t)d->npairs);
 	jsonw_key(&w, "random_pairs");
 	jsonw_int(&w, (int64_t)d->nrandom);
-	jsonw_key(&w, "em_iterations");
-	jsonw_int(&w, d->fs.iterations);
-	jsonw_key(&w, "converged");
-	jsonw_bool(&w, d->fs.converged);
+	jsonw_key(&w, "records");
+	jsonw_int(&w, (int64_t)d->n);
+	jsonw_key(&w, "prior");
+	jsonw_double(&w, d->fs.lambda);
+	jsonw_key(&w, "em");
+	jsonw_arr_begin(&w);
+	for (i = 0; i < d->nfit; i++) {
+		jsonw_obj_begin(&w);
+		jsonw_key(&w, "rule");
+		jsonw_str(&w, d->rules[d->fit_rule[i]].text);
+		jsonw_key(&w, "pairs");
+		jsonw_int(&w, (int64_t)d->fit[i].npairs);
+		jsonw_key(&w, "iterations");
+		jsonw_int(&w, d->fit[i].iterations);
+		jsonw_key(&w, "converged");
+		jsonw_bool(&w, d->fit[i].converged);
+		jsonw_key(&w, "share_of_matches");
+		jsonw_double(&w, d->fit[i].lambda);
+		jsonw_obj_end(&w);
+	}
+	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
 	jsonw_obj_end(&w);
 	rc = model_save(d->o->save_model, &b, e);
@@ -1668,6 +1963,9 @@ dedupe_free(struct dedupe *d)
 	free(d->created);
 	hmap_release(&d->keys);
 	free(d->pair);
+	free(d->rmask);
+	free(d->fit);
+	free(d->fit_rule);
 	free(d->lev);
 	free(d->weight);
 	free(d->cl);

@@ -746,7 +746,7 @@ norm_value(struct ingest *g, const struct input *in, size_t i,
 	tp.order = f->order;
 	tp.tz = f->tz;
 	switch (def->type) {
-	case FT_SOURCE: /* set by field_value() */
+	case FT_SOURCE: /* from a column; else set by field_value() */
 	case FT_KEY:
 	case FT_TEXT:
 	case FT_NAME:
@@ -888,7 +888,7 @@ field_value(struct ingest *g, const struct input *in, size_t i,
 
 	set_view(g, i, "", 0);
 	g->rounded[i] = false;
-	if (def->type == FT_SOURCE) {
+	if (def->type == FT_SOURCE && in->col[i] < 0) {
 		set_view(g, i, in->source, strlen(in->source));
 		return -1;
 	}

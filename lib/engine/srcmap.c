@@ -146,12 +146,10 @@ field_index(const struct srcmap_source *s, const char *name, struct ci_err *e,
 	const struct field_def *def = schema_fields(s->kind, &n);
 	int                     f = schema_field(s->kind, name);
 
-	if (f >= 0 && def[f].type != FT_SOURCE)
+	if (f >= 0)
 		return f;
 	for (i = 0; i < n; i++)
-		if (def[i].type != FT_SOURCE)
-			buf_addf(
-			    &b, "%s'%s'", b.len > 0 ? ", " : "", def[i].name);
+		buf_addf(&b, "%s'%s'", b.len > 0 ? ", " : "", def[i].name);
 	ci_err_set(e, CI_EXIT_USAGE, file, line,
 	    "no field '%s' in %s records; fields are: %s", name,
 	    schema_kind_name(s->kind), buf_str(&b));
@@ -210,7 +208,7 @@ srcmap_add_value(struct srcmap *m, const char *spec, struct ci_err *e)
 		char                 *from;
 		size_t                n;
 
-		if (f < 0 || schema_fields(s->kind, &n)[f].type == FT_SOURCE)
+		if (f < 0)
 			continue;
 		why = bad_value(schema_fields(s->kind, &n)[f].type, eq + 1);
 		if (why != NULL)

@@ -2,22 +2,22 @@
  * fsmatch: Fellegi and Sunter (1969), "A theory for record linkage",
  * JASA 64:1183-1210, with m estimated by EM as in Winkler (1988), "Using
  * the EM algorithm for weight computation in the Fellegi-Sunter model of
- * record linkage", u started from random pairs as Splink does (Linacre
- * et al. 2022), and the term-frequency adjustment of exact agreement as
- * in Winkler (1989), "Frequency-based matching in Fellegi-Sunter model of
- * record linkage".
- *
- * EM runs over the distinct vectors of levels with their counts, which
- * are few (a few hundred) however many the pairs: each iteration costs
- * the number of distinct vectors, not of pairs.
+ * record linkage", u from random pairs and EM run once per blocking rule
+ * without the rule's fields as Splink does (Linacre et al. 2022, "Splink:
+ * free software for probabilistic record linkage at scale", IJPDS 7),
+ * and the term-frequency adjustment of exact agreement as in Winkler
+ * (1989), "Frequency-based matching in Fellegi-Sunter model of record
+ * linkage".
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsmatch.h"
-#include "hmap.h"
 #include "xalloc.h"
+
+/* The least prior: far below one match among the pairs of 10^9 records. */
+#define LAMBDA_MIN 1e-300
 
 void
 fsmatch_init(struct fsmatch *fs, size_t n, const size_t *nlev)
@@ -30,7 +30,6 @@ fsmatch_init(struct fsmatch *fs, size_t n, const size_t *nlev)
 	fs->lambda = 0.5;
 	for (i = 0; i < n; i++) {
 		fs->nlev[i] = nlev[i];
-		/* m: 0.9 at exact, the rest halving level by level. */
 		fs->m[i][0] = 0.9;
 		rest = 0.1;
 		for (l = 1; l < nlev[i]; l++) {
@@ -38,7 +37,7 @@ fsmatch_init(struct fsmatch *fs, size_t n, const size_t *nlev)
 			rest -= fs->m[i][l];
 		}
 		for (l = 0; l < nlev[i]; l++)
-			fs->u[i][l] = fs->urandom[i][l] = 1.0 / (double)nlev[i];
+			fs->u[i][l] = 1.0 / (double)nlev[i];
 	}
 }
 
@@ -66,109 +65,151 @@ fsmatch_u(struct fsmatch *fs, const uint8_t *lev, size_t npairs)
 		for (l = 0; l < fs->nlev[i]; l++)
 			tot += c[i][l] + 0.5;
 		for (l = 0; l < fs->nlev[i]; l++)
-			fs->u[i][l] = fs->urandom[i][l] =
-			    clamp((c[i][l] + 0.5) / tot);
+			fs->u[i][l] = clamp((c[i][l] + 0.5) / tot);
 	}
 }
 
-int
-fsmatch_em(struct fsmatch *fs, const uint8_t *lev, size_t npairs, int maxit,
-    double tol)
+void
+fsmatch_pats_init(struct fsmatch_pats *p, size_t n)
 {
-	struct hmap pat;
-	double     *cnt = NULL, *wm = NULL;
-	double      nm[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
-	double      nu[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
-	double      dm[FSMATCH_MAX_FIELDS], du[FSMATCH_MAX_FIELDS];
-	size_t      cap = 0, np, p, g, i, l, nf = fs->nfields;
-	bool        is_new;
-	int         it;
+	memset(p, 0, sizeof(*p));
+	p->nfields = n;
+	hmap_init(&p->pat);
+}
 
-	if (npairs == 0)
-		return -1;
-	hmap_init(&pat);
-	for (p = 0; p < npairs; p++) {
-		g = hmap_intern(&pat, (const char *)lev + p * nf, nf, &is_new);
-		if (is_new) {
-			xgrow(&cnt, &cap, g + 1, sizeof(*cnt));
-			cnt[g] = 0;
-		}
-		cnt[g]++;
+void
+fsmatch_pats_add(struct fsmatch_pats *p, const uint8_t *lev)
+{
+	bool   is_new;
+	size_t g = hmap_intern(&p->pat, (const char *)lev, p->nfields, &is_new);
+
+	if (is_new) {
+		xgrow(&p->cnt, &p->cap, g + 1, sizeof(*p->cnt));
+		p->cnt[g] = 0;
 	}
-	np = hmap_count(&pat);
+	p->cnt[g]++;
+	p->npairs++;
+}
+
+void
+fsmatch_pats_release(struct fsmatch_pats *p)
+{
+	hmap_release(&p->pat);
+	free(p->cnt);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+fsmatch_em(const struct fsmatch *fs, const struct fsmatch_pats *p,
+    const bool *est, int maxit, double tol, struct fsmatch_fit *fit)
+{
+	double m[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
+	double u[FSMATCH_MAX_FIELDS][MFIELD_MAX_LEVELS];
+	double dm[FSMATCH_MAX_FIELDS], du[FSMATCH_MAX_FIELDS];
+	size_t np = hmap_count(&p->pat), g, i, l, nf = fs->nfields;
+	double lambda = 0.5, *wm;
+	int    it;
+
+	memset(fit, 0, sizeof(*fit));
+	if (p->npairs == 0)
+		return -1;
+	fit->npairs = p->npairs;
+	memcpy(m, fs->m, sizeof(m));
+	memcpy(u, fs->u, sizeof(u));
 	wm = xcalloc(np, sizeof(*wm));
-	fs->converged = false;
 	for (it = 1; it <= maxit; it++) {
-		double sw = 0, sn = 0, move, lambda;
+		double sw = 0, move, next;
 
 		/* E: the probability that each vector is a match. */
 		for (g = 0; g < np; g++) {
 			const uint8_t *v =
-			    (const uint8_t *)hmap_key(&pat, g, NULL);
-			double lm = log(fs->lambda), lu = log(1 - fs->lambda);
+			    (const uint8_t *)hmap_key(&p->pat, g, NULL);
+			double lm = log(lambda), lu = log(1 - lambda);
 
 			for (i = 0; i < nf; i++)
-				if (v[i] != MFIELD_MISSING) {
-					lm += log(fs->m[i][v[i]]);
-					lu += log(fs->u[i][v[i]]);
+				if (est[i] && v[i] != MFIELD_MISSING) {
+					lm += log(m[i][v[i]]);
+					lu += log(u[i][v[i]]);
 				}
 			wm[g] = 1 / (1 + exp(lu - lm));
 		}
-		/* M: lambda and m from the expected matches. */
-		memset(nm, 0, sizeof(nm));
+		/* M: the share of matches, m and u from the expected matches
+		 * and non-matches at each level. */
+		memset(fit->nm, 0, sizeof(fit->nm));
+		memset(fit->nu, 0, sizeof(fit->nu));
 		memset(dm, 0, sizeof(dm));
-		memset(nu, 0, sizeof(nu));
 		memset(du, 0, sizeof(du));
 		for (g = 0; g < np; g++) {
 			const uint8_t *v =
-			    (const uint8_t *)hmap_key(&pat, g, NULL);
-			double w = cnt[g] * wm[g], wn = cnt[g] * (1 - wm[g]);
+			    (const uint8_t *)hmap_key(&p->pat, g, NULL);
+			double w = p->cnt[g] * wm[g], wn = p->cnt[g] - w;
 
 			sw += w;
-			sn += cnt[g];
-			for (i = 0; i < nf; i++)
-				if (v[i] != MFIELD_MISSING) {
-					nm[i][v[i]] += w;
+			for (i = 0; i < nf; i++) {
+				if (v[i] == MFIELD_MISSING)
+					continue;
+				fit->nu[i][v[i]] += wn;
+				du[i] += wn;
+				if (est[i]) {
+					fit->nm[i][v[i]] += w;
 					dm[i] += w;
-					nu[i][v[i]] += wn;
-					du[i] += wn;
 				}
-		}
-		lambda = clamp(sw / sn);
-		move = fabs(lambda - fs->lambda);
-		fs->lambda = lambda;
-		for (i = 0; i < nf; i++) {
-			for (l = 0; l < fs->nlev[i] && dm[i] > 0; l++) {
-				double m = clamp(nm[i][l] / dm[i]);
-
-				if (fabs(m - fs->m[i][l]) > move)
-					move = fabs(m - fs->m[i][l]);
-				fs->m[i][l] = m;
-			}
-			for (l = 0; l < fs->nlev[i] && du[i] > 0; l++) {
-				double u = clamp(nu[i][l] / du[i]);
-
-				if (fabs(u - fs->u[i][l]) > move)
-					move = fabs(u - fs->u[i][l]);
-				fs->u[i][l] = u;
 			}
 		}
-		fs->iterations = it;
+		next = clamp(sw / (double)p->npairs);
+		move = fabs(next - lambda);
+		lambda = next;
+		for (i = 0; i < nf; i++)
+			for (l = 0; l < fs->nlev[i] && est[i]; l++) {
+				next = dm[i] > 0 ? clamp(fit->nm[i][l] / dm[i])
+				                 : m[i][l];
+				move = fmax(move, fabs(next - m[i][l]));
+				m[i][l] = next;
+				next =
+				    clamp((fit->nu[i][l] +
+				              FSMATCH_U_WEIGHT * fs->u[i][l]) /
+				        (du[i] + FSMATCH_U_WEIGHT));
+				move = fmax(move, fabs(next - u[i][l]));
+				u[i][l] = next;
+			}
+		fit->iterations = it;
 		if (move < tol) {
-			fs->converged = true;
+			fit->converged = true;
 			break;
 		}
 	}
-	free(cnt);
+	fit->lambda = lambda;
 	free(wm);
-	hmap_release(&pat);
 	return 0;
 }
 
-double
-fsmatch_weight(const struct fsmatch *fs, const uint8_t *lev, const double *tf)
+void
+fsmatch_pool(struct fsmatch *fs, const struct fsmatch_fit *fit, size_t nfit,
+    double *evidence)
 {
-	double w = log2(fs->lambda / (1 - fs->lambda)), u;
+	double n[MFIELD_MAX_LEVELS], tot;
+	size_t i, l, k;
+
+	for (i = 0; i < fs->nfields; i++) {
+		tot = 0;
+		for (l = 0; l < fs->nlev[i]; l++) {
+			n[l] = 0;
+			for (k = 0; k < nfit; k++)
+				n[l] += fit[k].nm[i][l];
+			tot += n[l];
+		}
+		evidence[i] = tot;
+		if (!(tot > 0))
+			continue;
+		for (l = 0; l < fs->nlev[i]; l++)
+			fs->m[i][l] = clamp((n[l] + fs->m[i][l]) / (tot + 1));
+	}
+}
+
+double
+fsmatch_bf(const struct fsmatch *fs, const uint8_t *lev, const double *tf)
+{
+	double w = 0, u;
 	size_t i;
 
 	for (i = 0; i < fs->nfields; i++) {
@@ -176,16 +217,63 @@ fsmatch_weight(const struct fsmatch *fs, const uint8_t *lev, const double *tf)
 			continue;
 		u = fs->u[i][lev[i]];
 		if (lev[i] == 0 && tf != NULL && tf[i] > 0)
-			u = clamp(u * tf[i] / fs->urandom[i][0]);
+			u = clamp(u * tf[i]);
 		w += log2(fs->m[i][lev[i]] / u);
 	}
 	return w;
 }
 
-double
-fsmatch_probability(double w)
+/* The probability of a match at weight w (bits). */
+static double
+logistic2(double w)
 {
 	if (w > 60)
 		return 1;
-	return exp2(w) / (1 + exp2(w));
+	if (w < -60)
+		return exp2(w);
+	return 1 / (1 + exp2(-w));
+}
+
+double
+fsmatch_prior(const double *bf, size_t npairs, double allpairs, double *matches)
+{
+	double lambda, sum = 0, next, lo;
+	size_t p;
+	int    it;
+
+	*matches = 0;
+	if (npairs == 0 || !(allpairs > 0))
+		return LAMBDA_MIN;
+	/*
+	 * The expected matches are an increasing function of lambda, at most
+	 * npairs: from lambda = npairs / allpairs the iterates fall to the
+	 * largest fixed point.
+	 */
+	lambda = fmin((double)npairs / allpairs, 1 - FSMATCH_PMIN);
+	for (it = 0; it < 1000; it++) {
+		lo = log2(lambda / (1 - lambda));
+		sum = 0;
+		for (p = 0; p < npairs; p++)
+			sum += logistic2(bf[p] + lo);
+		next = fmax(sum / allpairs, LAMBDA_MIN);
+		if (fabs(next - lambda) <= 1e-9 * lambda) {
+			lambda = next;
+			break;
+		}
+		lambda = next;
+	}
+	*matches = sum;
+	return lambda;
+}
+
+double
+fsmatch_weight(const struct fsmatch *fs, double bf)
+{
+	return log2(fs->lambda / (1 - fs->lambda)) + bf;
+}
+
+double
+fsmatch_probability(double w)
+{
+	return logistic2(w);
 }

@@ -175,9 +175,9 @@ load(struct matchcfg *c, struct yamlcfg_doc *d, struct ci_err *e)
 		if (x->type != YAMLCFG_SEQ || x->n == 0)
 			return yamlcfg_error(
 			    d, x, e, "'compare' is a list of comparisons");
-		if (x->n > 32)
-			return yamlcfg_error(
-			    d, x, e, "more than 32 comparisons");
+		if (x->n > MATCHCFG_MAX_COMPARE)
+			return yamlcfg_error(d, x, e,
+			    "more than %d comparisons", MATCHCFG_MAX_COMPARE);
 		c->has_cmp = true;
 		c->cmp = xcalloc(x->n, sizeof(*c->cmp));
 		for (i = 0; i < x->n; i++)
@@ -188,6 +188,9 @@ load(struct matchcfg *c, struct yamlcfg_doc *d, struct ci_err *e)
 		if (x->type != YAMLCFG_SEQ || x->n == 0)
 			return yamlcfg_error(
 			    d, x, e, "'blocking' is a list of rules");
+		if (x->n > MATCHCFG_MAX_RULES)
+			return yamlcfg_error(d, x, e,
+			    "more than %d blocking rules", MATCHCFG_MAX_RULES);
 		c->has_rules = true;
 		c->rules = xcalloc(x->n, sizeof(*c->rules));
 		for (i = 0; i < x->n; i++)
@@ -217,18 +220,37 @@ load(struct matchcfg *c, struct yamlcfg_doc *d, struct ci_err *e)
 	return 0;
 }
 
+/* load() of d, which it releases. */
+static int
+load_release(struct matchcfg *c, struct yamlcfg_doc *d, struct ci_err *e)
+{
+	int rc = load(c, d, e);
+
+	yamlcfg_release(d);
+	return rc;
+}
+
 int
 matchcfg_load(struct matchcfg *c, const char *path, struct ci_err *e)
 {
 	struct yamlcfg_doc d = { 0 };
-	int                rc;
 
 	memset(c, 0, sizeof(*c));
 	if (yamlcfg_load(&d, path, e) < 0)
 		return -1;
-	rc = load(c, &d, e);
-	yamlcfg_release(&d);
-	return rc;
+	return load_release(c, &d, e);
+}
+
+int
+matchcfg_load_string(struct matchcfg *c, const char *name, const char *text,
+    size_t len, struct ci_err *e)
+{
+	struct yamlcfg_doc d = { 0 };
+
+	memset(c, 0, sizeof(*c));
+	if (yamlcfg_load_string(&d, name, text, len, e) < 0)
+		return -1;
+	return load_release(c, &d, e);
 }
 
 void

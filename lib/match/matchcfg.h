@@ -26,6 +26,11 @@
 #include "diag.h"
 #include "mfield.h"
 
+/* The most comparisons (fsmatch's fields) and blocking rules (a bit each
+ * in ci-dedupe's pairs). */
+#define MATCHCFG_MAX_COMPARE 32
+#define MATCHCFG_MAX_RULES 32
+
 enum matchcfg_golden { GOLDEN_FREQUENT, GOLDEN_RECENT, GOLDEN_FIRST };
 
 struct matchcfg {
@@ -42,6 +47,11 @@ struct matchcfg {
 /* Read the file at path into *c.  Returns 0, or -1 with *e (CI_EXIT_IO
  * for an unreadable file, CI_EXIT_USAGE with the line otherwise). */
 int matchcfg_load(struct matchcfg *c, const char *path, struct ci_err *e);
+
+/* matchcfg_load() of the len bytes of YAML at text, named name in
+ * messages.  On failure *c holds what was read so far: release it. */
+int matchcfg_load_string(struct matchcfg *c, const char *name, const char *text,
+    size_t len, struct ci_err *e);
 
 /* The rule of a golden word ("most_recent"), or -1. */
 int         matchcfg_golden_parse(const char *s);

@@ -338,14 +338,26 @@ mfield_compare(const struct mfield *f, size_t ra, size_t rb)
 	}
 }
 
-double
-mfield_tf(const struct mfield *f, size_t a)
+uint32_t
+mfield_count(const struct mfield *f, size_t a)
 {
 	uint32_t v = f->rec[a];
 
-	if (v == 0 || f->nonnull == 0)
-		return 0;
-	return (double)f->val[v - 1].count / (double)f->nonnull;
+	return v == 0 ? 0 : f->val[v - 1].count;
+}
+
+double
+mfield_count_mean(const struct mfield *f)
+{
+	double num = 0, den = 0, c;
+	size_t i, n = hmap_count(&f->vals);
+
+	for (i = 0; i < n; i++) {
+		c = (double)f->val[i].count;
+		num += c * c * (c - 1);
+		den += c * (c - 1);
+	}
+	return den > 0 ? num / den : 0;
 }
 
 const char *

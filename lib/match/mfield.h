@@ -105,9 +105,16 @@ void mfield_add(struct mfield *f, const char *s, size_t len);
 /* The level of records a and b. */
 unsigned mfield_compare(const struct mfield *f, size_t a, size_t b);
 
-/* The share of non-empty values equal to record a's (its term
- * frequency); 0 when a has none. */
-double mfield_tf(const struct mfield *f, size_t a);
+/* The number of records whose value is record a's; 0 when a has none. */
+uint32_t mfield_count(const struct mfield *f, size_t a);
+
+/*
+ * The mean number of records holding the value that two records with
+ * equal values share, over all such pairs: sum c^2 (c - 1) / sum c (c -
+ * 1) over the values held by c records.  0 when no value is shared.
+ * mfield_count(a) over it is a's term-frequency ratio (fsmatch_bf).
+ */
+double mfield_count_mean(const struct mfield *f);
 
 /*
  * Record a's normalised value, valid until f changes: names give their
