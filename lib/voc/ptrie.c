@@ -83,7 +83,7 @@ uint32_t
 ptrie_insert(struct ptrie *t, const uint32_t *cp, size_t n)
 {
 	uint32_t node = 0, next;
-	uint64_t key;
+	uint64_t key, h;
 	size_t   i, j;
 
 	for (i = 0; i < n; i++) {
@@ -94,10 +94,13 @@ ptrie_insert(struct ptrie *t, const uint32_t *cp, size_t n)
 		next = new_node(t);
 		if (node == 0 && cp[i] < BMP) {
 			t->root[cp[i]] = (int32_t)next;
+			t->first[cp[i] >> 6] |= UINT64_C(1) << (cp[i] & 63);
 		} else {
 			if (2 * (t->nedges + 1) > (t->edges ? t->mask + 1 : 0))
 				grow_edges(t);
 			key = ((uint64_t)node << 21 | cp[i]) + 1;
+			h = key * UINT64_C(0x9E3779B97F4A7C15);
+			t->edge_bits[h >> 54] |= UINT64_C(1) << (h >> 48 & 63);
 			for (j = slot_of(t, key); t->edges[j].key != 0;
 			    j = (j + 1) & t->mask)
 				;
@@ -116,8 +119,13 @@ ptrie_fold_init(struct ptrie_fold *f)
 	uint32_t c;
 
 	f->han = xmalloc((HAN_LAST - HAN_FIRST + 1) * sizeof(*f->han));
-	for (c = HAN_FIRST; c <= HAN_LAST; c++)
+	memset(f->trad, 0, sizeof(f->trad));
+	for (c = HAN_FIRST; c <= HAN_LAST; c++) {
 		f->han[c - HAN_FIRST] = hanzi_simplified(c);
+		if (f->han[c - HAN_FIRST] != c)
+			f->trad[(c - HAN_FIRST) >> 6] |= UINT64_C(1)
+			    << ((c - HAN_FIRST) & 63);
+	}
 }
 
 void
@@ -167,7 +175,8 @@ ptrie_fold(const struct ptrie_fold *f, const char *s, size_t len,
 		c = decode(u, &i);
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		else if (c >= HAN_FIRST && c <= HAN_LAST)
+		else if (c >= HAN_FIRST && c <= HAN_LAST &&
+		    (f->trad[(c - HAN_FIRST) >> 6] >> ((c - HAN_FIRST) & 63) & 1))
 			c = f->han[c - HAN_FIRST];
 		else if (c == 0x2019)
 			c = '\'';

@@ -31,6 +31,10 @@ struct ptrie_edge {
 };
 
 struct ptrie {
+	uint64_t           first[1024]; /* a bit per BMP code point that
+	                                   begins a phrase: a check in L1 */
+	uint64_t           edge_bits[1024]; /* a bit per 16-bit hash of the
+	                                       edges: most lookups stop here */
 	int32_t           *root;  /* the root's child by BMP code point */
 	struct ptrie_edge *edges; /* open addressing, a power of two */
 	size_t             mask;
@@ -42,7 +46,8 @@ struct ptrie {
 
 /* The key form of text: folding tables, made once and only read. */
 struct ptrie_fold {
-	uint32_t *han; /* simplified form of U+3400..U+9FFF */
+	uint32_t *han;       /* simplified form of U+3400..U+9FFF */
+	uint64_t  trad[432]; /* a bit for each of them that has one */
 };
 
 /* An empty trie: its root only.  Release with ptrie_release(). */
@@ -58,6 +63,14 @@ void ptrie_release(struct ptrie *t);
  */
 uint32_t ptrie_insert(struct ptrie *t, const uint32_t *cp, size_t n);
 
+/* False when no phrase begins with code point c: the common case, which
+ * costs a bit test. */
+static inline bool
+ptrie_begins(const struct ptrie *t, uint32_t c)
+{
+	return c >= 0x10000 || (t->first[c >> 6] >> (c & 63) & 1);
+}
+
 /* The child of node under code point c, or 0 when there is none. */
 static inline uint32_t
 ptrie_next(const struct ptrie *t, uint32_t node, uint32_t c)
@@ -66,11 +79,15 @@ ptrie_next(const struct ptrie *t, uint32_t node, uint32_t c)
 	size_t   i;
 
 	if (node == 0 && c < 0x10000)
-		return t->root[c] < 0 ? 0 : (uint32_t)t->root[c];
+		return !(t->first[c >> 6] >> (c & 63) & 1)
+		    ? 0
+		    : (uint32_t)t->root[c];
 	if (t->nedges == 0)
 		return 0;
 	key = ((uint64_t)node << 21 | c) + 1;
 	h = key * UINT64_C(0x9E3779B97F4A7C15);
+	if (!(t->edge_bits[h >> 54] >> (h >> 48 & 63) & 1))
+		return 0;
 	for (i = (size_t)(h >> 32) & t->mask; t->edges[i].key != 0;
 	    i = (i + 1) & t->mask)
 		if (t->edges[i].key == key)
@@ -82,8 +99,11 @@ ptrie_next(const struct ptrie *t, uint32_t node, uint32_t c)
 static inline bool
 ptrie_is_word(uint32_t c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	    (c >= 'A' && c <= 'Z');
+	/* '0'-'9' in the first word, 'A'-'Z' and 'a'-'z' in the second. */
+	static const uint64_t bits[2] = { UINT64_C(0x03FF000000000000),
+		UINT64_C(0x07FFFFFE07FFFFFE) };
+
+	return c < 128 && (bits[c >> 6] >> (c & 63) & 1);
 }
 
 /* True when a phrase may begin at position i of the n code points cp. */

@@ -309,31 +309,20 @@ longest(const struct senti *s, const uint32_t *cp, size_t n, size_t i,
 	return best;
 }
 
-/* Marks that end a clause. */
-static bool
+/* Marks that end a clause: ASCII ones by a bit each. */
+static const uint64_t ascii_ends = UINT64_C(1) << '.' | UINT64_C(1) << ',' |
+    UINT64_C(1) << '!' | UINT64_C(1) << '?' | UINT64_C(1) << ';' |
+    UINT64_C(1) << '\n' | UINT64_C(1) << '\r';
+
+static inline bool
 clause_end(uint32_t c)
 {
-	switch (c) {
-	case '.':
-	case ',':
-	case '!':
-	case '?':
-	case ';':
-	case '~':
-	case '\n':
-	case '\r':
-	case 0x3002: /* 。 */
-	case 0xFF0C: /* ， (not NFKC text) */
-	case 0xFF01:
-	case 0xFF1F:
-	case 0xFF1B:
-	case 0x3001: /* 、 */
-	case 0xFF5E: /* ～ */
-	case 0x2026: /* … */
-		return true;
-	default:
-		return false;
-	}
+	if (c < 64)
+		return ascii_ends >> c & 1;
+	if (c < 0x2026 || c > 0xFF5E || (c >= 0x3400 && c < 0xFF01))
+		return c == '~';
+	return c == 0x2026 || c == 0x3001 || c == 0x3002 || c == 0xFF01 ||
+	    c == 0xFF0C || c == 0xFF1B || c == 0xFF1F || c == 0xFF5E;
 }
 
 /* The state of a text being scored. */
@@ -410,7 +399,8 @@ senti_score(
 			i = close_clause(&sc, cp, n, i);
 			continue;
 		}
-		en = longest(s, cp, n, i, &end);
+		en = ptrie_begins(&s->trie, cp[i]) ? longest(s, cp, n, i, &end)
+		                                    : NULL;
 		if (en == NULL || (en->kind == SENTI_CONTRAST &&
 		                      en->clause_start && !sc.start)) {
 			/* A word or a character of no entry. */

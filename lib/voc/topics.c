@@ -133,7 +133,7 @@ topics_match(const struct topics *t, const uint32_t *cp, size_t n)
 	int32_t  v;
 
 	for (i = 0; i < n; i++) {
-		if (!ptrie_word_start(cp, i))
+		if (!ptrie_begins(&t->trie, cp[i]) || !ptrie_word_start(cp, i))
 			continue;
 		node = 0;
 		for (j = i; j < n; j++) {
