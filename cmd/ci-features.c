@@ -278,20 +278,20 @@ write_output(
 int
 main(int argc, char *argv[])
 {
-	struct opts     o = { .f = { .unit_days = 7,
-		                  .windows = { 30, 90, 180, 365 },
-		                  .nwindows = 4 } };
-	struct feature *f = NULL;
-	struct rejects *rj = NULL;
-	struct tz      *zone = NULL;
+	struct opts       o = { .f = { .unit_days = 7,
+		                    .windows = { 30, 90, 180, 365 },
+		                    .nwindows = 4 } };
+	struct feature   *f = NULL;
+	struct rejects   *rj = NULL;
+	struct tz        *zone = NULL;
 	struct ptrie_fold fold = { 0 };
-	struct topics   dict = { 0 };
-	struct ci_err   e = { 0 };
-	enum rec_fmt    fmt = REC_FMT_CSV;
-	uint64_t        rows = 0;
-	int64_t         asof;
-	char            when[CIVIL_ISO_MAX];
-	int             rc = CI_EXIT_OK;
+	struct topics     dict = { 0 };
+	struct ci_err     e = { 0 };
+	enum rec_fmt      fmt = REC_FMT_CSV;
+	uint64_t          rows = 0;
+	int64_t           asof;
+	char              when[CIVIL_ISO_MAX];
+	int               rc = CI_EXIT_OK;
 
 	cli_common_init(&o.common);
 	parse_args(&o, argc, argv);

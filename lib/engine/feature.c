@@ -170,7 +170,7 @@ struct oline {
 #define NT_DAY0 (1 << 25)
 #define NT_KEY(day, t) ((uint32_t)((day) + NT_DAY0) << 6 | (uint32_t)(t))
 #define NT_DAY(key) ((int32_t)((key) >> 6) - NT_DAY0)
-#define NT_TOPIC(key) ((key) & 63)
+#define NT_TOPIC(key) ((key)&63)
 
 /* The items of an order line: its product, category and channel. */
 enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
@@ -186,10 +186,10 @@ struct cust {
 	uint32_t       capsvc;
 	uint32_t       nol;
 	uint32_t       capol;
-	struct u32map  products; /* product ids */
+	struct u32map  products;  /* product ids */
 	struct u32map  negtopics; /* NT_KEY(day, topic): negative texts */
-	bool           label;    /* an order in (asof, asof + window] */
-	bool           anon;     /* an order entry of no order id */
+	bool           label;     /* an order in (asof, asof + window] */
+	bool           anon;      /* an order entry of no order id */
 };
 
 /*
@@ -199,12 +199,12 @@ struct cust {
  * and nowhere else.  Its kind says what it holds and how two states merge:
  */
 enum pkind {
-	PF_KEY,     /* the customer_id of the state */
-	PF_LAST,    /* last_event, null for NO_TIME: the later wins */
-	PF_LABEL,   /* label, a JSON boolean: true if either is */
-	PF_DAYS,    /* [[day, lines, events, spend], ...]: summed by day */
-	PF_SERVICE, /* [[day, the fields of sfields], ...]: summed by day */
-	PF_ORDERS,  /* [[order_id, day, channel, category, lines], ...], the
+	PF_KEY,      /* the customer_id of the state */
+	PF_LAST,     /* last_event, null for NO_TIME: the later wins */
+	PF_LABEL,    /* label, a JSON boolean: true if either is */
+	PF_DAYS,     /* [[day, lines, events, spend], ...]: summed by day */
+	PF_SERVICE,  /* [[day, the fields of sfields], ...]: summed by day */
+	PF_ORDERS,   /* [[order_id, day, channel, category, lines], ...], the
 	               names or null: lines summed by the rest */
 	PF_PRODUCTS, /* ["name", ...]: the union */
 	PF_NEGTOPICS /* [[day, topic, count], ...], the topic by its index in
@@ -1232,7 +1232,8 @@ apply(struct worker *w, const struct source *src, const char *p)
 	for (p = get_uv(p, &n); n > 0; n--) {
 		p = get_uv(p, &id);
 		p = get_uv(p, &u[0]);
-		u32map_add(&c->negtopics, &w->pool, (uint32_t)id, (uint32_t)u[0]);
+		u32map_add(
+		    &c->negtopics, &w->pool, (uint32_t)id, (uint32_t)u[0]);
 	}
 	return p;
 }
@@ -1244,8 +1245,7 @@ apply(struct worker *w, const struct source *src, const char *p)
  */
 static int
 topic_ids(const struct feature *f, const struct feature_cols *c,
-    const struct rec *rec, uint32_t *t, size_t *n, const char **s,
-    size_t *len)
+    const struct rec *rec, uint32_t *t, size_t *n, const char **s, size_t *len)
 {
 	const char *p, *end, *bar;
 	size_t      i, k;
@@ -1375,7 +1375,8 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		sv.rating_sum = rating;
 		sv.texts = has_senti;
 		sv.senti_sum = senti;
-		sv.negatives = has_senti && senti <= llround(SENTI_NEGATIVE * 1e3);
+		sv.negatives =
+		    has_senti && senti <= llround(SENTI_NEGATIVE * 1e3);
 		p = put_service(p, &sv);
 	}
 	if (ntopic > 0) {
@@ -1574,8 +1575,8 @@ make_columns(struct feature *f, bool templates)
 			}
 			for (i = 0; f->sentiment && i < f->o.ntopics; i++) {
 				buf_reset(&name);
-				buf_addf(&name, "neg_topic_%s_90d",
-				    f->o.topics[i]);
+				buf_addf(
+				    &name, "neg_topic_%s_90d", f->o.topics[i]);
 				add_col(f, d, (uint32_t)i, buf_str(&name));
 			}
 			break;

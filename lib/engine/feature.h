@@ -45,7 +45,7 @@ struct feature_opts {
 	int64_t          label_window; /* seconds; 0: no label_active */
 	char *const     *channels;     /* fixed channel columns, or NULL */
 	size_t           nchannels;
-	char *const     *topics; /* the topic dictionary's names, in order */
+	char *const     *topics;  /* the topic dictionary's names, in order */
 	size_t           ntopics; /* at most TOPICS_MAX */
 	bool             from_partials; /* take all the above from the first
 	                                   partial state merged */

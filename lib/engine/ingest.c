@@ -1184,8 +1184,8 @@ write_scored(struct ingest *g, struct output *out, const struct input *in)
 			v = round(v * 1000) / 1000;
 			buf_adddouble(&g->score, v == 0 ? 0 : v);
 		}
-		topics_write(&g->topics, topics_match(&g->topics, g->cps, n),
-		    &g->named);
+		topics_write(
+		    &g->topics, topics_match(&g->topics, g->cps, n), &g->named);
 	}
 	write_value(g, out, (size_t)out->scored, buf_str(&g->score),
 	    g->score.len, REC_JSON);

@@ -18,8 +18,8 @@
 #include "xalloc.h"
 
 #define HAN_FIRST 0x3400
-#define HAN_LAST  0x9FFF
-#define BMP       0x10000
+#define HAN_LAST 0x9FFF
+#define BMP 0x10000
 
 static size_t
 slot_of(const struct ptrie *t, uint64_t key)
@@ -42,7 +42,7 @@ grow_edges(struct ptrie *t)
 		if (old[i].key == 0)
 			continue;
 		for (j = slot_of(t, old[i].key); t->edges[j].key != 0;
-		    j = (j + 1) & t->mask)
+		     j = (j + 1) & t->mask)
 			;
 		t->edges[j] = old[i];
 	}
@@ -52,8 +52,8 @@ grow_edges(struct ptrie *t)
 static uint32_t
 new_node(struct ptrie *t)
 {
-	xgrow(&t->value, &t->capnodes, (size_t)t->nnodes + 1,
-	    sizeof(*t->value));
+	xgrow(
+	    &t->value, &t->capnodes, (size_t)t->nnodes + 1, sizeof(*t->value));
 	t->value[t->nnodes] = -1;
 	return t->nnodes++;
 }
@@ -102,7 +102,7 @@ ptrie_insert(struct ptrie *t, const uint32_t *cp, size_t n)
 			h = key * UINT64_C(0x9E3779B97F4A7C15);
 			t->edge_bits[h >> 54] |= UINT64_C(1) << (h >> 48 & 63);
 			for (j = slot_of(t, key); t->edges[j].key != 0;
-			    j = (j + 1) & t->mask)
+			     j = (j + 1) & t->mask)
 				;
 			t->edges[j].key = key;
 			t->edges[j].child = next;
@@ -161,8 +161,8 @@ decode(const unsigned char *s, size_t *i)
 }
 
 size_t
-ptrie_fold(const struct ptrie_fold *f, const char *s, size_t len,
-    uint32_t **cp, size_t *cap)
+ptrie_fold(const struct ptrie_fold *f, const char *s, size_t len, uint32_t **cp,
+    size_t *cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t               i = 0, n = 0;
@@ -176,7 +176,8 @@ ptrie_fold(const struct ptrie_fold *f, const char *s, size_t len,
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		else if (c >= HAN_FIRST && c <= HAN_LAST &&
-		    (f->trad[(c - HAN_FIRST) >> 6] >> ((c - HAN_FIRST) & 63) & 1))
+		    (f->trad[(c - HAN_FIRST) >> 6] >> ((c - HAN_FIRST) & 63) &
+		        1))
 			c = f->han[c - HAN_FIRST];
 		else if (c == 0x2019)
 			c = '\'';
@@ -263,8 +264,8 @@ ptrie_read_file(const char *path, struct buf *out, struct ci_err *e)
 		buf_add(out, chunk, n);
 	if (ferror(fp)) {
 		fclose(fp);
-		return ci_err_set(e, CI_EXIT_IO, NULL, 0, "cannot read '%s': %s",
-		    path, strerror(errno));
+		return ci_err_set(e, CI_EXIT_IO, NULL, 0,
+		    "cannot read '%s': %s", path, strerror(errno));
 	}
 	fclose(fp);
 	if (!utf8_valid(out->data != NULL ? out->data : "", out->len, &bad))

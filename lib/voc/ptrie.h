@@ -31,7 +31,7 @@ struct ptrie_edge {
 };
 
 struct ptrie {
-	uint64_t           first[1024]; /* a bit per BMP code point that
+	uint64_t           first[1024];     /* a bit per BMP code point that
 	                                   begins a phrase: a check in L1 */
 	uint64_t           edge_bits[1024]; /* a bit per 16-bit hash of the
 	                                       edges: most lookups stop here */
@@ -89,7 +89,7 @@ ptrie_next(const struct ptrie *t, uint32_t node, uint32_t c)
 	if (!(t->edge_bits[h >> 54] >> (h >> 48 & 63) & 1))
 		return 0;
 	for (i = (size_t)(h >> 32) & t->mask; t->edges[i].key != 0;
-	    i = (i + 1) & t->mask)
+	     i = (i + 1) & t->mask)
 		if (t->edges[i].key == key)
 			return t->edges[i].child;
 	return 0;
@@ -117,8 +117,7 @@ ptrie_word_start(const uint32_t *cp, size_t i)
 static inline bool
 ptrie_word_end(const uint32_t *cp, size_t n, size_t j)
 {
-	return !ptrie_is_word(cp[j]) || j + 1 == n ||
-	    !ptrie_is_word(cp[j + 1]);
+	return !ptrie_is_word(cp[j]) || j + 1 == n || !ptrie_is_word(cp[j + 1]);
 }
 
 /* Make the folding tables.  Release with ptrie_fold_release(). */

@@ -41,14 +41,14 @@
 /* The squashing constant of the score. */
 #define SENTI_ALPHA 4.0
 
-#define NEG_POSITIVE  0.9
-#define NEG_NEGATIVE  0.6
-#define NEG_SOFTENED  0.5
+#define NEG_POSITIVE 0.9
+#define NEG_NEGATIVE 0.6
+#define NEG_SOFTENED 0.5
 #define CONTRAST_BEFORE 0.5
-#define CONTRAST_AFTER  1.5
-#define BANG_STEP     0.1
-#define BANG_MAX      4
-#define QUESTIONS     (-0.5)
+#define CONTRAST_AFTER 1.5
+#define BANG_STEP 0.1
+#define BANG_MAX 4
+#define QUESTIONS (-0.5)
 
 struct rule {
 	const char     *word;
@@ -169,8 +169,8 @@ static const struct rule rules[] = {
 
 /* Set the entry of the phrase at cp (n code points); true if it is new. */
 static bool
-set_entry(struct senti *s, const uint32_t *cp, size_t n,
-    const struct senti_entry *en)
+set_entry(
+    struct senti *s, const uint32_t *cp, size_t n, const struct senti_entry *en)
 {
 	uint32_t node = ptrie_insert(&s->trie, cp, n);
 
@@ -196,8 +196,14 @@ senti_init(struct senti *s, struct ci_err *e)
 	ptrie_init(&s->trie);
 	for (i = 0; i < NRULES; i++) {
 		if (ptrie_phrase(&s->fold, rules[i].word, strlen(rules[i].word),
-		        &cp, &cap, &n) < 0 || n == 0)
-			abort(); /* the table is ours */
+		        &cp, &cap, &n) < 0 ||
+		    n == 0) {
+			free(cp);
+			return ci_err_set(e, CI_EXIT_IO, NULL, 0,
+			    "built-in rule word %zu is empty: a fault of the "
+			    "build",
+			    i);
+		}
 		en.kind = (unsigned char)rules[i].kind;
 		en.weight = rules[i].factor;
 		en.clause_start = rules[i].clause_start;
@@ -287,8 +293,8 @@ senti_load(struct senti *s, const char *path, struct ci_err *e)
 /* The longest entry at position i, or NULL; *end gets the position after
  * it. */
 static const struct senti_entry *
-longest(const struct senti *s, const uint32_t *cp, size_t n, size_t i,
-    size_t *end)
+longest(
+    const struct senti *s, const uint32_t *cp, size_t n, size_t i, size_t *end)
 {
 	const struct senti_entry *best = NULL;
 	uint32_t                  node = 0;
@@ -327,13 +333,13 @@ clause_end(uint32_t c)
 
 /* The state of a text being scored. */
 struct scan {
-	double sum;     /* the clauses closed, weighed */
-	double clause;  /* the open clause */
-	double weight;  /* of what comes: 1, or CONTRAST_AFTER */
-	double degree;  /* the product of the pending degree words */
-	int    neg;     /* pending negations */
-	bool   soft;    /* a negation came before the degree */
-	size_t since;   /* words or characters since the last rule word */
+	double sum;    /* the clauses closed, weighed */
+	double clause; /* the open clause */
+	double weight; /* of what comes: 1, or CONTRAST_AFTER */
+	double degree; /* the product of the pending degree words */
+	int    neg;    /* pending negations */
+	bool   soft;   /* a negation came before the degree */
+	size_t since;  /* words or characters since the last rule word */
 	size_t opinions;
 	bool   start; /* at the start of a clause */
 };
@@ -373,8 +379,8 @@ close_clause(struct scan *sc, const uint32_t *cp, size_t n, size_t i)
 			questions++;
 	}
 	if (bangs > 0)
-		sc->clause *= 1 + BANG_STEP * (double)(bangs < BANG_MAX ? bangs
-		                                                        : BANG_MAX);
+		sc->clause *= 1 +
+		    BANG_STEP * (double)(bangs < BANG_MAX ? bangs : BANG_MAX);
 	if (questions >= 2) {
 		sc->clause += QUESTIONS * sc->weight;
 		sc->opinions++;
@@ -387,8 +393,7 @@ close_clause(struct scan *sc, const uint32_t *cp, size_t n, size_t i)
 }
 
 bool
-senti_score(
-    const struct senti *s, const uint32_t *cp, size_t n, double *score)
+senti_score(const struct senti *s, const uint32_t *cp, size_t n, double *score)
 {
 	struct scan               sc = { 0, 0, 1, 1, 0, false, 0, 0, true };
 	const struct senti_entry *en;
@@ -400,9 +405,10 @@ senti_score(
 			continue;
 		}
 		en = ptrie_begins(&s->trie, cp[i]) ? longest(s, cp, n, i, &end)
-		                                    : NULL;
-		if (en == NULL || (en->kind == SENTI_CONTRAST &&
-		                      en->clause_start && !sc.start)) {
+		                                   : NULL;
+		if (en == NULL ||
+		    (en->kind == SENTI_CONTRAST && en->clause_start &&
+		        !sc.start)) {
 			/* A word or a character of no entry. */
 			if (ptrie_is_word(cp[i]))
 				while (i < n && ptrie_is_word(cp[i]))

@@ -82,7 +82,7 @@ int senti_load(struct senti *s, const char *path, struct ci_err *e);
  * The score of the n folded code points at cp (ptrie_fold with s->fold):
  * true with *score in (-1, 1), or false when the text holds no opinion.
  */
-bool senti_score(const struct senti *s, const uint32_t *cp, size_t n,
-    double *score);
+bool
+senti_score(const struct senti *s, const uint32_t *cp, size_t n, double *score);
 
 #endif

@@ -32,7 +32,8 @@ topic_index(struct topics *t, const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		if (strlen(t->name[i]) == len && memcmp(t->name[i], s, len) == 0)
+		if (strlen(t->name[i]) == len &&
+		    memcmp(t->name[i], s, len) == 0)
 			return (int)i;
 	if (t->n == TOPICS_MAX)
 		return -1;

@@ -23,8 +23,8 @@
 #define TOPICS_MAX 64
 
 struct topics {
-	struct ptrie trie;  /* node value: index into mask */
-	uint64_t    *mask;  /* the topics of each word, a bit each */
+	struct ptrie trie; /* node value: index into mask */
+	uint64_t    *mask; /* the topics of each word, a bit each */
 	size_t       nmask;
 	size_t       capmask;
 	char        *name[TOPICS_MAX];

@@ -16,7 +16,7 @@ main(void)
 	size_t            cap = 0, n;
 	const char       *text = "\xEF\xBB\xBF# c\n\nx\t1\r\ny\nz\t1\t2\n";
 	const uint32_t    k1[] = { 0x597D, 0x5403 }, k2[] = { 0x597D },
-			  k3[] = { 0x1F600, 'a' };
+	               k3[] = { 0x1F600, 'a' };
 
 	plan(17);
 	ptrie_init(&t);
@@ -51,8 +51,7 @@ main(void)
 	ok(ptrie_tsv_next(&r) == 1 && r.line == 3 && r.nf == 2 &&
 	        r.len[0] == 1 && r.len[1] == 1 && r.f[1][0] == '1',
 	    "comments, blank lines and the BOM are skipped");
-	ok(ptrie_tsv_next(&r) == 1 && r.nf == 1 && r.len[0] == 1,
-	    "one field");
+	ok(ptrie_tsv_next(&r) == 1 && r.nf == 1 && r.len[0] == 1, "one field");
 	ok(ptrie_tsv_next(&r) == 1 && r.nf == 3, "three fields");
 	is_int(ptrie_tsv_next(&r), 0, "the end");
 	{

@@ -23,8 +23,8 @@ score(struct ctx *c, const char *text)
 	buf_reset(&c->norm);
 	if (textnorm_text(text, strlen(text), &c->norm) < 0)
 		return -99;
-	n = ptrie_fold(&c->s.fold, buf_str(&c->norm), c->norm.len, &c->cp,
-	    &c->cap);
+	n = ptrie_fold(
+	    &c->s.fold, buf_str(&c->norm), c->norm.len, &c->cp, &c->cap);
 	return senti_score(&c->s, c->cp, n, &v) ? v : -9;
 }
 

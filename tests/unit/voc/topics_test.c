@@ -51,8 +51,8 @@ main(void)
 	    "says why");
 	topics_release(&t);
 	d = "x\n";
-	is_int(topics_parse(&t, &f, d, strlen(d), "d.tsv", &e), -1,
-	    "one field");
+	is_int(
+	    topics_parse(&t, &f, d, strlen(d), "d.tsv", &e), -1, "one field");
 	is_int((int)e.line, 1, "at its line");
 	topics_release(&t);
 	for (i = 0; i <= TOPICS_MAX; i++)
