@@ -3017,45 +3017,19 @@ adopt_windows(struct feature *f, json_t *wins)
 	return true;
 }
 
-/* Check the channels of a header (null, or distinct names) into f. */
+/*
+ * A header's list of distinct names (at most max) as an owned array in
+ * *own, of *n names; false when it is not such a list.
+ */
 static bool
-adopt_channels(struct feature *f, json_t *chans)
+adopt_names(json_t *names, size_t max, char ***own, size_t *n)
 {
-	size_t i, j, n;
+	size_t i, j;
 
-	if (json_is_null(chans))
-		return true;
-	if (!json_is_array(chans))
+	if (!json_is_array(names) || json_array_size(names) > max)
 		return false;
-	n = json_array_size(chans);
-	for (i = 0; i < n; i++) {
-		json_t *c = json_array_get(chans, i);
-
-		if (!json_is_string(c) || json_string_length(c) == 0)
-			return false;
-		for (j = 0; j < i; j++)
-			if (json_equal(c, json_array_get(chans, j)))
-				return false;
-	}
-	f->o.nchannels = n;
-	f->own_channels = xcalloc(n + 1, sizeof(*f->own_channels));
-	for (i = 0; i < n; i++)
-		f->own_channels[i] =
-		    xstrdup(json_string_value(json_array_get(chans, i)));
-	f->o.channels = f->own_channels;
-	return true;
-}
-
-/* Check the topics of a header (distinct names) into f. */
-static bool
-adopt_topics(struct feature *f, json_t *names)
-{
-	size_t i, j, n;
-
-	if (!json_is_array(names) || json_array_size(names) > TOPICS_MAX)
-		return false;
-	n = json_array_size(names);
-	for (i = 0; i < n; i++) {
+	*n = json_array_size(names);
+	for (i = 0; i < *n; i++) {
 		json_t *c = json_array_get(names, i);
 
 		if (!json_is_string(c) || json_string_length(c) == 0)
@@ -3064,11 +3038,31 @@ adopt_topics(struct feature *f, json_t *names)
 			if (json_equal(c, json_array_get(names, j)))
 				return false;
 	}
-	f->o.ntopics = n;
-	f->own_topics = xcalloc(n + 1, sizeof(*f->own_topics));
-	for (i = 0; i < n; i++)
-		f->own_topics[i] =
+	*own = xcalloc(*n + 1, sizeof(**own));
+	for (i = 0; i < *n; i++)
+		(*own)[i] =
 		    xstrdup(json_string_value(json_array_get(names, i)));
+	return true;
+}
+
+/* Check the channels of a header (null, or distinct names) into f. */
+static bool
+adopt_channels(struct feature *f, json_t *chans)
+{
+	if (json_is_null(chans))
+		return true;
+	if (!adopt_names(chans, SIZE_MAX, &f->own_channels, &f->o.nchannels))
+		return false;
+	f->o.channels = f->own_channels;
+	return true;
+}
+
+/* Check the topics of a header (distinct names) into f. */
+static bool
+adopt_topics(struct feature *f, json_t *names)
+{
+	if (!adopt_names(names, TOPICS_MAX, &f->own_topics, &f->o.ntopics))
+		return false;
 	f->o.topics = f->own_topics;
 	return true;
 }
