@@ -251,6 +251,17 @@ ptrie_tsv_next(struct ptrie_tsv *r)
 }
 
 int
+ptrie_tsv_pair(const struct ptrie_tsv *r, const char *name, const char *want,
+    struct ci_err *e)
+{
+	if (r->nf == 2)
+		return 0;
+	return ci_err_set(e, CI_EXIT_USAGE, name, r->line,
+	    "want %s, found %zu field%s", want, r->nf,
+	    r->nf == 1 ? "" : "s or more");
+}
+
+int
 ptrie_read_file(const char *path, struct buf *out, struct ci_err *e)
 {
 	FILE  *fp = fopen(path, "rb");

@@ -164,6 +164,14 @@ void ptrie_tsv_init(struct ptrie_tsv *r, const char *text, size_t len);
 int ptrie_tsv_next(struct ptrie_tsv *r);
 
 /*
+ * Check that the line read last has two fields: 0, or -1 with *e filled
+ * (CI_EXIT_USAGE, at the line of the dictionary named name) saying what
+ * a line should hold ("want ", then want).
+ */
+int ptrie_tsv_pair(const struct ptrie_tsv *r, const char *name,
+    const char *want, struct ci_err *e);
+
+/*
  * Read the whole file at path into out, which must be valid UTF-8.
  * Returns 0, or -1 with *e filled (CI_EXIT_USAGE for a file that cannot
  * be opened or is not UTF-8, CI_EXIT_IO for a read error).

@@ -238,13 +238,9 @@ senti_add(struct senti *s, const char *text, size_t len, const char *name,
 	ptrie_init(&seen);
 	ptrie_tsv_init(&r, text, len);
 	while (rc == 0 && ptrie_tsv_next(&r)) {
-		if (r.nf != 2) {
-			rc = ci_err_set(e, CI_EXIT_USAGE, name, r.line,
-			    "want a word, a tab and a weight, found %zu "
-			    "field%s",
-			    r.nf, r.nf == 1 ? "" : "s or more");
+		if ((rc = ptrie_tsv_pair(
+		         &r, name, "a word, a tab and a weight", e)) < 0)
 			break;
-		}
 		if (!numfmt_parse(r.f[1], r.len[1], &w) || !isfinite(w) ||
 		    fabs(w) > SENTI_MAX_WEIGHT) {
 			rc = ci_err_set(e, CI_EXIT_USAGE, name, r.line,

@@ -54,13 +54,9 @@ topics_parse(struct topics *t, const struct ptrie_fold *f, const char *text,
 	ptrie_init(&t->trie);
 	ptrie_tsv_init(&r, text, len);
 	while (rc == 0 && ptrie_tsv_next(&r)) {
-		if (r.nf != 2) {
-			rc = ci_err_set(e, CI_EXIT_USAGE, name, r.line,
-			    "want a topic, a tab and a word, found %zu "
-			    "field%s",
-			    r.nf, r.nf == 1 ? "" : "s or more");
+		if ((rc = ptrie_tsv_pair(
+		         &r, name, "a topic, a tab and a word", e)) < 0)
 			break;
-		}
 		if (!good_name(r.f[0], r.len[0])) {
 			rc = ci_err_set(e, CI_EXIT_USAGE, name, r.line,
 			    "bad topic name '%.*s': want 1 to 40 lower-case "
