@@ -164,8 +164,11 @@ struct oline {
 
 /*
  * The key of a day and a topic (its index in the topic dictionary) in a
- * customer's counts of negative texts by topic: days from 1900 to 9999
- * take 22 bits from NT_DAY0 on, topics 6.
+ * customer's counts of negative texts by topic: the day plus NT_DAY0 in
+ * 26 bits (any day of a four-digit year fits, 2^25 days either way of
+ * 1970), the
+ * topic in 6.  The counts are 32 bits: a customer would need more than
+ * four billion negative texts of one topic in one day to pass them.
  */
 #define NT_DAY0 (1 << 25)
 #define NT_KEY(day, t) ((uint32_t)((day) + NT_DAY0) << 6 | (uint32_t)(t))
@@ -244,7 +247,7 @@ static const struct pfield pfields[] = {
  *   [amount, order id length and bytes,   with REC_ORDER
  *    then for each enum item its id + 1,
  *    or 0 for none]
- *   [topic count, then each topic's index with REC_TOPICS
+ *   [topic count, then each topic's index] with REC_TOPICS
  *   or else (a merged state):
  *   day count, then per day: day, lines, events, spend
  *   service day count, then per day: day, the fields of sfields
@@ -3275,7 +3278,7 @@ static bool
 read_negtopics(json_t *nt, struct pstate *s)
 {
 	/* The range of day, topic and count. */
-	const int64_t lo[3] = { civil_to_days(1900, 1, 1), 0, 1 };
+	const int64_t lo[3] = { -NT_DAY0, 0, 1 };
 	const int64_t hi[3] = { s->max_day, (int64_t)s->ntopics - 1,
 		UINT32_MAX };
 	size_t        k;
