@@ -165,10 +165,9 @@ struct oline {
 /*
  * The key of a day and a topic (its index in the topic dictionary) in a
  * customer's counts of negative texts by topic: the day plus NT_DAY0 in
- * 26 bits (any day of a four-digit year fits, 2^25 days either way of
- * 1970), the
- * topic in 6.  The counts are 32 bits: a customer would need more than
- * four billion negative texts of one topic in one day to pass them.
+ * 26 bits (2^25 days either way of 1970: any day of a four-digit year),
+ * the topic in 6.  The counts are 32 bits: a customer would need more
+ * than four billion negative texts of one topic in one day to pass them.
  */
 #define NT_DAY0 (1 << 25)
 #define NT_KEY(day, t) ((uint32_t)((day) + NT_DAY0) << 6 | (uint32_t)(t))
