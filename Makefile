@@ -10,8 +10,9 @@
 #   make fuzz       FUZZ_SECONDS=60: fuzz the readers and parsers
 #
 # One template builds both variants: build/ with $(CC) and build/asan/ with
-# clang and the sanitizers.  No recursive make; the one generated source is
-# the hanzi tables of lib/match/hanzi.c, made from Debian's unicode-data.
+# clang and the sanitizers.  No recursive make; the generated sources are
+# the hanzi tables of lib/text/hanzi.c, made from Debian's unicode-data, and
+# the dictionaries of lib/voc (scripts/gen-embed).
 
 # As many jobs as processors unless make is told how many: make check
 # builds two variants and runs their tests side by side.
@@ -58,7 +59,9 @@ $(1)/obj/%.o: lib/%.c
 	@mkdir -p $$(@D)
 	$(2) -std=c17 $(3) $(WARN) $(CPPFLAGS_CI) -MMD -MP -c -o $$@ $$<
 
-$(1)/obj/match/hanzi.o: $(GEN)/unihan-tab.h
+$(1)/obj/text/hanzi.o: $(GEN)/unihan-tab.h
+$(1)/obj/voc/senti.o: $(GEN)/senti-lexicon.h
+$(1)/obj/voc/topics.o: $(GEN)/topics-dict.h
 
 $(1)/libci.a: $(patsubst lib/%.c,$(1)/obj/%.o,$(LIB_SRC))
 	@rm -f $$@
@@ -91,6 +94,17 @@ endef
 $(GEN)/unihan-tab.h: scripts/gen-unihan
 	@mkdir -p $(@D)
 	scripts/gen-unihan >$@.tmp && mv $@.tmp $@
+
+# The sentiment lexicon and the topic dictionary, compiled in.
+$(GEN)/senti-lexicon.h: lib/voc/senti-lexicon.tsv scripts/gen-embed
+	@mkdir -p $(@D)
+	scripts/gen-embed senti_lexicon_tsv lib/voc/senti-lexicon.tsv >$@.tmp && \
+	    mv $@.tmp $@
+
+$(GEN)/topics-dict.h: lib/voc/topics.tsv scripts/gen-embed
+	@mkdir -p $(@D)
+	scripts/gen-embed topics_dict_tsv lib/voc/topics.tsv >$@.tmp && \
+	    mv $@.tmp $@
 
 $(eval $(call variant,build,$(CC),$(CFLAGS) $(LTO),$(AR_LTO)))
 $(eval $(call variant,build/asan,$(SAN_CC),$(SAN_FLAGS),ar))

@@ -20,13 +20,15 @@
 #include "rejects.h"
 #include "strv.h"
 #include "timeparse.h"
+#include "topics.h"
 #include "tz.h"
 
 static const char usage_text[] =
     "usage: ci-features [-q] [--asof time] [--unit day | week]\n"
     "                   [--windows list] [--label-window duration]\n"
-    "                   [--channels list] [--tz zone] [--partial]\n"
-    "                   [--digits n] [common options] [file ...]\n"
+    "                   [--channels list] [--tz zone] [--topics file]\n"
+    "                   [--partial] [--digits n] [common options]\n"
+    "                   [file ...]\n"
     "       ci-features --merge [-q] [--partial] [--format csv | ndjson]\n"
     "                   [--digits n] [file ...]\n"
     "       ci-features --describe [--unit day | week] [--windows list]\n"
@@ -42,6 +44,7 @@ static const char options_text[] =
     "                          after asof (90d, 12w); needs --asof\n"
     "  --channels LIST         the channel share columns (default: seen)\n"
     "  --tz ZONE               zone of days and naive times (UTC)\n"
+    "  --topics FILE           topic dictionary of ci-ingest --topics\n"
     "  --partial               write mergeable state, not rows\n"
     "  --merge                 combine partial states (the operands)\n"
     "  --describe              write name, unit and definition of each\n"
@@ -58,6 +61,7 @@ enum {
 	OPT_LABEL_WINDOW,
 	OPT_MERGE,
 	OPT_PARTIAL,
+	OPT_TOPICS,
 	OPT_TZ,
 	OPT_UNIT,
 	OPT_WINDOWS
@@ -70,6 +74,7 @@ static const struct option longopts[] = {
 	{ "label-window", required_argument, NULL, OPT_LABEL_WINDOW },
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "topics", required_argument, NULL, OPT_TOPICS },
 	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "windows", required_argument, NULL, OPT_WINDOWS },
@@ -83,6 +88,7 @@ struct opts {
 	struct feature_opts f;
 	const char         *asof;
 	const char         *tz;
+	const char         *topics;
 	struct strv         channels;
 	bool                partial;
 	bool                merge;
@@ -167,6 +173,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_PARTIAL:
 			o->partial = true;
+			break;
+		case OPT_TOPICS:
+			o->topics = optarg;
 			break;
 		case OPT_TZ:
 			o->tz = optarg;
@@ -269,18 +278,20 @@ write_output(
 int
 main(int argc, char *argv[])
 {
-	struct opts     o = { .f = { .unit_days = 7,
-		                  .windows = { 30, 90, 180, 365 },
-		                  .nwindows = 4 } };
-	struct feature *f = NULL;
-	struct rejects *rj = NULL;
-	struct tz      *zone = NULL;
-	struct ci_err   e = { 0 };
-	enum rec_fmt    fmt = REC_FMT_CSV;
-	uint64_t        rows = 0;
-	int64_t         asof;
-	char            when[CIVIL_ISO_MAX];
-	int             rc = CI_EXIT_OK;
+	struct opts       o = { .f = { .unit_days = 7,
+		                    .windows = { 30, 90, 180, 365 },
+		                    .nwindows = 4 } };
+	struct feature   *f = NULL;
+	struct rejects   *rj = NULL;
+	struct tz        *zone = NULL;
+	struct ptrie_fold fold = { 0 };
+	struct topics     dict = { 0 };
+	struct ci_err     e = { 0 };
+	enum rec_fmt      fmt = REC_FMT_CSV;
+	uint64_t          rows = 0;
+	int64_t           asof;
+	char              when[CIVIL_ISO_MAX];
+	int               rc = CI_EXIT_OK;
 
 	cli_common_init(&o.common);
 	parse_args(&o, argc, argv);
@@ -293,6 +304,16 @@ main(int argc, char *argv[])
 	o.f.nchannels = o.channels.n;
 	o.f.from_partials = o.merge;
 	o.f.digits = o.common.digits;
+	if (!o.merge) {
+		/* Only the names of the topics are of use here. */
+		ptrie_fold_init(&fold);
+		if (topics_load(&dict, &fold, o.topics, &e) < 0) {
+			rc = diag_report(&e);
+			goto out;
+		}
+		o.f.topics = dict.name;
+		o.f.ntopics = dict.n;
+	}
 	if (set_asof(&o, &e) < 0 ||
 	    (rj = rejects_open(o.common.rejects, stderr, &e)) == NULL) {
 		rc = diag_report(&e);
@@ -327,6 +348,8 @@ out:
 	if (rejects_close(rj, &e) < 0)
 		rc = diag_report(&e);
 	feature_free(f);
+	topics_release(&dict);
+	ptrie_fold_release(&fold);
 	tz_free(zone);
 	strv_free(&o.channels);
 	cli_common_release(&o.common);

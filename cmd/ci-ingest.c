@@ -28,6 +28,7 @@ static const char usage_text[] =
     "                 [--asof date] [--mask field ...]\n"
     "                 [--pseudonymize field ...] [--key-file file]\n"
     "                 [--drop field ...] [--keep field ...]\n"
+    "                 [--sentiment] [--lexicon file] [--topics file]\n"
     "                 [--customers file] [--events file] [--quality file]\n"
     "                 [--notes file] [common options] [file ...]\n"
     "       ci-ingest --raw [-q] [--drop field ...] [--keep field ...]\n"
@@ -50,6 +51,9 @@ static const char options_text[] =
     "  --key-file FILE         secret key for --pseudonymize\n"
     "  --drop FIELD[,...]      leave the column out\n"
     "  --keep FIELD[,...]      keep only the columns named\n"
+    "  --sentiment             score the text of events: sentiment, topics\n"
+    "  --lexicon FILE          opinion words to add (TSV: word, weight)\n"
+    "  --topics FILE           topic dictionary to use (TSV: topic, word)\n"
     "  --customers FILE        write customer records to FILE\n"
     "  --events FILE           write event records to FILE\n"
     "  --quality FILE          write the data-quality report (JSON)\n"
@@ -70,6 +74,7 @@ enum {
 	OPT_KEEP,
 	OPT_KEY_FILE,
 	OPT_KIND,
+	OPT_LEXICON,
 	OPT_MAP,
 	OPT_MASK,
 	OPT_NOTES,
@@ -77,7 +82,9 @@ enum {
 	OPT_QUALITY,
 	OPT_RAW,
 	OPT_REGION,
+	OPT_SENTIMENT,
 	OPT_SOURCE,
+	OPT_TOPICS,
 	OPT_TZ,
 	OPT_VALUE
 };
@@ -92,6 +99,7 @@ static const struct option longopts[] = {
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "lexicon", required_argument, NULL, OPT_LEXICON },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "mask", required_argument, NULL, OPT_MASK },
 	{ "notes", required_argument, NULL, OPT_NOTES },
@@ -99,7 +107,9 @@ static const struct option longopts[] = {
 	{ "quality", required_argument, NULL, OPT_QUALITY },
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "region", required_argument, NULL, OPT_REGION },
+	{ "sentiment", no_argument, NULL, OPT_SENTIMENT },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "topics", required_argument, NULL, OPT_TOPICS },
 	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "value", required_argument, NULL, OPT_VALUE },
 	CLI_COMMON_LONGOPTS,
@@ -130,11 +140,13 @@ parse_args(struct opts *o, int argc, char *argv[])
 		[OPT_CUSTOMERS - CLI_OPT_TOOL] = &o->io.out[CI_KIND_CUSTOMER],
 		[OPT_EVENTS - CLI_OPT_TOOL] = &o->io.out[CI_KIND_EVENT],
 		[OPT_KEY_FILE - CLI_OPT_TOOL] = &o->key_file,
+		[OPT_LEXICON - CLI_OPT_TOOL] = &o->io.lexicon,
 		[OPT_MAP - CLI_OPT_TOOL] = &o->map,
 		[OPT_NOTES - CLI_OPT_TOOL] = &o->io.notes,
 		[OPT_QUALITY - CLI_OPT_TOOL] = &o->io.quality,
 		[OPT_REGION - CLI_OPT_TOOL] = &o->defaults.region,
 		[OPT_SOURCE - CLI_OPT_TOOL] = &o->source,
+		[OPT_TOPICS - CLI_OPT_TOOL] = &o->io.topics,
 		[OPT_TZ - CLI_OPT_TOOL] = &o->defaults.tz,
 	};
 	int          ch, k, idx;
@@ -182,6 +194,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_RAW:
 			o->io.raw = true;
+			break;
+		case OPT_SENTIMENT:
+			o->io.sentiment = true;
 			break;
 		case OPT_VALUE:
 			strv_add(&o->values, optarg, false);

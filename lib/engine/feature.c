@@ -66,9 +66,11 @@
 #include "rdbuf.h"
 #include "recin.h"
 #include "recout.h"
+#include "senti.h"
 #include "spill.h"
 #include "timeparse.h"
 #include "tmpfd.h"
+#include "topics.h"
 #include "u32map.h"
 #include "xalloc.h"
 
@@ -79,7 +81,7 @@
 #define MONTHS 12
 
 /* The version of the partial state's format (its header says it). */
-#define PARTIAL_VERSION 2
+#define PARTIAL_VERSION 3
 
 enum etype { ET_ORDER, ET_REFUND, ET_TICKET, ET_COMPLAINT, ET_OTHER };
 
@@ -103,11 +105,14 @@ struct dayrec {
 struct svcday {
 	int64_t  refund_amount; /* units, absolute values */
 	int64_t  rating_sum;    /* ratings, 1/10000 units */
+	int64_t  senti_sum;     /* sentiment scores, 1/1000 units */
 	int32_t  day;
 	uint32_t refunds;
 	uint32_t tickets;
 	uint32_t complaints;
 	uint32_t ratings;
+	uint32_t texts;     /* events with a sentiment score */
+	uint32_t negatives; /* of them, those at or below SENTI_NEGATIVE */
 };
 
 /*
@@ -132,6 +137,9 @@ static const struct sfield sfields[] = {
 	{ SD(complaints), false, 0, UINT32_MAX },
 	{ SD(ratings), false, 0, UINT32_MAX },
 	{ SD(rating_sum), true, INT64_MIN, INT64_MAX },
+	{ SD(texts), false, 0, UINT32_MAX },
+	{ SD(senti_sum), true, INT64_MIN, INT64_MAX },
+	{ SD(negatives), false, 0, UINT32_MAX },
 };
 
 #define NSFIELDS (sizeof(sfields) / sizeof(sfields[0]))
@@ -154,6 +162,18 @@ struct oline {
 
 #define NO_ORDER UINT32_MAX
 
+/*
+ * The key of a day and a topic (its index in the topic dictionary) in a
+ * customer's counts of negative texts by topic: the day plus NT_DAY0 in
+ * 26 bits (2^25 days either way of 1970: any day of a four-digit year),
+ * the topic in 6.  The counts are 32 bits: a customer would need more
+ * than four billion negative texts of one topic in one day to pass them.
+ */
+#define NT_DAY0 (1 << 25)
+#define NT_KEY(day, t) ((uint32_t)((day) + NT_DAY0) << 6 | (uint32_t)(t))
+#define NT_DAY(key) ((int32_t)((key) >> 6) - NT_DAY0)
+#define NT_TOPIC(key) ((key)&63)
+
 /* The items of an order line: its product, category and channel. */
 enum item { IT_PRODUCT, IT_CATEGORY, IT_CHANNEL, ITEMS };
 
@@ -168,9 +188,10 @@ struct cust {
 	uint32_t       capsvc;
 	uint32_t       nol;
 	uint32_t       capol;
-	struct u32map  products; /* product ids */
-	bool           label;    /* an order in (asof, asof + window] */
-	bool           anon;     /* an order entry of no order id */
+	struct u32map  products;  /* product ids */
+	struct u32map  negtopics; /* NT_KEY(day, topic): negative texts */
+	bool           label;     /* an order in (asof, asof + window] */
+	bool           anon;      /* an order entry of no order id */
 };
 
 /*
@@ -180,14 +201,16 @@ struct cust {
  * and nowhere else.  Its kind says what it holds and how two states merge:
  */
 enum pkind {
-	PF_KEY,     /* the customer_id of the state */
-	PF_LAST,    /* last_event, null for NO_TIME: the later wins */
-	PF_LABEL,   /* label, a JSON boolean: true if either is */
-	PF_DAYS,    /* [[day, lines, events, spend], ...]: summed by day */
-	PF_SERVICE, /* [[day, the fields of sfields], ...]: summed by day */
-	PF_ORDERS,  /* [[order_id, day, channel, category, lines], ...], the
+	PF_KEY,      /* the customer_id of the state */
+	PF_LAST,     /* last_event, null for NO_TIME: the later wins */
+	PF_LABEL,    /* label, a JSON boolean: true if either is */
+	PF_DAYS,     /* [[day, lines, events, spend], ...]: summed by day */
+	PF_SERVICE,  /* [[day, the fields of sfields], ...]: summed by day */
+	PF_ORDERS,   /* [[order_id, day, channel, category, lines], ...], the
 	               names or null: lines summed by the rest */
-	PF_PRODUCTS /* ["name", ...]: the union */
+	PF_PRODUCTS, /* ["name", ...]: the union */
+	PF_NEGTOPICS /* [[day, topic, count], ...], the topic by its index in
+	                the header's "topics": summed by day and topic */
 };
 
 struct pfield {
@@ -203,6 +226,7 @@ static const struct pfield pfields[] = {
 	{ "service", PF_SERVICE },
 	{ "orders", PF_ORDERS },
 	{ "products", PF_PRODUCTS },
+	{ "neg_topics", PF_NEGTOPICS },
 };
 
 #define NPFIELDS (sizeof(pfields) / sizeof(pfields[0]))
@@ -222,12 +246,14 @@ static const struct pfield pfields[] = {
  *   [amount, order id length and bytes,   with REC_ORDER
  *    then for each enum item its id + 1,
  *    or 0 for none]
+ *   [topic count, then each topic's index] with REC_TOPICS
  *   or else (a merged state):
  *   day count, then per day: day, lines, events, spend
  *   service day count, then per day: day, the fields of sfields
  *   order count, then per entry: order id length and bytes, day,
  *     channel id + 1, category id + 1, lines
  *   product count, then per product: its id
+ *   negative-topic count, then per entry: NT_KEY, count
  *
  * Item ids are those of the names of their kind, interned while reading,
  * so that the second pass only reads them.  Order ids travel as bytes,
@@ -239,18 +265,22 @@ enum {
 	REC_LABEL = 2,
 	REC_SERVICE = 4,
 	REC_EVENT = 8,
-	REC_ORDER = 16
+	REC_ORDER = 16,
+	REC_TOPICS = 32
 };
 
 /* The most bytes a record takes besides its key, order id and, for a
  * merged state, its lists (a varint takes 10 bytes at most). */
-#define REC_FIXED (10 + 1 + 10 + NSFIELDS * 10 + 10 + 10 + ITEMS * 10 + 40)
+#define REC_FIXED \
+	(10 + 1 + 10 + NSFIELDS * 10 + 10 + 10 + ITEMS * 10 + 40 + 10 + \
+	    TOPICS_MAX * 2)
 
 /* The most bytes one entry of each list of a merged state takes. */
 #define REC_DAY 40
 #define REC_SVCDAY (10 + NSFIELDS * 10)
 #define REC_ORDER_ENTRY 50
 #define REC_PRODUCT 10
+#define REC_NEGTOPIC 20
 
 /*
  * A customer to sort: the first 8 bytes of its key, big-endian, its key
@@ -367,6 +397,8 @@ struct feature {
 	bool       adopted;
 	struct tz *own_tz;
 	char     **own_channels;
+	char     **own_topics;
+	bool       sentiment; /* an input had the column sentiment */
 	/* output */
 	char         **cols;
 	struct outcol *outcols;
@@ -429,6 +461,10 @@ enum colid {
 	C_RATING_MEAN,
 	C_RATING_MEAN_90D,
 	C_RATING_TREND,
+	C_SENTIMENT_MEAN_90D,
+	C_NEGATIVE_TEXTS_90D,
+	C_LAST_SENTIMENT,
+	C_NEG_TOPIC,
 	C_DAYS_SINCE_EVENT,
 	C_EVENTS_30D,
 	C_EVENTS_PREV_30D,
@@ -436,7 +472,7 @@ enum colid {
 	C_LABEL
 };
 
-enum colset { CS_ONE, CS_WINDOW, CS_CHANNEL, CS_LABEL };
+enum colset { CS_ONE, CS_WINDOW, CS_CHANNEL, CS_LABEL, CS_SENTI, CS_TOPIC };
 
 struct coldef {
 	const char *name;
@@ -560,6 +596,23 @@ static const struct coldef coldefs[] = {
 	    "rating_mean_90d minus the mean of the ratings of the 90 days "
 	    "before",
 	    "no rating in either" },
+	{ "sentiment_mean_90d", C_SENTIMENT_MEAN_90D, CS_SENTI, "score",
+	    "the mean sentiment of the texts of the last 90 days (ci-ingest "
+	    "--sentiment); this column and the next three only when the "
+	    "events have a sentiment column",
+	    "no scored text in them" },
+	{ "negative_texts_90d", C_NEGATIVE_TEXTS_90D, CS_SENTI, "count",
+	    "texts of the last 90 days with a sentiment of -0.3 or less",
+	    NULL },
+	{ "last_sentiment", C_LAST_SENTIMENT, CS_SENTI, "score",
+	    "the mean sentiment of the texts of the last day with a scored "
+	    "text",
+	    "no scored text" },
+	{ "neg_topic_<topic>_90d", C_NEG_TOPIC, CS_TOPIC, "count",
+	    "negative texts of the last 90 days that name the topic (column "
+	    "topics): a column for each topic of the dictionary (--topics), "
+	    "in its order",
+	    NULL },
 	{ "days_since_last_event", C_DAYS_SINCE_EVENT, CS_ONE, "days",
 	    "days from the last event of any type to the point in time", NULL },
 	{ "events_30d", C_EVENTS_30D, CS_ONE, "count",
@@ -615,6 +668,8 @@ feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e)
 	c->category = recin_find(r, "category");
 	c->channel = recin_find(r, "channel");
 	c->rating = recin_find(r, "rating");
+	c->sentiment = recin_find(r, "sentiment");
+	c->topics = recin_find(r, "topics");
 	return 0;
 }
 
@@ -1108,6 +1163,13 @@ apply(struct worker *w, const struct source *src, const char *p)
 			sv.day = day;
 			svc_add(&w->pool, c, &sv);
 		}
+		if (flags & REC_TOPICS) {
+			for (p = get_uv(p, &n); n > 0; n--) {
+				p = get_uv(p, &id);
+				u32map_add(&c->negtopics, &w->pool,
+				    NT_KEY(day, id), 1);
+			}
+		}
 		if (!(flags & REC_ORDER)) {
 			day_add(&w->pool, c, day, 0, 1, 0);
 			return p;
@@ -1169,7 +1231,46 @@ apply(struct worker *w, const struct source *src, const char *p)
 		u32map_add(
 		    &c->products, &w->pool, item_id(src, IT_PRODUCT, id), 1);
 	}
+	for (p = get_uv(p, &n); n > 0; n--) {
+		p = get_uv(p, &id);
+		p = get_uv(p, &u[0]);
+		u32map_add(
+		    &c->negtopics, &w->pool, (uint32_t)id, (uint32_t)u[0]);
+	}
 	return p;
+}
+
+/*
+ * The indices in the topic dictionary of the topics named in the column
+ * topics of rec ('|'-separated), each once, into t (*n of them).  Returns
+ * 0, or -1 with (*s, *len) the column's value when a name is not in it.
+ */
+static int
+topic_ids(const struct feature *f, const struct feature_cols *c,
+    const struct rec *rec, uint32_t *t, size_t *n, const char **s, size_t *len)
+{
+	const char *p, *end, *bar;
+	size_t      i, k;
+
+	rec_field(rec, c->topics, s, len);
+	for (p = *s, end = *s + *len; p < end; p = bar + 1) {
+		bar = memchr(p, '|', (size_t)(end - p));
+		if (bar == NULL)
+			bar = end;
+		if (bar == p)
+			continue;
+		for (i = 0; i < f->o.ntopics; i++)
+			if (strlen(f->o.topics[i]) == (size_t)(bar - p) &&
+			    memcmp(f->o.topics[i], p, (size_t)(bar - p)) == 0)
+				break;
+		if (i == f->o.ntopics)
+			return -1;
+		for (k = 0; k < *n && t[k] != i; k++)
+			;
+		if (k == *n)
+			t[(*n)++] = (uint32_t)i;
+	}
+	return 0;
 }
 
 int
@@ -1183,8 +1284,10 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	const char      *id, *s, *why, *item[ITEMS], *oid = NULL;
 	size_t           idlen, len, ilen[ITEMS] = { 0 }, oidlen = 0, k;
 	enum etype       type;
-	int64_t          rating = 0;
-	bool             has_rating = false, after;
+	int64_t          rating = 0, senti = 0;
+	bool             has_rating = false, has_senti = false, after;
+	uint32_t         topic[TOPICS_MAX];
+	size_t           ntopic = 0;
 	char            *p, *flags;
 	uint64_t         h, hp, hk;
 
@@ -1217,6 +1320,20 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		rating = llround(r * 1e4);
 		has_rating = true;
 	}
+	rec_field(rec, c->sentiment, &s, &len);
+	if (len > 0) {
+		double r;
+
+		if (!numfmt_parse(s, len, &r) || !(fabs(r) <= 1))
+			return bad(e, file, rec, "sentiment", s, len,
+			    "not a number from -1 to 1");
+		senti = llround(r * 1e3);
+		has_senti = true;
+	}
+	if (has_senti && senti <= llround(SENTI_NEGATIVE * 1e3) &&
+	    topic_ids(f, c, rec, topic, &ntopic, &s, &len) < 0)
+		return bad(e, file, rec, "topics", s, len,
+		    "a topic not in the topic dictionary (see --topics)");
 	after = f->o.has_asof && t.utc > f->o.asof;
 	if (after &&
 	    !(type == ET_ORDER && f->o.label_window > 0 &&
@@ -1231,6 +1348,7 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		*p++ = 0; /* service days */
 		*p++ = 0; /* orders */
 		*p++ = 0; /* products */
+		*p++ = 0; /* negative topics */
 		return rec_end(f, p, h);
 	}
 	if (t.utc > f->latest)
@@ -1248,7 +1366,7 @@ feature_add(struct feature *f, const struct feature_cols *c,
 	*flags = REC_LAST | REC_EVENT | (type == ET_ORDER ? REC_ORDER : 0);
 	p = put_sv(p, t.utc);
 	if (type == ET_REFUND || type == ET_TICKET || type == ET_COMPLAINT ||
-	    has_rating) {
+	    has_rating || has_senti) {
 		*flags |= REC_SERVICE;
 		sv.refunds = type == ET_REFUND;
 		if (type == ET_REFUND)
@@ -1257,7 +1375,17 @@ feature_add(struct feature *f, const struct feature_cols *c,
 		sv.complaints = type == ET_COMPLAINT;
 		sv.ratings = has_rating;
 		sv.rating_sum = rating;
+		sv.texts = has_senti;
+		sv.senti_sum = senti;
+		sv.negatives =
+		    has_senti && senti <= llround(SENTI_NEGATIVE * 1e3);
 		p = put_service(p, &sv);
+	}
+	if (ntopic > 0) {
+		*flags |= REC_TOPICS;
+		p = put_uv(p, ntopic);
+		for (k = 0; k < ntopic; k++)
+			p = put_uv(p, topic[k]);
 	}
 	if (type == ET_ORDER) {
 		p = put_sv(p, a.units);
@@ -1438,6 +1566,22 @@ make_columns(struct feature *f, bool templates)
 			if (f->o.label_window > 0)
 				add_col(f, d, 0, d->name);
 			break;
+		case CS_SENTI:
+			if (templates || f->sentiment)
+				add_col(f, d, 0, d->name);
+			break;
+		case CS_TOPIC:
+			if (templates) {
+				add_col(f, d, UINT32_MAX, d->name);
+				break;
+			}
+			for (i = 0; f->sentiment && i < f->o.ntopics; i++) {
+				buf_reset(&name);
+				buf_addf(
+				    &name, "neg_topic_%s_90d", f->o.topics[i]);
+				add_col(f, d, (uint32_t)i, buf_str(&name));
+			}
+			break;
 		}
 	}
 	buf_release(&name);
@@ -1548,7 +1692,10 @@ enum {
 	SF_TICKETS,
 	SF_COMPLAINTS,
 	SF_RATINGS,
-	SF_RATING_SUM
+	SF_RATING_SUM,
+	SF_TEXTS,
+	SF_SENTI_SUM,
+	SF_NEGATIVES
 };
 
 static int
@@ -1692,6 +1839,9 @@ struct summary {
 	__int128 refunds365, rating90, rating180;
 	int32_t  last_complaint;
 	bool     complained;
+	uint64_t texts90, negatives90, last_texts;
+	__int128 senti90, last_senti;
+	uint64_t negtopic[TOPICS_MAX]; /* in the last 90 days, by topic */
 	uint32_t top[2]; /* channel and category ids + 1; 0: none */
 };
 
@@ -1772,7 +1922,27 @@ sum_service(const struct cust *c, struct summary *s)
 			s->last_complaint = d.day;
 			s->complained = true;
 		}
+		if (age < 90) {
+			s->texts90 += d.count[SF_TEXTS];
+			s->senti90 += d.sum[SF_SENTI_SUM];
+			s->negatives90 += d.count[SF_NEGATIVES];
+		}
+		if (d.count[SF_TEXTS] > 0) {
+			s->last_texts = d.count[SF_TEXTS];
+			s->last_senti = d.sum[SF_SENTI_SUM];
+		}
 	}
+}
+
+/* Count c's negative texts of the last 90 days by topic into s. */
+static void
+sum_negtopics(const struct cust *c, struct summary *s)
+{
+	uint32_t pos = 0, key, n;
+
+	while (u32map_next(&c->negtopics, &pos, &key, &n))
+		if (s->asof_day - NT_DAY(key) < 90)
+			s->negtopic[NT_TOPIC(key)] += n;
 }
 
 /* Make w's tallies hold the ids of the items seen (their number is
@@ -1951,6 +2121,7 @@ write_row(struct worker *wk, struct recout *w, uint32_t i, int64_t asof,
 	if (s.pdays == 0 && f->o.label_window > 0)
 		return 0; /* training rows need an order at or before asof */
 	sum_service(c, &s);
+	sum_negtopics(c, &s);
 	if (wk->tally.count[0] == NULL)
 		tally_init(wk);
 	sum_orders(wk, c, &s);
@@ -2131,6 +2302,21 @@ write_row(struct worker *wk, struct recout *w, uint32_t i, int64_t asof,
 			        wide_double(s.rating180) / 1e4 /
 			            (double)s.ratings180);
 			break;
+		case C_SENTIMENT_MEAN_90D:
+			put_double(w, s.texts90 > 0,
+			    wide_double(s.senti90) / 1e3 / (double)s.texts90);
+			break;
+		case C_NEGATIVE_TEXTS_90D:
+			recout_int(w, (int64_t)s.negatives90);
+			break;
+		case C_LAST_SENTIMENT:
+			put_double(w, s.last_texts > 0,
+			    wide_double(s.last_senti) / 1e3 /
+			        (double)s.last_texts);
+			break;
+		case C_NEG_TOPIC:
+			recout_int(w, (int64_t)s.negtopic[col->arg]);
+			break;
 		case C_DAYS_SINCE_EVENT:
 			recout_int(w, s.asof_day - local_day(f, c->last_event));
 			break;
@@ -2241,6 +2427,7 @@ reset_partition(struct worker *w)
 		pool_free(&w->pool, c->svc, c->capsvc * sizeof(*c->svc));
 		pool_free(&w->pool, c->ol, c->capol * sizeof(*c->ol));
 		u32map_release(&c->products, &w->pool);
+		u32map_release(&c->negtopics, &w->pool);
 	}
 	hmap_clear(&w->ids);
 	buf_reset(&w->arena);
@@ -2468,6 +2655,11 @@ put_options(struct feature *f, struct jsonw *w)
 			jsonw_str(w, f->o.channels[i]);
 		jsonw_arr_end(w);
 	}
+	jsonw_key(w, "topics");
+	jsonw_arr_begin(w);
+	for (i = 0; i < f->o.ntopics; i++)
+		jsonw_str(w, f->o.topics[i]);
+	jsonw_arr_end(w);
 }
 
 /* The part of a wide count that fits uint32_t, taken from it. */
@@ -2666,6 +2858,36 @@ put_products(struct jsonw *w, const struct hmap *names, const struct u32map *m)
 	free(k);
 }
 
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The negative texts by day and topic as [[day, topic, count], ...], in
+ * the order of their keys: by day, then topic. */
+static void
+put_negtopics(struct jsonw *w, const struct u32map *m)
+{
+	uint32_t  n = u32map_count(m), i;
+	uint32_t *k = xcalloc((size_t)n + 1, sizeof(*k));
+
+	u32map_entries(m, k, NULL);
+	qsort(k, n, sizeof(*k), cmp_u32);
+	jsonw_arr_begin(w);
+	for (i = 0; i < n; i++) {
+		jsonw_arr_begin(w);
+		jsonw_int(w, NT_DAY(k[i]));
+		jsonw_int(w, NT_TOPIC(k[i]));
+		jsonw_int(w, u32map_get(m, k[i]));
+		jsonw_arr_end(w);
+	}
+	jsonw_arr_end(w);
+	free(k);
+}
+
 /* Customer i's partial state: a JSON object of the fields of pfields. */
 static void
 put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
@@ -2704,6 +2926,9 @@ put_customer(struct worker *wk, struct jsonw *w, uint32_t i)
 		case PF_PRODUCTS:
 			put_products(w, &wk->f->products, &c->products);
 			break;
+		case PF_NEGTOPICS:
+			put_negtopics(w, &c->negtopics);
+			break;
 		}
 	}
 	jsonw_obj_end(w);
@@ -2722,6 +2947,8 @@ feature_write_partial(
 	jsonw_init(&w, &out, 0);
 	jsonw_obj_begin(&w);
 	put_options(f, &w);
+	jsonw_key(&w, "sentiment");
+	jsonw_bool(&w, f->sentiment);
 	jsonw_obj_end(&w);
 	buf_addc(&out, '\n');
 	while (rc == 0) {
@@ -2792,32 +3019,53 @@ adopt_windows(struct feature *f, json_t *wins)
 	return true;
 }
 
-/* Check the channels of a header (null, or distinct names) into f. */
+/*
+ * A header's list of distinct names (at most max) as an owned array in
+ * *own, of *n names; false when it is not such a list.
+ */
 static bool
-adopt_channels(struct feature *f, json_t *chans)
+adopt_names(json_t *names, size_t max, char ***own, size_t *n)
 {
-	size_t i, j, n;
+	size_t i, j;
 
-	if (json_is_null(chans))
-		return true;
-	if (!json_is_array(chans))
+	if (!json_is_array(names) || json_array_size(names) > max)
 		return false;
-	n = json_array_size(chans);
-	for (i = 0; i < n; i++) {
-		json_t *c = json_array_get(chans, i);
+	*n = json_array_size(names);
+	for (i = 0; i < *n; i++) {
+		json_t *c = json_array_get(names, i);
 
 		if (!json_is_string(c) || json_string_length(c) == 0)
 			return false;
 		for (j = 0; j < i; j++)
-			if (json_equal(c, json_array_get(chans, j)))
+			if (json_equal(c, json_array_get(names, j)))
 				return false;
 	}
-	f->o.nchannels = n;
-	f->own_channels = xcalloc(n + 1, sizeof(*f->own_channels));
-	for (i = 0; i < n; i++)
-		f->own_channels[i] =
-		    xstrdup(json_string_value(json_array_get(chans, i)));
+	*own = xcalloc(*n + 1, sizeof(**own));
+	for (i = 0; i < *n; i++)
+		(*own)[i] =
+		    xstrdup(json_string_value(json_array_get(names, i)));
+	return true;
+}
+
+/* Check the channels of a header (null, or distinct names) into f. */
+static bool
+adopt_channels(struct feature *f, json_t *chans)
+{
+	if (json_is_null(chans))
+		return true;
+	if (!adopt_names(chans, SIZE_MAX, &f->own_channels, &f->o.nchannels))
+		return false;
 	f->o.channels = f->own_channels;
+	return true;
+}
+
+/* Check the topics of a header (distinct names) into f. */
+static bool
+adopt_topics(struct feature *f, json_t *names)
+{
+	if (!adopt_names(names, TOPICS_MAX, &f->own_topics, &f->o.ntopics))
+		return false;
+	f->o.topics = f->own_topics;
 	return true;
 }
 
@@ -2861,6 +3109,11 @@ adopt_options(struct feature *f, json_t *h, const char *path,
 		return ci_err_set(e, CI_EXIT_DATA, path, line,
 		    "bad channels in the partial state's header: want null "
 		    "or distinct names");
+	if (!adopt_topics(f, json_object_get(h, "topics")))
+		return ci_err_set(e, CI_EXIT_DATA, path, line,
+		    "bad topics in the partial state's header: want at most "
+		    "%d distinct names",
+		    TOPICS_MAX);
 	f->adopted = true;
 	return 0;
 }
@@ -2886,7 +3139,8 @@ check_options(struct feature *f, json_t *h, const char *path,
 	if (!same)
 		return ci_err_set(e, CI_EXIT_USAGE, path, line,
 		    "partial state made with other options (asof, unit, "
-		    "windows, label window, zone or channels) than the first");
+		    "windows, label window, zone, channels or topics) than "
+		    "the first");
 	return 0;
 }
 
@@ -2902,9 +3156,11 @@ struct pstate {
 	json_t *service;
 	json_t *orders;
 	json_t *products;
+	json_t *negtopics;
 	size_t  size;    /* the most bytes its lists take */
 	int64_t asof;    /* no event of a state comes after it */
 	int32_t max_day; /* nor after its local day */
+	size_t  ntopics; /* of the topic dictionary */
 };
 
 /*
@@ -3016,6 +3272,25 @@ read_products(json_t *products, size_t *size)
 	return true;
 }
 
+/* Check the negative texts by topic (the value of "neg_topics"). */
+static bool
+read_negtopics(json_t *nt, struct pstate *s)
+{
+	/* The range of day, topic and count. */
+	const int64_t lo[3] = { -NT_DAY0, 0, 1 };
+	const int64_t hi[3] = { s->max_day, (int64_t)s->ntopics - 1,
+		UINT32_MAX };
+	size_t        k;
+
+	if (!json_is_array(nt))
+		return false;
+	for (k = 0; k < json_array_size(nt); k++)
+		if (!read_tuple(json_array_get(nt, k), 3, lo, hi))
+			return false;
+	s->size += json_array_size(nt) * REC_NEGTOPIC;
+	return true;
+}
+
 /* Check the value j of field pf into *s; false when it is malformed. */
 static bool
 read_field(const struct pfield *pf, json_t *j, struct pstate *s)
@@ -3043,6 +3318,9 @@ read_field(const struct pfield *pf, json_t *j, struct pstate *s)
 	case PF_PRODUCTS:
 		s->products = j;
 		return read_products(j, &s->size);
+	case PF_NEGTOPICS:
+		s->negtopics = j;
+		return read_negtopics(j, s);
 	}
 	return false;
 }
@@ -3118,6 +3396,12 @@ put_lists(struct feature *f, char *p, const struct pstate *s)
 		    hmap_intern(&f->products, json_string_value(a),
 		        json_string_length(a), NULL));
 	}
+	p = put_uv(p, json_array_size(s->negtopics));
+	for (k = 0; k < json_array_size(s->negtopics); k++) {
+		a = json_array_get(s->negtopics, k);
+		p = put_uv(p, NT_KEY(at_int(a, 0), at_int(a, 1)));
+		p = put_uv(p, (uint64_t)at_int(a, 2));
+	}
 	return p;
 }
 
@@ -3139,6 +3423,7 @@ merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 	/* Nothing of a state comes after the point in time it was made at. */
 	s.asof = f->o.asof;
 	s.max_day = local_day(f, f->o.asof);
+	s.ntopics = f->o.ntopics;
 	for (pf = pfields; pf < pfields + NPFIELDS; pf++)
 		if (!read_field(pf, json_object_get(o, pf->name), &s))
 			return 1;
@@ -3160,6 +3445,27 @@ merge_customer(struct feature *f, json_t *o, struct ci_err *e)
 		*flags |= REC_LABEL;
 	p = put_lists(f, p, &s);
 	return rec_end(f, p, h);
+}
+
+/*
+ * Whether the events of a partial had sentiment, from its header h into
+ * f, and then out of h: it is no option, and partials with and without
+ * it merge.
+ */
+static int
+take_sentiment(struct feature *f, json_t *h, const char *path,
+    unsigned long line, struct ci_err *e)
+{
+	json_t *v = json_object_get(h, "sentiment");
+
+	if (!json_is_boolean(v))
+		return ci_err_set(e, CI_EXIT_DATA, path, line,
+		    "bad sentiment in the partial state's header: want true "
+		    "or false");
+	if (json_is_true(v))
+		f->sentiment = true;
+	json_object_del(h, "sentiment");
+	return 0;
 }
 
 int
@@ -3191,6 +3497,8 @@ feature_merge(struct feature *f, const char *path, struct ci_err *e)
 		if (json_object_get(o, "ci_features_partial") != NULL) {
 			/* Concatenated partials repeat their header. */
 			rc = check_version(o, path, line, e);
+			if (rc == 0)
+				rc = take_sentiment(f, o, path, line, e);
 			if (rc == 0 && f->o.from_partials && !f->adopted)
 				rc = adopt_options(f, o, path, line, e);
 			else if (rc == 0)
@@ -3275,6 +3583,9 @@ feature_free(struct feature *f)
 	for (i = 0; i < f->o.nchannels && f->own_channels != NULL; i++)
 		free(f->own_channels[i]);
 	free(f->own_channels);
+	for (i = 0; i < f->o.ntopics && f->own_topics != NULL; i++)
+		free(f->own_topics[i]);
+	free(f->own_topics);
 	free(f);
 }
 
@@ -3292,7 +3603,11 @@ read_open(void *ctx, struct recin *r, size_t i, struct ci_err *e)
 
 	if (i == 0)
 		*g->fmt = recin_format(r);
-	return feature_bind(r, &g->c, e);
+	if (feature_bind(r, &g->c, e) < 0)
+		return -1;
+	if (g->c.sentiment >= 0)
+		g->f->sentiment = true;
+	return 0;
 }
 
 static enum rec_status

@@ -45,6 +45,8 @@ struct feature_opts {
 	int64_t          label_window; /* seconds; 0: no label_active */
 	char *const     *channels;     /* fixed channel columns, or NULL */
 	size_t           nchannels;
+	char *const     *topics;  /* the topic dictionary's names, in order */
+	size_t           ntopics; /* at most TOPICS_MAX */
 	bool             from_partials; /* take all the above from the first
 	                                   partial state merged */
 	int              digits; /* significant digits of the rows' numbers
@@ -62,6 +64,8 @@ struct feature_cols {
 	int category;
 	int channel;
 	int rating;
+	int sentiment;
+	int topics;
 };
 
 struct feature;
@@ -79,8 +83,9 @@ feature_bind(const struct recin *r, struct feature_cols *c, struct ci_err *e);
 /*
  * Add one event row.  Returns 0, or -1 with *e filled (CI_EXIT_DATA, with
  * file and line) for a row to reject: no customer_id, an unparseable ts,
- * amount or rating, or a refund of -922337203685477.5808, whose absolute
- * value does not fit.
+ * amount or rating, a sentiment that is not a number from -1 to 1, a
+ * topic not in the options' topics, or a refund of
+ * -922337203685477.5808, whose absolute value does not fit.
  */
 int feature_add(struct feature *f, const struct feature_cols *c,
     const struct rec *rec, const char *file, struct ci_err *e);
@@ -114,7 +119,8 @@ bool feature_asof(const struct feature *f, int64_t *asof);
 /*
  * Merge the partial states in the file at path (NDJSON as written by
  * feature_write_partial).  The options must match those of the partial
- * (asof, unit, windows, label window, zone, channels), or are taken from it
+ * (asof, unit, windows, label window, zone, channels, topics), or are
+ * taken from it
  * when f was made with from_partials and this is the first merged:
  * CI_EXIT_USAGE when they differ; a state of another format version is
  * CI_EXIT_MODEL; a malformed line (options that f could not have been made

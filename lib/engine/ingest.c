@@ -33,9 +33,11 @@
 #include "recout.h"
 #include "rejects.h"
 #include "samefile.h"
+#include "senti.h"
 #include "swar.h"
 #include "textnorm.h"
 #include "timeparse.h"
+#include "topics.h"
 #include "xalloc.h"
 
 /* What happens to an output column on its way out. */
@@ -52,6 +54,8 @@ struct output {
 	enum mask_kind *mk;
 	bool           *dropped; /* of each name in cols (before dropping) */
 	bool            plain;   /* no column masked, pseudonymised, dropped */
+	int             scored;  /* output column of sentiment, or -1; topics
+	                            follows it */
 	unsigned char   kind[SCHEMA_MAX_FIELDS]; /* NDJSON kind of a field */
 };
 
@@ -133,7 +137,19 @@ struct ingest {
 	struct buf    reasons; /* NUL-separated */
 	const char  **reason;
 	size_t        capreason;
+	/* Sentiment and topics of the text of events (lib/voc). */
+	bool          scoring; /* some source is scored */
+	struct senti  senti;
+	struct topics topics;
+	int           text; /* the event field text */
+	uint32_t     *cps;  /* the text, folded */
+	size_t        capcps;
+	struct buf    score;
+	struct buf    named;
 };
+
+/* The columns ci-ingest adds to the events of a scored source. */
+static const char *const scored_cols[] = { "sentiment", "topics" };
 
 /* ---------------------------------------------------------------- inputs */
 
@@ -299,7 +315,7 @@ add_col(struct output *out, const char *name)
 }
 
 static void
-setup_canonical(struct output *out, enum ci_kind k)
+setup_canonical(const struct ingest *g, struct output *out, enum ci_kind k)
 {
 	const struct field_def *def;
 	size_t                  n, i;
@@ -307,6 +323,22 @@ setup_canonical(struct output *out, enum ci_kind k)
 	def = schema_fields(k, &n);
 	for (i = 0; i < n; i++)
 		out->canon[i] = (int)add_col(out, def[i].name);
+	out->scored = -1;
+	if (g->scoring && k == CI_KIND_EVENT) {
+		out->scored = (int)add_col(out, scored_cols[0]);
+		add_col(out, scored_cols[1]);
+	}
+}
+
+/* True when an input column of name must be renamed: a field's name, or
+ * that of a column ci-ingest adds. */
+static bool
+taken_name(const struct ingest *g, enum ci_kind k, const char *name)
+{
+	return schema_field(k, name) >= 0 ||
+	    (g->scoring && k == CI_KIND_EVENT &&
+	        (strcmp(name, scored_cols[0]) == 0 ||
+	            strcmp(name, scored_cols[1]) == 0));
 }
 
 /* Bind the header of input in: canonical fields, then its other columns. */
@@ -330,7 +362,7 @@ bind_input(struct ingest *g, struct input *in, struct ci_err *e)
 		struct qsource *qs = quality_source(&g->q, in->source, s->kind);
 
 		if (out->ncols == 0)
-			setup_canonical(out, s->kind);
+			setup_canonical(g, out, s->kind);
 		def = schema_fields(s->kind, &n);
 		for (i = 0; i < n; i++) {
 			int c = -1;
@@ -378,7 +410,7 @@ bind_input(struct ingest *g, struct input *in, struct ci_err *e)
 		if (bound[j])
 			continue;
 		buf_addstr(&b, cols[j]);
-		if (s != NULL && schema_field(s->kind, cols[j]) >= 0)
+		if (s != NULL && taken_name(g, s->kind, cols[j]))
 			buf_addstr(&b, "_input");
 		in->outcol[j] = (int)add_col(out, buf_str(&b));
 		buf_release(&b);
@@ -515,7 +547,7 @@ open_outputs(struct ingest *g, enum rec_fmt fmt, struct ci_err *e)
 
 		if (!o->raw && o->out[k] != NULL && !out->used) {
 			out->used = true; /* an empty file with its header */
-			setup_canonical(out, (enum ci_kind)k);
+			setup_canonical(g, out, (enum ci_kind)k);
 		}
 		if (!out->used)
 			continue;
@@ -1136,6 +1168,31 @@ reject(struct ingest *g, const struct input *in, const struct rec *rec,
 	g->st->rejected++;
 }
 
+/* The sentiment and topics of the row's text, when its source is scored. */
+static void
+write_scored(struct ingest *g, struct output *out, const struct input *in)
+{
+	size_t n;
+	double v;
+
+	buf_reset(&g->score);
+	buf_reset(&g->named);
+	if ((g->o->sentiment || in->src->sentiment) && g->vl[g->text] > 0) {
+		n = ptrie_fold(&g->senti.fold, g->vs[g->text], g->vl[g->text],
+		    &g->cps, &g->capcps);
+		if (senti_score(&g->senti, g->cps, n, &v)) {
+			v = round(v * 1000) / 1000;
+			buf_adddouble(&g->score, v == 0 ? 0 : v);
+		}
+		topics_write(
+		    &g->topics, topics_match(&g->topics, g->cps, n), &g->named);
+	}
+	write_value(g, out, (size_t)out->scored, buf_str(&g->score),
+	    g->score.len, REC_JSON);
+	write_value(g, out, (size_t)out->scored + 1, buf_str(&g->named),
+	    g->named.len, REC_STR);
+}
+
 static int
 canonical_row(
     struct ingest *g, struct input *in, const struct rec *rec, struct ci_err *e)
@@ -1181,6 +1238,10 @@ canonical_row(
 		for (i = 0; i < n; i++)
 			write_value(g, out, (size_t)out->canon[i], g->vs[i],
 			    g->vl[i], out->kind[i]);
+	}
+	if (out->scored >= 0) {
+		write_scored(g, out, in);
+		n += 2;
 	}
 	write_passthrough(g, out, in, rec, n);
 	g->st->written[s->kind]++;
@@ -1358,6 +1419,40 @@ release(struct ingest *g)
 	buf_release(&g->reasons);
 	free(g->reason);
 	quality_release(&g->q);
+	senti_release(&g->senti);
+	topics_release(&g->topics);
+	free(g->cps);
+	buf_release(&g->score);
+	buf_release(&g->named);
+}
+
+/*
+ * Settle whether any source is scored and load the lexicon and topics
+ * then; --lexicon and --topics without a source to score are refused.
+ */
+static int
+load_scoring(struct ingest *g, struct ci_err *e)
+{
+	const struct ingest_opts *o = g->o;
+	size_t                    i;
+
+	g->scoring = o->sentiment;
+	for (i = 0; !o->raw && i < o->map->n; i++)
+		if (o->map->src[i].sentiment)
+			g->scoring = true;
+	if (!g->scoring) {
+		if (o->lexicon != NULL || o->topics != NULL)
+			return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
+			    "%s: no source is scored; add --sentiment, or "
+			    "'sentiment: true' to a source of the map",
+			    o->lexicon != NULL ? "--lexicon" : "--topics");
+		return 0;
+	}
+	g->text = schema_field(CI_KIND_EVENT, "text");
+	if (senti_init(&g->senti, e) < 0 ||
+	    (o->lexicon != NULL && senti_load(&g->senti, o->lexicon, e) < 0))
+		return -1;
+	return topics_load(&g->topics, &g->senti.fold, o->topics, e);
 }
 
 int
@@ -1405,7 +1500,8 @@ ingest_run(const struct ingest_opts *o, struct rejects *rj,
 	g.o = o;
 	g.rj = rj;
 	g.st = st;
-	if (resolve_inputs(&g, &gl, e) < 0 || guard_outputs(&g, e) < 0 ||
+	if (load_scoring(&g, e) < 0 || resolve_inputs(&g, &gl, e) < 0 ||
+	    guard_outputs(&g, e) < 0 ||
 	    (o->notes != NULL && quality_notes_open(&g.q, o->notes, e) < 0))
 		goto out;
 	for (i = 0; i < g.nin; i++) {

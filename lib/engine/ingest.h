@@ -44,6 +44,9 @@ struct ingest_opts {
 	const struct pseudo_key    *key;     /* for pseudonymize */
 	const char                 *rejects; /* its path, kept off the inputs */
 	int64_t                     today;   /* days: latest plausible birth */
+	bool                        sentiment; /* score every event source */
+	const char                 *lexicon;   /* added to the built-in one */
+	const char                 *topics;    /* replaces the built-in one */
 };
 
 struct ingest_stats {
@@ -66,9 +69,16 @@ struct ingest_stats {
  * else in the first input's format (raw mode: CSV becomes NDJSON and
  * NDJSON CSV).  Bad rows go to rj.
  *
+ * Events of a source scored for sentiment (o->sentiment, or the source's
+ * own setting) gain the columns sentiment and topics after the canonical
+ * fields (lib/voc): the score of the text, rounded to 3 decimals, and the
+ * topics it names; both empty without text, the score also when the
+ * text holds no opinion.
+ *
  * Returns 0 with *st filled (release st->notes), or -1 with *e filled:
- * CI_EXIT_USAGE for a missing column or an impossible request,
- * CI_EXIT_IO for a file that cannot be read or written.
+ * CI_EXIT_USAGE for a missing column, an impossible request or a bad
+ * lexicon or topic file, CI_EXIT_IO for a file that cannot be read or
+ * written.
  */
 int ingest_run(const struct ingest_opts *o, struct rejects *rj,
     struct ingest_stats *st, struct ci_err *e);

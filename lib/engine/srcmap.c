@@ -451,7 +451,7 @@ read_source(struct srcmap *m, const struct yamlcfg_doc *doc,
 	static const char *const known[] = { "name", "kind", "files", "format",
 		"delimiter", "encoding", "no_header", "column_names", "fields",
 		"values", "required", "date_order", "tz", "region",
-		"decimal_comma", NULL };
+		"decimal_comma", "sentiment", NULL };
 	struct srcmap_defaults   sd = *d;
 	struct srcmap_source    *s;
 	const struct yamlcfg_node *v;
@@ -512,6 +512,20 @@ read_source(struct srcmap *m, const struct yamlcfg_doc *doc,
 	if ((v = yamlcfg_get(src, "values")) != NULL &&
 	    read_values(doc, s, v, e) < 0)
 		return -1;
+	if ((v = yamlcfg_get(src, "sentiment")) != NULL) {
+		const char *b = yamlcfg_scalar(doc, v, "'sentiment'", e);
+
+		if (b == NULL)
+			return -1;
+		if (parse_bool(b, &s->sentiment) < 0)
+			return yamlcfg_error(doc, v, e,
+			    "bad sentiment '%s': want true or false", b);
+		if (s->sentiment && k != CI_KIND_EVENT)
+			return yamlcfg_error(doc, v, e,
+			    "sentiment scores the text of events: source "
+			    "'%s' holds customers",
+			    name);
+	}
 	if ((v = yamlcfg_get(src, "required")) != NULL) {
 		rc = read_strings(doc, v, "'required'", &req, &nreq, e);
 		for (i = 0; i < nreq && rc == 0; i++) {

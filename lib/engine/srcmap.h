@@ -57,6 +57,7 @@ struct srcmap_source {
 	char               *encoding;
 	struct srcmap_field f[SCHEMA_MAX_FIELDS];
 	size_t              nf;
+	bool                sentiment; /* score the text of its events */
 	unsigned long       line; /* in the YAML file; 0 for the command line */
 };
 

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "swar.h"
 #include "textnorm.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Code points normalised without a heap allocation. */
@@ -203,6 +204,62 @@ put_cps(const int32_t *cp, size_t n, struct buf *out, enum mode m)
 	out->data[out->len] = '\0';
 }
 
+/*
+ * True for a code point that NFKC leaves as it is, whatever surrounds it,
+ * when all around it are such too: ASCII, the CJK ideographs of the
+ * unified block and extension A, the ideographic comma and full stop, the
+ * CJK brackets and the curly quotation marks.  None has a decomposition
+ * or composes with another of them; a text of nothing else (most Chinese
+ * text) needs no trip through utf8proc.  The full-width forms of ASCII
+ * (U+FF01..U+FF5E) and the ideographic space are as good: NFKC makes
+ * them the ASCII character, whatever surrounds them (inert_cps() does).
+ */
+static bool
+nfkc_inert(int32_t c)
+{
+	return c < 0x80 || (c >= 0x4E00 && c <= 0x9FFF) ||
+	    (c >= 0x3400 && c <= 0x4DBF) || c == 0x3001 || c == 0x3002 ||
+	    (c >= 0x3008 && c <= 0x3011) || (c >= 0x2018 && c <= 0x201F);
+}
+
+/*
+ * The code points of the valid UTF-8 text at s into cp (room for max),
+ * when all are NFKC-inert and fit; else -1.
+ */
+static utf8proc_ssize_t
+inert_cps(const char *s, size_t len, int32_t *cp, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t               i = 0, n = 0;
+	int32_t              c;
+
+	if (len > max || !utf8_valid(s, len, NULL))
+		return -1;
+	while (i < len) {
+		c = u[i];
+		if (c < 0x80) {
+			i++;
+		} else if (c < 0xE0) {
+			c = (c & 0x1F) << 6 | (u[i + 1] & 0x3F);
+			i += 2;
+		} else if (c < 0xF0) {
+			c = (c & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 |
+			    (u[i + 2] & 0x3F);
+			i += 3;
+		} else {
+			return -1;
+		}
+		if (c >= 0xFF01 && c <= 0xFF5E)
+			c -= 0xFEE0;
+		else if (c == 0x3000)
+			c = ' ';
+		else if (!nfkc_inert(c))
+			return -1;
+		cp[n++] = c;
+	}
+	return (utf8proc_ssize_t)n;
+}
+
 static int
 norm(const char *s, size_t len, struct buf *out, enum mode m)
 {
@@ -215,6 +272,10 @@ norm(const char *s, size_t len, struct buf *out, enum mode m)
 		return 0;
 	if (len > (size_t)PTRDIFF_MAX)
 		return -1;
+	if (m != MODE_FOLD && (n = inert_cps(s, len, cp, STACK_CPS)) >= 0) {
+		put_cps(cp, (size_t)n, out, m);
+		return 0;
+	}
 	/*
 	 * This is what utf8proc_map() does, less its allocation when the
 	 * text fits in the stack buffer: decompose (utf8proc also checks the

@@ -384,7 +384,7 @@ test_partials(const struct buf *single)
 	    "a state made with other options (days) is refused at line 1");
 	is_str(e.msg,
 	    "partial state made with other options (asof, unit, windows, "
-	    "label window, zone or channels) than the first",
+	    "label window, zone, channels or topics) than the first",
 	    "saying why");
 	feature_free(m);
 
@@ -414,9 +414,10 @@ test_partials(const struct buf *single)
 
 /* The header line of a partial state made with options(). */
 static const char state_header[] =
-    "{\"ci_features_partial\":2,\"asof\":\"2024-03-31T23:59:59Z\","
+    "{\"ci_features_partial\":3,\"asof\":\"2024-03-31T23:59:59Z\","
     "\"unit_days\":7,\"windows\":[30,90],\"label_window\":0,"
-    "\"tz\":\"UTC\",\"channels\":null}\n";
+    "\"tz\":\"UTC\",\"channels\":null,\"topics\":[\"delivery\","
+    "\"app\"],\"sentiment\":true}\n";
 
 /* Write the text s to the file name in dir. */
 static void
@@ -465,26 +466,33 @@ test_state_fields(void)
 	    "\"days\":[[-3,0,1,0],[19700,70000,70001,-5],[19813,1,2,"
 	    "9223372036854775807]],"
 	    "\"service\":[[19700,4294967295,9223372036854775807,2,3,4,"
-	    "-9223372036854775808],[19813,0,0,0,0,1,40000]],"
+	    "-9223372036854775808,4294967295,-9223372036854775808,"
+	    "4294967295],[19813,0,0,0,0,1,40000,2,-1300,2]],"
 	    "\"orders\":[[null,19700,null,null,4294967295],"
 	    "[\"o1\",19813,\"web\",\"b\",2],[\"o1\",19813,\"web\","
 	    "\"\u00e9\",1]],"
-	    "\"products\":[\"p1\",\"p2\"]}\n"
+	    "\"products\":[\"p1\",\"p2\"],"
+	    "\"neg_topics\":[[-25567,1,4294967295],[19813,0,2],[19813,1,1]]}\n"
 	    "{\"customer_id\":\"B\",\"last_event\":null,\"label\":true,"
-	    "\"days\":[],\"service\":[],\"orders\":[],\"products\":[]}\n";
+	    "\"days\":[],\"service\":[],\"orders\":[],\"products\":[],"
+	    "\"neg_topics\":[]}\n";
 	static const char twice[] =
 	    "{\"customer_id\":\"C\",\"last_event\":1,\"label\":false,"
 	    "\"days\":[[7,4294967295,1,9223372036854775807]],"
-	    "\"service\":[[7,1,9223372036854775807,0,0,0,0]],"
-	    "\"orders\":[[\"o\",7,null,null,4294967295]],\"products\":[]}\n";
+	    "\"service\":[[7,1,9223372036854775807,0,0,0,0,4294967295,"
+	    "-1000,4294967295]],"
+	    "\"orders\":[[\"o\",7,null,null,4294967295]],\"products\":[],"
+	    "\"neg_topics\":[[7,1,3]]}\n";
 	static const char summed[] =
 	    "{\"customer_id\":\"C\",\"last_event\":1,\"label\":false,"
 	    "\"days\":[[7,4294967295,2,9223372036854775807],"
 	    "[7,4294967295,0,9223372036854775807]],"
-	    "\"service\":[[7,2,9223372036854775807,0,0,0,0],"
-	    "[7,0,9223372036854775807,0,0,0,0]],"
+	    "\"service\":[[7,2,9223372036854775807,0,0,0,0,4294967295,"
+	    "-2000,4294967295],"
+	    "[7,0,9223372036854775807,0,0,0,0,4294967295,0,4294967295]],"
 	    "\"orders\":[[\"o\",7,null,null,4294967295],"
-	    "[\"o\",7,null,null,4294967295]],\"products\":[]}\n";
+	    "[\"o\",7,null,null,4294967295]],\"products\":[],"
+	    "\"neg_topics\":[[7,1,6]]}\n";
 	struct feature_opts none = { .from_partials = true };
 	struct feature     *m = feature_new(&none);
 	struct ci_err       e = { 0 };
@@ -533,18 +541,27 @@ test_state_malformed(void)
 		{ "\"last_event\":0", "\"last_event\":\"0\"" },
 		{ "\"last_event\":0", "\"last_event\":1711929600" },
 		{ "\"days\":[]", "\"days\":[[19814,0,1,0]]" },
-		{ "\"service\":[]", "\"service\":[[19814,1,0,0,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[19814,1,0,0,0,0,0,0,0,0]]" },
 		{ "\"orders\":[]", "\"orders\":[[null,19814,null,null,1]]" },
 		{ "\"days\":[]", "\"days\":[[1,2,3]]" },
 		{ "\"days\":[]", "\"days\":[[2147483648,0,1,0]]" },
 		{ "\"days\":[]", "\"days\":[[1,-1,1,0]]" },
 		{ "\"days\":[]", "\"days\":[[1,4294967296,1,0]]" },
 		{ "\"days\":[]", "\"days\":{}" },
-		{ "\"service\":[]", "\"service\":[[1,-1,0,0,0,0,0]]" },
-		{ "\"service\":[]", "\"service\":[[1,0,-1,0,0,0,0]]" },
-		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,0]]" },
-		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,4294967296,0]]" },
-		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,1,0.5]]" },
+		{ "\"service\":[]", "\"service\":[[1,-1,0,0,0,0,0,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,-1,0,0,0,0,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,0,0,0,0]]" },
+		{ "\"service\":[]",
+		    "\"service\":[[1,0,0,0,0,4294967296,0,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,1,0.5,0,0,0]]" },
+		{ "\"service\":[]", "\"service\":[[1,0,0,0,0,0,0,-1,0,0]]" },
+		{ "\"service\":[]",
+		    "\"service\":[[1,0,0,0,0,0,0,1,0,4294967296]]" },
+		{ "\"neg_topics\":[]", "\"neg_topics\":[[19814,0,1]]" },
+		{ "\"neg_topics\":[]", "\"neg_topics\":[[1,2,1]]" },
+		{ "\"neg_topics\":[]", "\"neg_topics\":[[1,0,0]]" },
+		{ "\"neg_topics\":[]", "\"neg_topics\":[[1,0]]" },
+		{ "\"neg_topics\":[]", "\"neg_topics\":{}" },
 		{ "\"orders\":[]", "\"orders\":[[\"\",1,null,null,1]]" },
 		{ "\"orders\":[]", "\"orders\":[[null,1,null,null,0]]" },
 		{ "\"orders\":[]", "\"orders\":[[null,1,\"\",null,1]]" },
@@ -557,7 +574,8 @@ test_state_malformed(void)
 	};
 	static const char good[] =
 	    "{\"customer_id\":\"A\",\"last_event\":0,\"label\":false,"
-	    "\"days\":[],\"service\":[],\"orders\":[],\"products\":[]}\n";
+	    "\"days\":[],\"service\":[],\"orders\":[],\"products\":[],"
+	    "\"neg_topics\":[]}\n";
 	struct feature_opts none = { .from_partials = true };
 	struct feature     *m;
 	struct ci_err       e;
@@ -609,15 +627,15 @@ test_state_headers(void)
 		const char *from, *to, *msg;
 		int         code;
 	} cases[] = {
-		{ "\"ci_features_partial\":2", "\"ci_features_partial\":3",
-		    "partial state of format version 3; this ci-features reads "
-		    "version 2 only",
+		{ "\"ci_features_partial\":3", "\"ci_features_partial\":4",
+		    "partial state of format version 4; this ci-features reads "
+		    "version 3 only",
 		    CI_EXIT_MODEL },
-		{ "\"ci_features_partial\":2", "\"ci_features_partial\":1",
-		    "partial state of format version 1; this ci-features reads "
-		    "version 2 only",
+		{ "\"ci_features_partial\":3", "\"ci_features_partial\":2",
+		    "partial state of format version 2; this ci-features reads "
+		    "version 3 only",
 		    CI_EXIT_MODEL },
-		{ "\"ci_features_partial\":2", "\"ci_features_partial\":\"2\"",
+		{ "\"ci_features_partial\":3", "\"ci_features_partial\":\"3\"",
 		    "bad format version in the partial state's header",
 		    CI_EXIT_DATA },
 		{ "\"windows\":[30,90]", "\"windows\":[90,30]",
@@ -631,6 +649,14 @@ test_state_headers(void)
 		{ "\"channels\":null", "\"channels\":[\"web\",\"web\"]",
 		    "bad channels in the partial state's header: want null or "
 		    "distinct names",
+		    CI_EXIT_DATA },
+		{ "\"app\"]", "\"delivery\"]",
+		    "bad topics in the partial state's header: want at most 64 "
+		    "distinct names",
+		    CI_EXIT_DATA },
+		{ "\"sentiment\":true", "\"sentiment\":\"yes\"",
+		    "bad sentiment in the partial state's header: want true or "
+		    "false",
 		    CI_EXIT_DATA },
 	};
 	struct feature_opts none = { .from_partials = true }, o = options();
@@ -995,8 +1021,14 @@ test_describe(void)
 	get_file("describe.csv", &got);
 	n = feature_columns(g, &cols);
 	buf_addstr(&want, "name");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		buf_addf(&want, ",%s", cols[i]);
+		/* Described, though events without sentiment give none. */
+		if (strcmp(cols[i], "rating_trend") == 0)
+			buf_addstr(&want,
+			    ",sentiment_mean_90d,negative_texts_90d,"
+			    "last_sentiment,neg_topic_<topic>_90d");
+	}
 	/* The names are the first fields, none quoted. */
 	for (line = buf_str(&got); *line != '\0'; line = nl + 1) {
 		buf_addf(&names, "%s%.*s", line == got.data ? "" : ",",

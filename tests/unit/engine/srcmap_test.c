@@ -333,7 +333,7 @@ test_errors(void)
 	    "4: unknown key 'fiels' in source 'crm'; known keys are: 'name', "
 	    "'kind', 'files', 'format', 'delimiter', 'encoding', 'no_header', "
 	    "'column_names', 'fields', 'values', 'required', 'date_order', "
-	    "'tz', 'region', 'decimal_comma'",
+	    "'tz', 'region', 'decimal_comma', 'sentiment'",
 	    "unknown key in a source");
 	is_str(fail("sources:\n"
 	            "  - name: crm\n"

@@ -157,7 +157,16 @@ test_invalid_text(void)
 int
 main(void)
 {
-	plan(42);
+	plan(46);
+	/* Chinese text takes a path of its own, which must agree with NFKC. */
+	check(textnorm_text, "质量不错，价格实惠！！", "质量不错,价格实惠!!",
+	    "full-width punctuation among ideographs");
+	check(textnorm_text, "\xE3\x80\x80服务　很好\xE3\x80\x80", "服务 很好",
+	    "ideographic spaces among ideographs");
+	check(textnorm_text, "《书》“好”。", "《书》“好”。",
+	    "CJK brackets and curly quotes are kept");
+	check(textnorm_text, "好e\xCC\x81", "好\xC3\xA9",
+	    "a combining mark after ideographs still composes");
 	test_text();
 	test_name();
 	test_fold();
