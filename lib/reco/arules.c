@@ -91,7 +91,7 @@ insert(struct fptree *t, const uint32_t *r, size_t n, uint32_t c)
 			x = t->root[r[i]];
 		else
 			for (x = t->child[at]; x != NONE && t->rank[x] != r[i];
-			    x = t->sibling[x])
+			     x = t->sibling[x])
 				;
 		if (x == NONE)
 			x = new_node(t, r[i], at);
@@ -219,7 +219,8 @@ make_rules(struct arules *a, struct miner *m, const uint32_t *icount)
 	double   nb = (double)a->nbaskets;
 
 	for (k = 0; k < hmap_count(&m->sets); k++) {
-		const uint32_t *s = (const uint32_t *)hmap_key(&m->sets, k, &len);
+		const uint32_t *s =
+		    (const uint32_t *)hmap_key(&m->sets, k, &len);
 
 		len /= sizeof(*s);
 		for (i = 0; len >= 2 && i < len; i++) {
@@ -265,8 +266,7 @@ make_rules(struct arules *a, struct miner *m, const uint32_t *icount)
 
 int
 arules_mine(struct arules *a, const size_t *off, const uint32_t *items,
-    size_t nb, size_t nitem, const struct arules_opts *o,
-    size_t max_itemsets)
+    size_t nb, size_t nitem, const struct arules_opts *o, size_t max_itemsets)
 {
 	struct miner     m = { 0 };
 	struct fptree    t;
@@ -281,7 +281,8 @@ arules_mine(struct arules *a, const size_t *off, const uint32_t *items,
 	a->nbaskets = nb;
 	a->nitem = nitem;
 	minc = o->min_support * (double)nb;
-	m.minc = minc < 1 ? 1 : (uint32_t)minc + ((double)(uint32_t)minc < minc);
+	m.minc =
+	    minc < 1 ? 1 : (uint32_t)minc + ((double)(uint32_t)minc < minc);
 	m.o = o;
 	m.max = max_itemsets;
 	for (b = 0; b < nb; b++) {
@@ -291,7 +292,7 @@ arules_mine(struct arules *a, const size_t *off, const uint32_t *items,
 			maxb = off[b + 1] - off[b];
 	}
 	for (i = 0; i < nitem; i++)
-		ri[i] = (struct rankitem) { (uint32_t)i, icount[i] };
+		ri[i] = (struct rankitem){ (uint32_t)i, icount[i] };
 	qsort(ri, nitem, sizeof(*ri), cmp_rank);
 	for (i = 0; i < nitem; i++)
 		rank[i] = NONE;

@@ -27,7 +27,7 @@ struct arules_opts {
 };
 
 struct arules_rule {
-	size_t   ante;  /* the antecedent: items[ante..ante + len) */
+	size_t   ante; /* the antecedent: items[ante..ante + len) */
 	uint32_t len;
 	uint32_t cons;  /* the consequent */
 	uint32_t count; /* baskets holding the antecedent and consequent */
@@ -57,8 +57,7 @@ struct arules {
  * length).
  */
 int arules_mine(struct arules *a, const size_t *off, const uint32_t *items,
-    size_t nb, size_t nitem, const struct arules_opts *o,
-    size_t max_itemsets);
+    size_t nb, size_t nitem, const struct arules_opts *o, size_t max_itemsets);
 
 /*
  * The best confidence of a rule whose antecedent the sorted items h[0..nh)

@@ -59,13 +59,13 @@ blend_pop_order(struct blend_pop *p)
 	order(p->by_overall, p->overall, p->nitem);
 	order(p->by_recent, p->recent, p->nitem);
 	for (s = 0; s < p->nseg; s++)
-		order(p->by_seg + s * p->nitem, p->seg + s * p->nitem,
-		    p->nitem);
+		order(
+		    p->by_seg + s * p->nitem, p->seg + s * p->nitem, p->nitem);
 }
 
 void
-blend_pop_fit(struct blend_pop *p, const struct purch_hist *h,
-    int recent_days, const uint32_t *seg, size_t nseg, const uint32_t *cat)
+blend_pop_fit(struct blend_pop *p, const struct purch_hist *h, int recent_days,
+    const uint32_t *seg, size_t nseg, const uint32_t *cat)
 {
 	int32_t start = h->ref_day - recent_days + 1;
 	double *segn = xcalloc(nseg + 1, sizeof(*segn));
@@ -90,9 +90,8 @@ blend_pop_fit(struct blend_pop *p, const struct purch_hist *h,
 	}
 	for (i = 0; i < h->nitem; i++) {
 		p->overall[i] /= p->customers > 0 ? (double)p->customers : 1;
-		p->recent[i] /= p->recent_customers > 0
-		    ? (double)p->recent_customers
-		    : 1;
+		p->recent[i] /=
+		    p->recent_customers > 0 ? (double)p->recent_customers : 1;
 		for (c = 0; c < nseg; c++)
 			p->seg[c * h->nitem + i] /= segn[c] > 0 ? segn[c] : 1;
 		if (cat != NULL && cat[i] > nc)
@@ -190,8 +189,8 @@ rule_hit(void *ctx, const struct arules_rule *r)
 /* Offer the best k items of by (a popularity order) that may be
  * recommended. */
 static void
-offer_top(const struct blend_model *m, struct blend_ws *ws,
-    const uint32_t *by, size_t k)
+offer_top(const struct blend_model *m, struct blend_ws *ws, const uint32_t *by,
+    size_t k)
 {
 	size_t i, got = 0;
 
@@ -237,7 +236,7 @@ blend_candidates(const struct blend_model *m, struct blend_ws *ws,
 			if (e->item >= m->cf->nitem)
 				continue;
 			for (y = m->cf->off[e->item];
-			    y < m->cf->off[e->item + 1]; y++) {
+			     y < m->cf->off[e->item + 1]; y++) {
 				uint32_t j = m->cf->nb[y];
 				double   v = d * m->cf->sim[y];
 
@@ -346,8 +345,8 @@ blend_tune_add(struct blend_tune_set *s, const struct blend_ws *ws,
 		size_t c = s->capcand;
 
 		xgrow(&s->cand, &c, s->ncand + ws->n, sizeof(*s->cand));
-		s->comp = xreallocarray(
-		    s->comp, c * BLEND_NTUNED, sizeof(*s->comp));
+		s->comp =
+		    xreallocarray(s->comp, c * BLEND_NTUNED, sizeof(*s->comp));
 		s->capcand = c;
 	}
 	for (t = 0; t < ws->n; t++) {
@@ -359,8 +358,8 @@ blend_tune_add(struct blend_tune_set *s, const struct blend_ws *ws,
 			    (float)ws->comp[(size_t)j * BLEND_NCOMP + i];
 		s->ncand++;
 	}
-	xgrow(&s->truth, &s->captruth, s->ntruth + ntruth + 1,
-	    sizeof(*s->truth));
+	xgrow(
+	    &s->truth, &s->captruth, s->ntruth + ntruth + 1, sizeof(*s->truth));
 	memcpy(s->truth + s->ntruth, truth, ntruth * sizeof(*truth));
 	s->ntruth += ntruth;
 	s->n++;
@@ -396,8 +395,8 @@ holds(const uint32_t *v, size_t n, uint32_t x)
 }
 
 static void
-score_set(const struct blend_tune_set *s, const double *w,
-    struct topk *heap, double *hit, double *recall)
+score_set(const struct blend_tune_set *s, const double *w, struct topk *heap,
+    double *hit, double *recall)
 {
 	size_t c, x, i, n, h;
 	double sh = 0, sr = 0;

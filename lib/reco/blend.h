@@ -46,9 +46,9 @@ extern const char *const blend_comp_names[BLEND_NCOMP];
 /* Popularity: shares of customers, per item, and items by share. */
 struct blend_pop {
 	size_t    nitem, nseg;
-	double   *overall;  /* nitem */
-	double   *recent;   /* nitem */
-	double   *seg;      /* nseg x nitem */
+	double   *overall;                         /* nitem */
+	double   *recent;                          /* nitem */
+	double   *seg;                             /* nseg x nitem */
 	uint32_t *by_overall, *by_recent, *by_seg; /* items, best first */
 	uint32_t *cat_rank; /* rank of each item in its category, from 1 */
 	size_t    customers, recent_customers;
@@ -114,7 +114,7 @@ struct blend_ws {
 	int32_t  *ent;     /* entry of the customer's own item, -1 none */
 	uint32_t *touched; /* candidates */
 	uint8_t  *mark;
-	uint32_t *hitems;  /* the customer's items, for the rules */
+	uint32_t *hitems; /* the customer's items, for the rules */
 };
 
 void blend_ws_init(struct blend_ws *ws, size_t nitem);

@@ -32,7 +32,7 @@ itemcf_weight(const struct purch_ent *e, int32_t ref, double half_life)
 struct job {
 	const struct purch_hist  *h;
 	const struct itemcf_opts *o;
-	const double             *w;      /* weight of each entry */
+	const double             *w;       /* weight of each entry */
 	const double             *s1, *s2; /* per item */
 	size_t                    k;       /* slots per item */
 	uint32_t                 *nb;
@@ -67,10 +67,10 @@ work(void *arg)
 	struct job              *j = arg;
 	const struct purch_hist *h = j->h;
 	double                  *acc = xcalloc(h->nitem + 1, sizeof(*acc));
-	uint32_t                *touched = xcalloc(h->nitem + 1, sizeof(*touched));
-	uint32_t                *mark = xcalloc(h->nitem + 1, sizeof(*mark));
-	struct topk              heap;
-	size_t                   b, i, x, y, n, t;
+	uint32_t   *touched = xcalloc(h->nitem + 1, sizeof(*touched));
+	uint32_t   *mark = xcalloc(h->nitem + 1, sizeof(*mark));
+	struct topk heap;
+	size_t      b, i, x, y, n, t;
 
 	topk_init(&heap, j->k);
 	while ((b = atomic_fetch_add(&j->next, BLOCK)) < h->nitem) {
@@ -95,7 +95,8 @@ work(void *arg)
 			topk_reset(&heap);
 			for (t = 0; t < n; t++) {
 				uint32_t it = touched[t];
-				double   s = similarity(j, acc[it], (uint32_t)i, it);
+				double   s =
+				    similarity(j, acc[it], (uint32_t)i, it);
 
 				acc[it] = 0;
 				if (s > 0 && isfinite(s))
@@ -156,8 +157,8 @@ itemcf_fit(
 	itemcf_alloc(m, h->nitem, n);
 	for (i = n = 0; i < h->nitem; i++) {
 		memcpy(m->nb + n, j.nb + i * j.k, j.count[i] * sizeof(*m->nb));
-		memcpy(m->sim + n, j.sim + i * j.k,
-		    j.count[i] * sizeof(*m->sim));
+		memcpy(
+		    m->sim + n, j.sim + i * j.k, j.count[i] * sizeof(*m->sim));
 		n += j.count[i];
 		m->off[i + 1] = n;
 	}

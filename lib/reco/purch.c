@@ -42,8 +42,8 @@ purch_item(struct purch *p, const char *s, size_t len)
 
 void
 purch_add(struct purch *p, const char *cust, size_t clen, const char *item,
-    size_t ilen, const char *order, size_t olen, const char *cat,
-    size_t catlen, int64_t ts, int32_t day, bool refund)
+    size_t ilen, const char *order, size_t olen, const char *cat, size_t catlen,
+    int64_t ts, int32_t day, bool refund)
 {
 	struct purch_line *l;
 
@@ -228,7 +228,7 @@ apply_refunds(struct purch *p)
 	qsort(l, p->n, sizeof(*l), cmp_refund);
 	for (a = l; a < end; a = r) {
 		for (r = a; r < end && r->cust == a->cust && r->item == a->item;
-		    r++)
+		     r++)
 			if (r->refund == 1 && a->item != NO_ITEM &&
 			    !cancel_item(a, r))
 				p->unmatched++;
@@ -242,8 +242,8 @@ apply_refunds(struct purch *p)
 			bool hit = false;
 
 			for (r = a; r < end && r->cust == a->cust &&
-			    r->order == a->order;
-			    r++)
+			     r->order == a->order;
+			     r++)
 				if (r->refund == 1 && r->item == NO_ITEM) {
 					struct purch_line *q;
 
@@ -302,8 +302,8 @@ purch_category(const struct purch *p, uint32_t i)
 
 /* The run of customer c's lines from day lo until day hi in [*a, end). */
 static void
-window(const struct purch_line *l, size_t n, size_t *at, uint32_t c,
-    int32_t lo, int32_t hi, size_t *a, size_t *b)
+window(const struct purch_line *l, size_t n, size_t *at, uint32_t c, int32_t lo,
+    int32_t hi, size_t *a, size_t *b)
 {
 	size_t i = *at;
 
@@ -373,8 +373,8 @@ purch_view(struct purch_hist *h, const struct purch *p, const int32_t *from,
 			h->days[c] += i == a || l[i].day != l[i - 1].day;
 			h->baskets[c] += i == a || l[i].day != l[i - 1].day ||
 			    l[i].order != l[i - 1].order;
-			t[i - a] = (struct tline) { l[i].item, l[i].order,
-				l[i].day };
+			t[i - a] =
+			    (struct tline){ l[i].item, l[i].order, l[i].day };
 		}
 		qsort(t, b - a, sizeof(*t), cmp_tline);
 		for (i = 0; i < b - a; i = k) {
@@ -384,7 +384,7 @@ purch_view(struct purch_hist *h, const struct purch *p, const int32_t *from,
 				xgrow(&h->ent, &cape, h->nent + 1,
 				    sizeof(*h->ent));
 			e = &h->ent[h->nent++];
-			*e = (struct purch_ent) { t[i].item, 0, 0, t[i].day,
+			*e = (struct purch_ent){ t[i].item, 0, 0, t[i].day,
 				t[i].day };
 			for (k = i; k < b - a && t[k].item == t[i].item; k++) {
 				e->days += k == i || t[k].day != t[k - 1].day;
@@ -428,8 +428,8 @@ purch_hist_release(struct purch_hist *h)
 }
 
 void
-purch_baskets(const struct purch *p, const int32_t *from,
-    const int32_t *until, size_t **off, uint32_t **items, size_t *nbaskets)
+purch_baskets(const struct purch *p, const int32_t *from, const int32_t *until,
+    size_t **off, uint32_t **items, size_t *nbaskets)
 {
 	const struct purch_line *l = p->lines;
 	size_t                   capo = 0, capi = 0, ni = 0, nb = 0, at = 0;

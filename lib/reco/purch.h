@@ -57,9 +57,9 @@ uint32_t purch_item(struct purch *p, const char *s, size_t len);
  * order is not).  Empty order and category strings mean none.  The
  * category of an item is the first one given for it.
  */
-void purch_add(struct purch *p, const char *cust, size_t clen,
-    const char *item, size_t ilen, const char *order, size_t olen,
-    const char *cat, size_t catlen, int64_t ts, int32_t day, bool refund);
+void purch_add(struct purch *p, const char *cust, size_t clen, const char *item,
+    size_t ilen, const char *order, size_t olen, const char *cat, size_t catlen,
+    int64_t ts, int32_t day, bool refund);
 
 /* Append the lines of part after those of p, mapping its ids to p's, and
  * empty part. */
@@ -113,7 +113,7 @@ struct purch_hist {
 	size_t           *ioff;
 	uint32_t         *icust;
 	uint32_t         *ient;
-	size_t            active; /* customers with a line */
+	size_t            active;  /* customers with a line */
 	int32_t           ref_day; /* the last day of the view */
 };
 

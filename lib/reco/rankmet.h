@@ -21,9 +21,9 @@
 #include <stdint.h>
 
 struct rankmet {
-	size_t    k, customers, nitem, covered;
-	double    hit, recall, precision, ndcg, map;
-	uint8_t  *seen; /* per item: recommended */
+	size_t   k, customers, nitem, covered;
+	double   hit, recall, precision, ndcg, map;
+	uint8_t *seen; /* per item: recommended */
 };
 
 /* Start measuring lists of length k over a catalogue of nitem items. */
