@@ -55,6 +55,7 @@ struct reading {
 	const struct tz *tz;
 	int              cust, ts, type, order, item, cat;
 	uint64_t         other, noitem;
+	enum rec_fmt     fmt; /* of the first input */
 };
 
 static int
@@ -62,7 +63,8 @@ read_open(void *ctx, struct recin *r, size_t i, struct ci_err *e)
 {
 	struct reading *g = ctx;
 
-	(void)i;
+	if (i == 0)
+		g->fmt = recin_format(r);
 	if ((g->cust = recin_require(r, "customer_id", NULL, e)) < 0 &&
 	    recin_ncols(r) > 0)
 		return -1;
@@ -1439,8 +1441,7 @@ reco_run(const struct reco_opts *opts, const struct parread_files *in,
 	}
 	fmt = o.fmt;
 	if (fmt == REC_FMT_AUTO)
-		fmt = in->opts.format != REC_FMT_AUTO ? in->opts.format
-		                                      : REC_FMT_CSV;
+		fmt = r.g.fmt != REC_FMT_AUTO ? r.g.fmt : REC_FMT_CSV;
 	if (o.customers != NULL && read_customers(&r, e) < 0)
 		goto out;
 	if (o.items != NULL && read_items(&r, e) < 0)

@@ -5,6 +5,7 @@
  * itemsets found are kept in a hash map from their sorted items to their
  * count, where the rules look up the support of their antecedents.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,10 +244,13 @@ make_rules(struct arules *a, struct miner *m, const uint32_t *icount)
 			r.confidence = (double)r.count / r.ante_count;
 			if (r.confidence < m->o->min_confidence)
 				continue;
-			r.lift = r.confidence / (r.cons_count / nb);
+			/* Products of counts, so equal ratios are equal. */
+			r.lift = (double)r.count * nb /
+			    ((double)r.ante_count * r.cons_count);
 			r.conviction = r.count == r.ante_count
-			    ? 1.0 / 0.0
-			    : (1 - r.cons_count / nb) / (1 - r.confidence);
+			    ? INFINITY
+			    : (nb - r.cons_count) * r.ante_count /
+			        (nb * (double)(r.ante_count - r.count));
 			xgrow(&a->items, &capi, ni + len, sizeof(*a->items));
 			memcpy(a->items + ni, ante, (len - 1) * sizeof(*ante));
 			r.ante = ni;
