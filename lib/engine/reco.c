@@ -436,6 +436,7 @@ tune(struct run *r, const struct purch_hist *h, const int32_t *until,
 	size_t               *pick, npick = 0, c, i, nt;
 	uint32_t             *tbuf = xcalloc(h->nitem + 1, sizeof(*tbuf));
 	double                t[BLEND_NTUNED] = { 0, 0, 1, 0 };
+	struct arules         ar = { 0 };
 	bool                  dummy = false;
 	int32_t              *lim = xcalloc(h->ncust + 1, sizeof(*lim));
 
@@ -465,7 +466,7 @@ tune(struct run *r, const struct purch_hist *h, const int32_t *until,
 		fixed_weights(RECO_POPULAR, w);
 		goto out;
 	}
-	if (fit_parts(r, &tr, lim, &cf, &pop, NULL, &dummy, false, e) < 0)
+	if (fit_parts(r, &tr, lim, &cf, &pop, &ar, &dummy, false, e) < 0)
 		goto fail;
 	bm.cf = &cf;
 	bm.pop = &pop;
@@ -492,6 +493,7 @@ tune(struct run *r, const struct purch_hist *h, const int32_t *until,
 	memcpy(w, t, sizeof(t));
 	blend_tune_release(&set);
 out:
+	arules_release(&ar);
 	itemcf_release(&cf);
 	blend_pop_release(&pop);
 	purch_hist_release(&tr);
@@ -502,6 +504,7 @@ out:
 	free(tbuf);
 	return 0;
 fail:
+	arules_release(&ar);
 	itemcf_release(&cf);
 	blend_pop_release(&pop);
 	purch_hist_release(&tr);

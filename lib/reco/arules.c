@@ -125,7 +125,7 @@ cmp_u32(const void *a, const void *b)
 static void
 record(struct miner *m, size_t len, uint32_t count)
 {
-	uint32_t s[64];
+	uint32_t s[64] = { 0 };
 	size_t   i, k;
 
 	for (i = 0; i < len; i++)
