@@ -7,8 +7,10 @@
 # d), from a start within the first 60 days of 2025; each has 1 to 6
 # lines, each line a staple (probability 0.35), a product of the group
 # (0.35) or a product drawn from the global popularity curve, Zipf with
-# exponent 0.9 (0.3).  A line is refunded with probability 0.01.  Products
-# fall into 20 categories.
+# exponent z (default 0.9) (0.3).  With b above 0 (default 0), a line
+# brings with probability b a second line of its product's companion (a
+# product fixed for each, as sauce goes with pasta).  A line is refunded
+# with probability 0.01.  Products fall into 20 categories.
 #
 #   awk -v n=5000 -v m=1000 -v seed=15 -f scripts/gen-taste.awk > taste.csv
 #
@@ -58,15 +60,27 @@ function product(p) {
 	return sprintf("P%05d", p)
 }
 
+# A line of product p in the current order (and, rarely, its refund).
+function line(p,	ts) {
+	ts = sprintf("%sT%02d:%02d:00Z", date(day), 8 + int(12 * rnd()), \
+	    int(60 * rnd()))
+	printf "C%06d,O%08d,%s,order,%s,cat%02d\n", c, order, ts, \
+	    product(p), p % 20
+	if (rnd() < 0.01)
+		printf "C%06d,O%08d,%s,refund,%s,\n", c, order, ts, product(p)
+}
+
 BEGIN {
 	if (n == "") n = 5000
 	if (m == "") m = 1000
 	if (g == "") g = 20
 	if (o == "") o = 8
+	if (z == "") z = 0.9
+	if (b == "") b = 0
 	state = seed == "" ? 15 : seed
 	first = 20089		# 2025-01-01
 	for (p = 1; p <= m; p++)
-		cdf[p] = cdf[p - 1] + 1 / (p ^ 0.9)
+		cdf[p] = cdf[p - 1] + 1 / (p ^ z)
 	for (k = 1; k <= g; k++)
 		for (j = 1; j <= 25; j++)
 			pref[k, j] = pick(m)
@@ -92,13 +106,9 @@ BEGIN {
 					p = pref[grp, pick(25)]
 				else
 					p = zipf()
-				ts = sprintf("%sT%02d:%02d:00Z", date(day), \
-				    8 + int(12 * rnd()), int(60 * rnd()))
-				printf "C%06d,O%08d,%s,order,%s,cat%02d\n", c, \
-				    order, ts, product(p), p % 20
-				if (rnd() < 0.01)
-					printf "C%06d,O%08d,%s,refund,%s,\n", \
-					    c, order, ts, product(p)
+				line(p)
+				if (b > 0 && rnd() < b)
+					line(1 + (p * 7919) % m)
 			}
 			day += int(every * (0.5 + rnd()))
 		}

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "civil.h"
+#include "evtab.h"
 #include "jsonw.h"
 #include "model.h"
 #include "numfmt.h"
@@ -416,6 +417,50 @@ fit_parts(struct run *r, const struct purch_hist *h, const int32_t *until,
 }
 
 /*
+ * Search the weights of the blend of cf and pop (fitted on tr) on the
+ * customers pick[0..npick), whose purchases in te are the truth.
+ */
+static void
+tune_weights(struct run *r, const struct purch_hist *tr,
+    const struct purch_hist *te, const struct itemcf *cf,
+    const struct blend_pop *pop, const size_t *pick, size_t npick,
+    double w[BLEND_NCOMP])
+{
+	struct blend_model    bm = { 0 };
+	struct blend_ws       ws;
+	struct blend_tune_set set = { 0 };
+	uint32_t             *tbuf = xcalloc(tr->nitem + 1, sizeof(*tbuf));
+	double                t[BLEND_NTUNED] = { 0, 0, 1, 0 };
+	size_t                i, nt;
+
+	bm.cf = cf;
+	bm.pop = pop;
+	bm.w[BLEND_OWN] = bm.w[BLEND_CO] = bm.w[BLEND_POP] =
+	    bm.w[BLEND_RECENT] = 1;
+	bm.half_life = r->o->cf.half_life;
+	bm.exclude_purchased = r->o->exclude_purchased;
+	bm.allowed = r->allowed;
+	bm.nitem = tr->nitem;
+	blend_ws_init(&ws, tr->nitem);
+	for (i = 0; i < npick; i++) {
+		struct blend_cust bc;
+		size_t            c = pick[i];
+
+		make_cust(tr, c, r->seg != NULL ? r->seg[c] : 0, &bc);
+		blend_candidates(&bm, &ws, &bc, r->o->n);
+		truth_items(te, c, tbuf, &nt);
+		blend_tune_add(&set, &ws, tbuf, nt);
+	}
+	blend_ws_release(&ws);
+	blend_tune(&set, r->o->n, t, &r->tune_hit, &r->tune_recall);
+	r->tune_n = npick;
+	memset(w, 0, BLEND_NCOMP * sizeof(*w));
+	memcpy(w, t, sizeof(t));
+	blend_tune_release(&set);
+	free(tbuf);
+}
+
+/*
  * Choose the blend weights on the history h (of p, cut at until, NULL:
  * all): its customers' last day held out (or the last days), the rest
  * fitted, the weights searched on at most tune_customers of the customers
@@ -425,20 +470,16 @@ static int
 tune(struct run *r, const struct purch_hist *h, const int32_t *until,
     double w[BLEND_NCOMP], struct ci_err *e)
 {
-	int32_t              *cut = cutoff(h, r->o->holdout_days);
-	struct purch_hist     tr, te;
-	struct itemcf         cf = { 0 };
-	struct blend_pop      pop = { 0 };
-	struct blend_model    bm = { 0 };
-	struct blend_ws       ws;
-	struct blend_tune_set set = { 0 };
-	struct rng            g;
-	size_t               *pick, npick = 0, c, i, nt;
-	uint32_t             *tbuf = xcalloc(h->nitem + 1, sizeof(*tbuf));
-	double                t[BLEND_NTUNED] = { 0, 0, 1, 0 };
-	struct arules         ar = { 0 };
-	bool                  dummy = false;
-	int32_t              *lim = xcalloc(h->ncust + 1, sizeof(*lim));
+	int32_t          *cut = cutoff(h, r->o->holdout_days);
+	int32_t          *lim = xcalloc(h->ncust + 1, sizeof(*lim));
+	struct purch_hist tr, te;
+	struct itemcf     cf = { 0 };
+	struct blend_pop  pop = { 0 };
+	struct arules     ar = { 0 };
+	struct rng        g;
+	size_t           *pick, npick = 0, c, i;
+	bool              dummy = false;
+	int               rc = -1;
 
 	for (c = 0; c < h->ncust; c++)
 		lim[c] = until != NULL && until[c] < cut[c] ? until[c] : cut[c];
@@ -464,35 +505,12 @@ tune(struct run *r, const struct purch_hist *h, const int32_t *until,
 		    "no customer bought on two days or more: the blend "
 		    "weighs popularity alone\n");
 		fixed_weights(RECO_POPULAR, w);
-		goto out;
+		rc = 0;
+	} else if (fit_parts(r, &tr, lim, &cf, &pop, &ar, &dummy, false, e) ==
+	    0) {
+		tune_weights(r, &tr, &te, &cf, &pop, pick, npick, w);
+		rc = 0;
 	}
-	if (fit_parts(r, &tr, lim, &cf, &pop, &ar, &dummy, false, e) < 0)
-		goto fail;
-	bm.cf = &cf;
-	bm.pop = &pop;
-	bm.w[BLEND_OWN] = bm.w[BLEND_CO] = bm.w[BLEND_POP] =
-	    bm.w[BLEND_RECENT] = 1;
-	bm.half_life = r->o->cf.half_life;
-	bm.exclude_purchased = r->o->exclude_purchased;
-	bm.allowed = r->allowed;
-	bm.nitem = h->nitem;
-	blend_ws_init(&ws, h->nitem);
-	for (i = 0; i < npick; i++) {
-		struct blend_cust bc;
-
-		c = pick[i];
-		make_cust(&tr, c, r->seg != NULL ? r->seg[c] : 0, &bc);
-		blend_candidates(&bm, &ws, &bc, r->o->n);
-		truth_items(&te, c, tbuf, &nt);
-		blend_tune_add(&set, &ws, tbuf, nt);
-	}
-	blend_ws_release(&ws);
-	blend_tune(&set, r->o->n, t, &r->tune_hit, &r->tune_recall);
-	r->tune_n = npick;
-	memset(w, 0, BLEND_NCOMP * sizeof(*w));
-	memcpy(w, t, sizeof(t));
-	blend_tune_release(&set);
-out:
 	arules_release(&ar);
 	itemcf_release(&cf);
 	blend_pop_release(&pop);
@@ -501,19 +519,7 @@ out:
 	free(pick);
 	free(cut);
 	free(lim);
-	free(tbuf);
-	return 0;
-fail:
-	arules_release(&ar);
-	itemcf_release(&cf);
-	blend_pop_release(&pop);
-	purch_hist_release(&tr);
-	purch_hist_release(&te);
-	free(pick);
-	free(cut);
-	free(lim);
-	free(tbuf);
-	return -1;
+	return rc;
 }
 
 /* Write n days as "every N days|weeks|months". */
@@ -1167,62 +1173,6 @@ write_rules(struct run *r, enum rec_fmt fmt, struct ci_err *e)
 	return rc;
 }
 
-/* Evaluation tables: CSV rows (table,row,column,value) or one JSON object. */
-struct emit {
-	struct recout *w;
-	struct jsonw   j;
-	struct buf     out;
-	bool           json, open;
-	const char    *table, *row;
-	int            rc;
-};
-
-static void
-em_row(struct emit *m, const char *table, const char *row)
-{
-	if (m->json) {
-		if (m->table != NULL && strcmp(m->table, table) != 0) {
-			jsonw_obj_end(&m->j);
-			jsonw_obj_end(&m->j);
-			m->table = NULL;
-		} else if (m->table != NULL)
-			jsonw_obj_end(&m->j);
-		if (m->table == NULL) {
-			jsonw_key(&m->j, table);
-			jsonw_obj_begin(&m->j);
-		}
-		jsonw_key(&m->j, row);
-		jsonw_obj_begin(&m->j);
-	}
-	m->table = table;
-	m->row = row;
-}
-
-static void
-em_num(struct emit *m, const char *col, double v, struct ci_err *e)
-{
-	if (m->json) {
-		jsonw_key(&m->j, col);
-		jsonw_double(&m->j, v);
-		return;
-	}
-	recout_str(m->w, m->table, strlen(m->table));
-	recout_str(m->w, m->row, strlen(m->row));
-	recout_str(m->w, col, strlen(col));
-	recout_double(m->w, v);
-	m->rc |= recout_end(m->w, e);
-}
-
-static void
-em_end(struct emit *m)
-{
-	if (m->json && m->table != NULL) {
-		jsonw_obj_end(&m->j);
-		jsonw_obj_end(&m->j);
-	}
-	m->table = NULL;
-}
-
 /* Measure method k of the fitted parts on the evaluated customers. */
 static void
 measure(struct run *r, enum reco_method k, const struct purch_hist *tr,
@@ -1264,15 +1214,14 @@ measure(struct run *r, enum reco_method k, const struct purch_hist *tr,
 static int
 evaluate(struct run *r, enum rec_fmt fmt, struct ci_err *e)
 {
-	static const char *const cols[] = { "table", "row", "column", "value" };
-	int32_t                 *cut = cutoff(&r->h, r->o->holdout_days);
-	struct purch_hist        tr, te;
-	struct emit              m = { 0 };
-	size_t                  *pick = xcalloc(r->h.ncust + 1, sizeof(*pick));
-	size_t                   npick = 0, c, testlines = 0;
-	double                   tuned[BLEND_NCOMP] = { 0 }, cov;
-	int                      k, rc = -1;
-	char                     day[16];
+	int32_t          *cut = cutoff(&r->h, r->o->holdout_days);
+	struct purch_hist tr, te;
+	struct evtab      m;
+	size_t           *pick = xcalloc(r->h.ncust + 1, sizeof(*pick));
+	size_t            npick = 0, c, testlines = 0;
+	double            tuned[BLEND_NCOMP] = { 0 }, cov;
+	int               k, rc = -1;
+	char              day[16];
 
 	purch_view(&tr, r->p, NULL, cut);
 	purch_view(&te, r->p, cut, NULL);
@@ -1294,53 +1243,42 @@ evaluate(struct run *r, enum rec_fmt fmt, struct ci_err *e)
 		memcpy(tuned, r->o->weights, BLEND_NTUNED * sizeof(double));
 	else if (tune(r, &tr, cut, tuned, e) < 0)
 		goto out;
-	m.json = fmt == REC_FMT_NDJSON;
-	if (m.json) {
-		jsonw_init(&m.j, &m.out, 2);
-		jsonw_obj_begin(&m.j);
-	} else if ((m.w = recout_open(NULL, REC_FMT_CSV, cols, 4, e)) == NULL)
+	if (evtab_open(&m, fmt, EVTAB_KEYED, r->o->digits, e) < 0)
 		goto out;
-	else
-		recout_set_digits(m.w, r->o->digits);
-	em_row(&m, "holdout", "all");
-	em_num(&m, "customers", (double)npick, e);
-	em_num(&m, "train_lines", (double)tr.nlines, e);
-	em_num(&m, "test_items", (double)testlines, e);
-	em_num(&m, "items", (double)tr.nitem, e);
-	em_num(&m, "holdout_days", r->o->holdout_days, e);
-	em_num(&m, "k", (double)r->o->n, e);
+	evtab_table(&m, "holdout");
+	evtab_row(&m, "all");
+	evtab_num(&m, "customers", (double)npick, e);
+	evtab_num(&m, "train_lines", (double)tr.nlines, e);
+	evtab_num(&m, "test_items", (double)testlines, e);
+	evtab_num(&m, "items", (double)tr.nitem, e);
+	evtab_num(&m, "holdout_days", r->o->holdout_days, e);
+	evtab_num(&m, "k", (double)r->o->n, e);
+	evtab_table(&m, "metrics");
 	for (k = 0; k < RECO_NMETHOD; k++) {
 		struct rankmet rm;
 
 		measure(
 		    r, (enum reco_method)k, &tr, &te, pick, npick, tuned, &rm);
 		rankmet_done(&rm, &cov);
-		em_row(&m, "metrics", reco_method_names[k]);
-		em_num(&m, "hit_rate", rm.hit, e);
-		em_num(&m, "recall", rm.recall, e);
-		em_num(&m, "precision", rm.precision, e);
-		em_num(&m, "ndcg", rm.ndcg, e);
-		em_num(&m, "map", rm.map, e);
-		em_num(&m, "coverage", cov, e);
+		evtab_row(&m, reco_method_names[k]);
+		evtab_num(&m, "hit_rate", rm.hit, e);
+		evtab_num(&m, "recall", rm.recall, e);
+		evtab_num(&m, "precision", rm.precision, e);
+		evtab_num(&m, "ndcg", rm.ndcg, e);
+		evtab_num(&m, "map", rm.map, e);
+		evtab_num(&m, "coverage", cov, e);
 		rankmet_release(&rm);
 	}
-	em_row(&m, "weights", "blend");
+	evtab_table(&m, "weights");
+	evtab_row(&m, "blend");
 	for (k = 0; k < BLEND_NTUNED; k++)
-		em_num(&m, blend_comp_names[k], tuned[k], e);
+		evtab_num(&m, blend_comp_names[k], tuned[k], e);
 	if (r->tune_n > 0) {
-		em_num(&m, "tuning_customers", (double)r->tune_n, e);
-		em_num(&m, "tuning_hit_rate", r->tune_hit, e);
-		em_num(&m, "tuning_recall", r->tune_recall, e);
+		evtab_num(&m, "tuning_customers", (double)r->tune_n, e);
+		evtab_num(&m, "tuning_hit_rate", r->tune_hit, e);
+		evtab_num(&m, "tuning_recall", r->tune_recall, e);
 	}
-	em_end(&m);
-	if (m.json) {
-		jsonw_obj_end(&m.j);
-		buf_addc(&m.out, '\n');
-		if (fwrite(m.out.data, 1, m.out.len, stdout) != m.out.len) {
-			ci_err_set(e, CI_EXIT_IO, NULL, 0, "write error");
-			goto out;
-		}
-	}
+	rc = evtab_close(&m, e);
 	civil_format_date(day, tr.ref_day);
 	buf_addf(r->notes,
 	    "%zu customers evaluated on %s; trained on %zu lines up to "
@@ -1349,11 +1287,7 @@ evaluate(struct run *r, enum rec_fmt fmt, struct ci_err *e)
 	    r->o->holdout_days > 0 ? "the last days held out"
 	                           : "their last purchase day",
 	    tr.nlines, day);
-	rc = m.rc ? -1 : 0;
 out:
-	if (recout_close(m.w, rc == 0 ? e : NULL) < 0)
-		rc = -1;
-	buf_release(&m.out);
 	purch_hist_release(&tr);
 	purch_hist_release(&te);
 	free(pick);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "blend.h"
+#include "rankmet.h"
 #include "topk.h"
 #include "xalloc.h"
 
@@ -378,33 +379,18 @@ blend_tune_release(struct blend_tune_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static bool
-holds(const uint32_t *v, size_t n, uint32_t x)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo] == x;
-}
-
+/* The hit rate and recall at K of the weights w on s (the measures of
+ * rankmet, as ci-recommend eval reports them). */
 static void
 score_set(const struct blend_tune_set *s, const double *w, struct topk *heap,
-    double *hit, double *recall)
+    size_t nitem, double *hit, double *recall)
 {
-	size_t c, x, i, n, h;
-	double sh = 0, sr = 0;
+	struct rankmet m;
+	size_t         c, x, i, n;
+	double         cov;
 
+	rankmet_init(&m, heap->k, nitem);
 	for (c = 0; c < s->n; c++) {
-		const uint32_t *tr = s->truth + s->toff[c];
-		size_t          nt = s->toff[c + 1] - s->toff[c];
-
 		topk_reset(heap);
 		for (x = s->off[c]; x < s->off[c + 1]; x++) {
 			double v = 0;
@@ -415,13 +401,13 @@ score_set(const struct blend_tune_set *s, const double *w, struct topk *heap,
 				topk_push(heap, v, s->cand[x]);
 		}
 		n = topk_sorted(heap);
-		for (i = h = 0; i < n; i++)
-			h += holds(tr, nt, heap->id[i]);
-		sh += h > 0;
-		sr += nt > 0 ? (double)h / (double)nt : 0;
+		rankmet_add(&m, heap->id, n, s->truth + s->toff[c],
+		    s->toff[c + 1] - s->toff[c]);
 	}
-	*hit = s->n > 0 ? sh / (double)s->n : 0;
-	*recall = s->n > 0 ? sr / (double)s->n : 0;
+	rankmet_done(&m, &cov);
+	*hit = m.hit;
+	*recall = m.recall;
+	rankmet_release(&m);
 }
 
 void
@@ -433,9 +419,13 @@ blend_tune(const struct blend_tune_set *s, size_t k, double w[BLEND_NTUNED],
 	double              bh, br, h, r, t[BLEND_NTUNED];
 	size_t              round, i, g;
 	bool                moved = true;
+	size_t              nitem = 0, x;
 
+	for (x = 0; x < s->ncand; x++)
+		if (s->cand[x] >= nitem)
+			nitem = s->cand[x] + 1;
 	topk_init(&heap, k);
-	score_set(s, w, &heap, &bh, &br);
+	score_set(s, w, &heap, nitem, &bh, &br);
 	for (round = 0; round < 4 && moved; round++) {
 		moved = false;
 		for (i = 0; i < BLEND_NTUNED; i++)
@@ -446,7 +436,7 @@ blend_tune(const struct blend_tune_set *s, size_t k, double w[BLEND_NTUNED],
 				t[i] = grid[g];
 				if (t[0] + t[1] + t[2] + t[3] <= 0)
 					continue;
-				score_set(s, t, &heap, &h, &r);
+				score_set(s, t, &heap, nitem, &h, &r);
 				if (h > bh || (h == bh && r > br)) {
 					memcpy(w, t, sizeof(t));
 					bh = h;

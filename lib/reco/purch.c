@@ -13,22 +13,54 @@
 
 #define NO_ITEM UINT32_MAX
 
+/* Lines in a block (2 MiB), while they are read. */
+#define BLK ((size_t)1 << 16)
+
+/* Free the blocks of p. */
+static void
+free_blocks(struct purch *p)
+{
+	size_t b;
+
+	for (b = 0; b < p->nblk; b++)
+		free(p->blk[b]);
+	free(p->blk);
+	free(p->blkn);
+	p->blk = NULL;
+	p->blkn = NULL;
+	p->nblk = p->capblk = 0;
+}
+
+/* Append block x of n lines to p's. */
+static void
+add_block(struct purch *p, struct purch_line *x, size_t n)
+{
+	size_t c = p->capblk;
+
+	xgrow(&p->blk, &c, p->nblk + 1, sizeof(*p->blk));
+	xgrow(&p->blkn, &p->capblk, p->nblk + 1, sizeof(*p->blkn));
+	p->blk[p->nblk] = x;
+	p->blkn[p->nblk++] = n;
+}
+
 void
 purch_release(struct purch *p)
 {
 	hmap_release(&p->custs);
 	hmap_release(&p->items);
-	hmap_release(&p->orders);
 	hmap_release(&p->cats);
 	free(p->item_cat);
 	free(p->lines);
+	free_blocks(p);
+	free(p->lastc);
 	memset(p, 0, sizeof(*p));
 }
 
-uint32_t
-purch_item(struct purch *p, const char *s, size_t len)
+/* purch_item() of an item whose hmap_hash() is h. */
+static uint32_t
+item_hashed(struct purch *p, const char *s, size_t len, uint64_t h)
 {
-	size_t i = hmap_intern(&p->items, s, len, NULL);
+	size_t i = hmap_intern_hashed(&p->items, s, len, h, NULL);
 
 	if (i >= p->capcat) {
 		size_t old = p->capcat;
@@ -40,24 +72,49 @@ purch_item(struct purch *p, const char *s, size_t len)
 	return (uint32_t)i;
 }
 
+uint32_t
+purch_item(struct purch *p, const char *s, size_t len)
+{
+	return item_hashed(p, s, len, hmap_hash(s, len));
+}
+
+/* The id of customer (s, len): the last line's when it is the same, as it
+ * is on most lines of a file grouped by customer or by order. */
+static uint32_t
+customer(struct purch *p, const char *s, size_t len)
+{
+	if (p->lastc != NULL && len == p->lastlen &&
+	    memcmp(s, p->lastc, len) == 0)
+		return p->lastid;
+	p->lastid = (uint32_t)hmap_intern(&p->custs, s, len, NULL);
+	xgrow(&p->lastc, &p->lastcap, len + 1, 1);
+	memcpy(p->lastc, s, len);
+	p->lastlen = len;
+	return p->lastid;
+}
+
 void
 purch_add(struct purch *p, const char *cust, size_t clen, const char *item,
     size_t ilen, const char *order, size_t olen, const char *cat, size_t catlen,
     int64_t ts, int32_t day, bool refund)
 {
 	struct purch_line *l;
+	uint64_t           h = ilen > 0 ? hmap_hash(item, ilen) : 0;
 
-	if (p->n == p->cap)
-		xgrow(&p->lines, &p->cap, p->n + 1, sizeof(*p->lines));
-	l = &p->lines[p->n++];
+	if (ilen > 0)
+		hmap_prefetch(&p->items, h);
+	if (p->nblk == 0 || p->blkn[p->nblk - 1] == BLK)
+		add_block(p, xmalloc_huge(BLK * sizeof(*l)), 0);
+	l = &p->blk[p->nblk - 1][p->blkn[p->nblk - 1]++];
+	p->n++;
 	l->ts = ts;
 	l->day = day;
 	l->refund = refund;
-	l->cust = (uint32_t)hmap_intern(&p->custs, cust, clen, NULL);
-	l->item = ilen > 0 ? purch_item(p, item, ilen) : NO_ITEM;
-	l->order = olen > 0
-	    ? 1 + (uint32_t)hmap_intern(&p->orders, order, olen, NULL)
-	    : 0;
+	l->cust = customer(p, cust, clen);
+	l->item = ilen > 0 ? item_hashed(p, item, ilen, h) : NO_ITEM;
+	l->order = 0;
+	if (olen > 0 && (l->order = hmap_hash(order, olen)) == 0)
+		l->order = 1;
 	if (ilen > 0 && catlen > 0 && p->item_cat[l->item] == 0)
 		p->item_cat[l->item] =
 		    1 + (uint32_t)hmap_intern(&p->cats, cat, catlen, NULL);
@@ -83,10 +140,9 @@ void
 purch_join(struct purch *p, struct purch *part)
 {
 	uint32_t *mc = remap(&p->custs, &part->custs);
-	uint32_t *mo = remap(&p->orders, &part->orders);
 	uint32_t *mk = remap(&p->cats, &part->cats);
 	uint32_t *mi = xcalloc(purch_nitem(part) + 1, sizeof(*mi));
-	size_t    i, len;
+	size_t    i, b, len;
 
 	for (i = 0; i < purch_nitem(part); i++) {
 		const char *k = hmap_key(&part->items, i, &len);
@@ -95,21 +151,24 @@ purch_join(struct purch *p, struct purch *part)
 		if (p->item_cat[mi[i]] == 0 && part->item_cat[i] != 0)
 			p->item_cat[mi[i]] = 1 + mk[part->item_cat[i] - 1];
 	}
-	if (p->n + part->n > p->cap)
-		xgrow(&p->lines, &p->cap, p->n + part->n, sizeof(*p->lines));
-	for (i = 0; i < part->n; i++) {
-		struct purch_line l = part->lines[i];
+	for (b = 0; b < part->nblk; b++) {
+		struct purch_line *l = part->blk[b];
 
-		l.cust = mc[l.cust];
-		if (l.item != NO_ITEM)
-			l.item = mi[l.item];
-		if (l.order != 0)
-			l.order = 1 + mo[l.order - 1];
-		p->lines[p->n++] = l;
+		for (i = 0; i < part->blkn[b]; i++) {
+			l[i].cust = mc[l[i].cust];
+			if (l[i].item != NO_ITEM)
+				l[i].item = mi[l[i].item];
+		}
+		add_block(p, l, part->blkn[b]);
+		part->blk[b] = NULL;
 	}
+	p->n += part->n;
 	p->refunds += part->refunds;
+	p->lastlen = 0;
+	free(p->lastc);
+	p->lastc = NULL;
+	p->lastcap = 0;
 	free(mc);
-	free(mo);
 	free(mk);
 	free(mi);
 	purch_release(part);
@@ -152,14 +211,17 @@ sort_keys(struct hmap *m)
 	return rank;
 }
 
-/* Customer, item, time, purchases before refunds. */
+/*
+ * The comparisons below sort the lines of one customer, so none looks at
+ * the customer.
+ */
+
+/* Item, time, purchases before refunds. */
 static int
 cmp_refund(const void *pa, const void *pb)
 {
 	const struct purch_line *a = pa, *b = pb;
 
-	if (a->cust != b->cust)
-		return a->cust < b->cust ? -1 : 1;
 	if (a->item != b->item)
 		return a->item < b->item ? -1 : 1;
 	if (a->ts != b->ts)
@@ -167,27 +229,29 @@ cmp_refund(const void *pa, const void *pb)
 	return (a->refund > b->refund) - (a->refund < b->refund);
 }
 
-/* Customer, order, purchases before refunds. */
+/* Order, purchases before refunds, day, item, time. */
 static int
 cmp_order(const void *pa, const void *pb)
 {
 	const struct purch_line *a = pa, *b = pb;
 
-	if (a->cust != b->cust)
-		return a->cust < b->cust ? -1 : 1;
 	if (a->order != b->order)
 		return a->order < b->order ? -1 : 1;
-	return (a->refund > b->refund) - (a->refund < b->refund);
+	if (a->refund != b->refund)
+		return a->refund < b->refund ? -1 : 1;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->item != b->item)
+		return a->item < b->item ? -1 : 1;
+	return (a->ts > b->ts) - (a->ts < b->ts);
 }
 
-/* Customer, day, order, item: the order of the views. */
+/* Day, order, item, time: the order of the views. */
 static int
 cmp_line(const void *pa, const void *pb)
 {
 	const struct purch_line *a = pa, *b = pb;
 
-	if (a->cust != b->cust)
-		return a->cust < b->cust ? -1 : 1;
 	if (a->day != b->day)
 		return a->day < b->day ? -1 : 1;
 	if (a->order != b->order)
@@ -195,6 +259,27 @@ cmp_line(const void *pa, const void *pb)
 	if (a->item != b->item)
 		return a->item < b->item ? -1 : 1;
 	return (a->ts > b->ts) - (a->ts < b->ts);
+}
+
+/* Sort the n lines at l by cmp: by insertion when they are few, as most
+ * customers' lines are. */
+static void
+sort_lines(
+    struct purch_line *l, size_t n, int (*cmp)(const void *, const void *))
+{
+	size_t            i, j;
+	struct purch_line x;
+
+	if (n > 24) {
+		qsort(l, n, sizeof(*l), cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = l[i];
+		for (j = i; j > 0 && cmp(&l[j - 1], &x) > 0; j--)
+			l[j] = l[j - 1];
+		l[j] = x;
+	}
 }
 
 #define CANCELLED 2
@@ -219,57 +304,85 @@ cancel_item(struct purch_line *a, struct purch_line *r)
 	return latest != NULL;
 }
 
+/* Apply the refunds among the lines [l, end) of one customer. */
 static void
-apply_refunds(struct purch *p)
+apply_refunds(struct purch *p, struct purch_line *l, struct purch_line *end)
 {
-	struct purch_line *l = p->lines, *end = p->lines + p->n, *a, *r;
-	uint64_t           whole = 0;
+	struct purch_line *a, *r, *q;
+	bool               whole = false;
 
-	qsort(l, p->n, sizeof(*l), cmp_refund);
-	for (a = l; a < end; a = r) {
-		for (r = a; r < end && r->cust == a->cust && r->item == a->item;
-		     r++)
-			if (r->refund == 1 && a->item != NO_ITEM &&
-			    !cancel_item(a, r))
+	sort_lines(l, (size_t)(end - l), cmp_refund);
+	for (a = l; a < end; a = r)
+		for (r = a; r < end && r->item == a->item; r++) {
+			if (r->refund != 1)
+				continue;
+			if (r->item == NO_ITEM)
+				whole = true;
+			else if (!cancel_item(a, r))
 				p->unmatched++;
-	}
-	for (r = l; r < end; r++)
-		if (r->refund == 1 && r->item == NO_ITEM)
-			whole++;
-	if (whole > 0) {
-		qsort(l, p->n, sizeof(*l), cmp_order);
-		for (a = l; a < end; a = r) {
+		}
+	if (!whole)
+		return;
+	sort_lines(l, (size_t)(end - l), cmp_order);
+	for (a = l; a < end; a = r)
+		for (r = a; r < end && r->order == a->order; r++) {
 			bool hit = false;
 
-			for (r = a; r < end && r->cust == a->cust &&
-			     r->order == a->order;
-			     r++)
-				if (r->refund == 1 && r->item == NO_ITEM) {
-					struct purch_line *q;
-
-					for (q = a; r->order != 0 && q < r; q++)
-						if (q->refund == 0 &&
-						    q->ts <= r->ts)
-							q->refund = CANCELLED,
-							hit = true;
-					if (!hit)
-						p->unmatched++;
+			if (r->refund != 1 || r->item != NO_ITEM)
+				continue;
+			for (q = a; r->order != 0 && q < r; q++)
+				if (q->refund == 0 && q->ts <= r->ts) {
+					q->refund = CANCELLED;
+					hit = true;
 				}
+			if (!hit)
+				p->unmatched++;
 		}
+}
+
+/*
+ * Finish the lines [l, end) of one customer: refunds applied, the
+ * purchases left moved to out (at or before l), each order on its first
+ * day, sorted.  Returns the end of the lines written.
+ */
+static struct purch_line *
+finish_customer(struct purch *p, struct purch_line *l, struct purch_line *end,
+    struct purch_line *out)
+{
+	struct purch_line *r, *w = out, *a;
+	bool               refunds = false, orders = false;
+	size_t             n;
+
+	for (r = l; r < end; r++) {
+		refunds |= r->refund != 0;
+		orders |= r->order != 0;
 	}
-	for (a = r = l; r < end; r++)
+	if (refunds)
+		apply_refunds(p, l, end);
+	for (r = l; r < end; r++)
 		if (r->refund == 0)
-			*a++ = *r;
+			*w++ = *r;
 		else if (r->refund == CANCELLED)
 			p->cancelled++;
-	p->n = (size_t)(a - l);
+	n = (size_t)(w - out);
+	if (orders && n > 1) {
+		sort_lines(out, n, cmp_order);
+		for (a = out; a < w; a = r)
+			for (r = a; r < w && r->order == a->order; r++)
+				if (a->order != 0)
+					r->day = a->day;
+	}
+	if (n > 1)
+		sort_lines(out, n, cmp_line);
+	return w;
 }
 
 void
 purch_finish(struct purch *p, bool sort_items)
 {
-	uint32_t *rc = sort_keys(&p->custs), *ri = NULL;
-	size_t    i;
+	uint32_t          *rc = sort_keys(&p->custs), *ri = NULL;
+	size_t             i, b, nc = purch_ncust(p), *at;
+	struct purch_line *s, *w, *l;
 
 	if (sort_items) {
 		uint32_t *cat = xcalloc(p->capcat + 1, sizeof(*cat));
@@ -280,16 +393,37 @@ purch_finish(struct purch *p, bool sort_items)
 		free(p->item_cat);
 		p->item_cat = cat;
 	}
-	for (i = 0; i < p->n; i++) {
-		p->lines[i].cust = rc[p->lines[i].cust];
-		if (ri != NULL && p->lines[i].item != NO_ITEM)
-			p->lines[i].item = ri[p->lines[i].item];
-	}
+	/* A counting sort by customer, then each customer's lines alone. */
+	at = xcalloc(nc + 1, sizeof(*at));
+	for (b = 0; b < p->nblk; b++)
+		for (l = p->blk[b], i = 0; i < p->blkn[b]; i++) {
+			l[i].cust = rc[l[i].cust];
+			if (ri != NULL && l[i].item != NO_ITEM)
+				l[i].item = ri[l[i].item];
+			at[l[i].cust + 1]++;
+		}
 	free(rc);
 	free(ri);
-	if (p->refunds > 0)
-		apply_refunds(p);
-	qsort(p->lines, p->n, sizeof(*p->lines), cmp_line);
+	for (i = 1; i < nc; i++)
+		at[i + 1] += at[i];
+	s = xmalloc_huge((p->n + 1) * sizeof(*s));
+	for (b = 0; b < p->nblk; b++) {
+		for (l = p->blk[b], i = 0; i < p->blkn[b]; i++)
+			s[at[l[i].cust]++] = l[i];
+		free(p->blk[b]);
+		p->blk[b] = NULL;
+	}
+	free_blocks(p);
+	free(p->lines);
+	p->lines = s;
+	w = s;
+	for (i = 0; i < nc; i++) {
+		size_t a = i == 0 ? 0 : at[i - 1];
+
+		w = finish_customer(p, s + a, s + at[i], w);
+	}
+	p->n = (size_t)(w - s);
+	free(at);
 }
 
 const char *
@@ -320,7 +454,8 @@ window(const struct purch_line *l, size_t n, size_t *at, uint32_t c, int32_t lo,
 
 /* An item's line in a customer's window, for counting. */
 struct tline {
-	uint32_t item, order;
+	uint64_t order;
+	uint32_t item;
 	int32_t  day;
 };
 
@@ -374,7 +509,7 @@ purch_view(struct purch_hist *h, const struct purch *p, const int32_t *from,
 			h->baskets[c] += i == a || l[i].day != l[i - 1].day ||
 			    l[i].order != l[i - 1].order;
 			t[i - a] =
-			    (struct tline){ l[i].item, l[i].order, l[i].day };
+			    (struct tline){ l[i].order, l[i].item, l[i].day };
 		}
 		qsort(t, b - a, sizeof(*t), cmp_tline);
 		for (i = 0; i < b - a; i = k) {

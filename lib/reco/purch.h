@@ -5,8 +5,13 @@
  * lines in a window of days per customer as a sparse customer x item
  * incidence, by customer and by item (compressed sparse rows).
  *
- * A basket is an order (its order id) or, for lines without one, a
- * customer-day.  A refund of a product cancels one line of that product
+ * A basket is an order (its order id), whatever the days its lines fall
+ * on: every line of an order counts on the order's first day.  Lines
+ * without an order id make a basket of each customer-day.  Order ids are
+ * told apart by a 64-bit hash (XXH3) of their bytes, within a customer:
+ * two orders of a customer with n orders share a hash with probability
+ * about n^2 / 2^65, and no table of every order id is built.  A refund of
+ * a product cancels one line of that product
  * bought by the same customer at or before the refund: in the refund's
  * order when it names one, else the latest; a refund that names an order
  * and no product cancels every line of that order.  A refund that matches
@@ -26,22 +31,27 @@
 
 struct purch_line {
 	int64_t  ts;    /* UTC seconds */
+	uint64_t order; /* hash of the order id (never 0), 0: none */
 	uint32_t cust;  /* customer id */
 	uint32_t item;  /* product id; UINT32_MAX: none (a refund's) */
-	uint32_t order; /* 1 + order id, 0: none */
 	int32_t  day;   /* local days since 1970-01-01 */
 	uint8_t  refund;
 };
 
 struct purch {
-	struct hmap        custs, items, orders, cats;
-	uint32_t          *item_cat; /* 1 + category id of each item, 0 none */
-	size_t             capcat;
-	struct purch_line *lines;
-	size_t             n, cap;
-	uint64_t           refunds;   /* refund lines read */
-	uint64_t           unmatched; /* of them, matching no purchase */
-	uint64_t           cancelled; /* purchase lines they cancelled */
+	struct hmap         custs, items, cats;
+	uint32_t           *item_cat; /* 1 + category id of each item, 0 none */
+	size_t              capcat;
+	struct purch_line  *lines; /* once finished */
+	size_t              n;
+	struct purch_line **blk; /* before: blocks of lines, blkn[b] each */
+	size_t             *blkn, nblk, capblk;
+	char               *lastc; /* the last line's customer id, and its id */
+	size_t              lastlen, lastcap;
+	uint32_t            lastid;
+	uint64_t            refunds;   /* refund lines read */
+	uint64_t            unmatched; /* of them, matching no purchase */
+	uint64_t            cancelled; /* purchase lines they cancelled */
 };
 
 /* A zeroed struct purch is empty. */
@@ -68,7 +78,8 @@ void purch_join(struct purch *p, struct purch *part);
 /*
  * Once every line is in: number the customers (and, when sort_items is
  * set, the items) in bytewise order of their ids, apply the refunds, keep
- * only the purchases left, sorted by customer, day, order and item.
+ * only the purchases left, move the lines of each order to its first day,
+ * and sort them by customer, day, order, item and time.
  */
 void purch_finish(struct purch *p, bool sort_items);
 

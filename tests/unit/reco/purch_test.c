@@ -22,7 +22,7 @@ main(void)
 	size_t           *off, nb;
 	uint32_t         *items;
 
-	plan(12);
+	plan(18);
 	add(&p, "b", "tea", "O1", 86400, false);
 	add(&p, "b", "cup", "O1", 86400, false);
 	add(&p, "b", "tea", "O2", 3 * 86400, false);
@@ -51,6 +51,28 @@ main(void)
 	purch_baskets(&p, NULL, NULL, &off, &items, &nb);
 	is_int(nb, 3, "three baskets");
 	is_int(off[1] - off[0], 1, "a's first day: tea once");
+	free(off);
+	free(items);
+	purch_release(&p);
+
+	/* An order whose lines fall on two days is one basket, on its first
+	 * day; lines without an order make a basket of each day. */
+	memset(&p, 0, sizeof(p));
+	add(&p, "c", "tea", "O9", 10 * 86400 - 60, false);
+	add(&p, "c", "cup", "O9", 10 * 86400 + 60, false);
+	add(&p, "c", "jam", "O8", 9 * 86400 + 43200, false);
+	add(&p, "c", "jam", "", 11 * 86400, false);
+	add(&p, "c", "tea", "", 11 * 86400 + 60, false);
+	purch_finish(&p, true);
+	purch_view(&h, &p, NULL, NULL);
+	is_int(h.baskets[0], 3, "c: orders O9 and O8 and a customer-day");
+	is_int(h.days[0], 2, "c: two days, O9 on its first");
+	is_int(h.ent[2].baskets, 2, "tea: in O9 and the customer-day");
+	is_int(h.ent[2].first, 9, "tea: first on day 9");
+	purch_hist_release(&h);
+	purch_baskets(&p, NULL, NULL, &off, &items, &nb);
+	is_int(nb, 3, "three baskets");
+	is_int(off[3] - off[2], 2, "the day without an order: jam, tea");
 	free(off);
 	free(items);
 	purch_release(&p);
