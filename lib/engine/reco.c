@@ -5,10 +5,12 @@
  * order); every result after that is computed from views of its lines.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/uio.h>
 
 #include <jansson.h>
 
@@ -176,6 +178,7 @@ struct run {
 	size_t            nwant;
 	double            tune_hit, tune_recall;
 	size_t            tune_n;
+	bool              tune_kept; /* the search's weights, not popularity */
 	int32_t           ref_day;
 	struct buf       *notes;
 };
@@ -381,6 +384,28 @@ make_cust(
 	bc->seg = seg;
 }
 
+/* The association rules of the baskets of p before until (NULL: all). */
+static int
+mine_rules(
+    struct run *r, const int32_t *until, struct arules *rules, struct ci_err *e)
+{
+	size_t   *off, nb;
+	uint32_t *items;
+	int       rc;
+
+	purch_baskets(r->p, NULL, until, &off, &items, &nb);
+	rc = arules_mine(
+	    rules, off, items, nb, purch_nitem(r->p), &r->o->ar, MAX_ITEMSETS);
+	free(off);
+	free(items);
+	if (rc < 0)
+		return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
+		    "more than %d frequent itemsets: raise --min-support or "
+		    "lower --max-len",
+		    MAX_ITEMSETS);
+	return 0;
+}
+
 /*
  * Fit what the method needs on view h of p: neighbours, popularity,
  * rules (from the baskets before until).
@@ -397,20 +422,8 @@ fit_parts(struct run *r, const struct purch_hist *h, const int32_t *until,
 	if (all || m == RECO_BLEND || m == RECO_ITEMCF)
 		itemcf_fit(cf, h, &r->o->cf);
 	if (all || m == RECO_RULESM) {
-		size_t   *off, nb;
-		uint32_t *items;
-		int       rc;
-
-		purch_baskets(r->p, NULL, until, &off, &items, &nb);
-		rc = arules_mine(rules, off, items, nb, purch_nitem(r->p),
-		    &r->o->ar, MAX_ITEMSETS);
-		free(off);
-		free(items);
-		if (rc < 0)
-			return ci_err_set(e, CI_EXIT_DATA, NULL, 0,
-			    "more than %d frequent itemsets: raise "
-			    "--min-support or lower --max-len",
-			    MAX_ITEMSETS);
+		if (mine_rules(r, until, rules, e) < 0)
+			return -1;
 		*has_rules = true;
 	}
 	return 0;
@@ -452,7 +465,8 @@ tune_weights(struct run *r, const struct purch_hist *tr,
 		blend_tune_add(&set, &ws, tbuf, nt);
 	}
 	blend_ws_release(&ws);
-	blend_tune(&set, r->o->n, t, &r->tune_hit, &r->tune_recall);
+	r->tune_kept =
+	    blend_tune(&set, r->o->n, t, &r->tune_hit, &r->tune_recall);
 	r->tune_n = npick;
 	memset(w, 0, BLEND_NCOMP * sizeof(*w));
 	memcpy(w, t, sizeof(t));
@@ -630,55 +644,138 @@ write_recs(struct run *r, struct recout *w, const char *name, size_t nlen,
 	return 0;
 }
 
-/* Recommend for every customer (or those of --customers) to stdout. */
+/* Customers a thread scores at a time. */
+#define CHUNK 4096
+
+/* One thread's share of the recommending: customers from..to of a round. */
+struct rjob {
+	struct run               *r;
+	const struct blend_model *bm;
+	struct blend_ws           ws;
+	struct blend_rec         *recs;
+	struct buf                b;
+	struct recout            *mem; /* the rows, formatted */
+	size_t                    from, to, count, empty;
+	struct ci_err             err;
+	int                       rc;
+};
+
+/* The recommendations of customer c (an index of --customers when given,
+ * else of the history) into j's rows. */
+static int
+recommend_one(struct rjob *j, size_t c)
+{
+	struct run       *r = j->r;
+	struct purch_ent  none = { 0 };
+	struct blend_cust bc = { &none, 0, 0, r->h.ref_day, 0 };
+	const char       *name;
+	uint32_t          seg = 0;
+	size_t            n, len;
+
+	if (r->want != NULL) {
+		name = r->want_name[c];
+		len = strlen(name);
+		seg = r->want_seg[c];
+		if (r->want[c] > 0)
+			make_cust(&r->h, r->want[c] - 1, 0, &bc);
+	} else {
+		if (r->h.off[c] == r->h.off[c + 1])
+			return 0;
+		name = hmap_key(&r->p->custs, c, &len);
+		make_cust(&r->h, c, 0, &bc);
+		seg = r->seg != NULL ? r->seg[c] : 0;
+	}
+	bc.seg = seg > 0 && seg <= r->pop.nseg ? seg : 0;
+	n = blend_recommend(j->bm, &j->ws, &bc, r->o->n, j->recs);
+	j->count++;
+	j->empty += n == 0;
+	return write_recs(
+	    r, j->mem, name, len, j->recs, n, bc.seg, &j->b, &j->err);
+}
+
+static void *
+recommend_part(void *arg)
+{
+	struct rjob *j = arg;
+	size_t       c;
+
+	for (c = j->from; j->rc == 0 && c < j->to; c++)
+		j->rc = recommend_one(j, c);
+	return NULL;
+}
+
+/*
+ * Recommend for every customer (or those of --customers) to stdout: the
+ * threads score a chunk of customers each, into memory, and their rows
+ * are written in customer order, a round of chunks at a time.
+ */
 static int
 recommend(struct run *r, enum rec_fmt fmt, struct ci_err *e)
 {
 	struct blend_model bm;
-	struct blend_ws    ws;
-	struct blend_rec  *recs = xcalloc(r->o->n + 1, sizeof(*recs));
+	struct rjob        job[16];
+	pthread_t          tid[16];
+	bool               started[16];
 	struct recout     *w;
-	struct buf         b = { 0 };
-	struct purch_ent   none = { 0 };
-	size_t             c, len, count = 0, empty = 0;
-	int                rc = 0;
+	unsigned           nt = r->o->cf.threads, t;
+	size_t total = r->want != NULL ? r->nwant : r->h.ncust, at, len;
+	size_t count = 0, empty = 0;
+	int    rc = 0;
 
-	if ((w = recout_open(NULL, fmt, out_cols, 5, e)) == NULL) {
-		free(recs);
+	nt = nt < 1 ? 1 : nt > 16 ? 16 : nt;
+	if ((w = recout_open(NULL, fmt, out_cols, 5, e)) == NULL)
 		return -1;
-	}
 	recout_set_digits(w, r->o->digits);
 	model_of(r, &bm);
-	blend_ws_init(&ws, purch_nitem(r->p));
-	for (c = 0; rc == 0 && c < (r->want != NULL ? r->nwant : r->h.ncust);
-	     c++) {
-		struct blend_cust bc = { &none, 0, 0, r->h.ref_day, 0 };
-		const char       *name;
-		uint32_t          seg = 0;
-		size_t            n;
-
-		if (r->want != NULL) {
-			name = r->want_name[c];
-			len = strlen(name);
-			seg = r->want_seg[c];
-			if (r->want[c] > 0)
-				make_cust(&r->h, r->want[c] - 1, 0, &bc);
-		} else {
-			if (r->h.off[c] == r->h.off[c + 1])
-				continue;
-			name = hmap_key(&r->p->custs, c, &len);
-			make_cust(&r->h, c, 0, &bc);
-			seg = r->seg != NULL ? r->seg[c] : 0;
-		}
-		bc.seg = seg > 0 && seg <= r->pop.nseg ? seg : 0;
-		n = blend_recommend(&bm, &ws, &bc, r->o->n, recs);
-		count++;
-		empty += n == 0;
-		rc = write_recs(r, w, name, len, recs, n, bc.seg, &b, e);
+	for (t = 0; t < nt; t++) {
+		memset(&job[t], 0, sizeof(job[t]));
+		job[t].r = r;
+		job[t].bm = &bm;
+		blend_ws_init(&job[t].ws, purch_nitem(r->p));
+		job[t].recs = xcalloc(r->o->n + 1, sizeof(*job[t].recs));
+		job[t].mem = recout_open_mem(fmt, out_cols, 5);
+		recout_set_digits(job[t].mem, r->o->digits);
 	}
-	blend_ws_release(&ws);
-	free(recs);
-	buf_release(&b);
+	for (at = 0; rc == 0 && at < total; at += (size_t)nt * CHUNK) {
+		for (t = 0; t < nt; t++) {
+			job[t].from =
+			    at + t * CHUNK < total ? at + t * CHUNK : total;
+			job[t].to = job[t].from + CHUNK < total
+			    ? job[t].from + CHUNK
+			    : total;
+			started[t] = t > 0 && job[t].from < job[t].to &&
+			    pthread_create(
+			        &tid[t], NULL, recommend_part, &job[t]) == 0;
+		}
+		for (t = 0; t < nt; t++)
+			if (!started[t])
+				recommend_part(&job[t]);
+		for (t = 0; t < nt; t++)
+			if (started[t])
+				pthread_join(tid[t], NULL);
+		for (t = 0; rc == 0 && t < nt; t++) {
+			struct iovec v;
+
+			if (job[t].rc < 0) {
+				*e = job[t].err;
+				rc = -1;
+				break;
+			}
+			v.iov_base = (void *)recout_mem(job[t].mem, &len);
+			v.iov_len = len;
+			if (len > 0)
+				rc = recout_rawv(w, &v, 1, e);
+			recout_mem_clear(job[t].mem);
+		}
+	}
+	for (t = 0; t < nt; t++) {
+		count += job[t].count;
+		empty += job[t].empty;
+		blend_ws_release(&job[t].ws);
+		free(job[t].recs);
+		buf_release(&job[t].b);
+		recout_close(job[t].mem, NULL);
+	}
 	if (recout_close(w, rc == 0 ? e : NULL) < 0)
 		rc = -1;
 	if (rc == 0 && empty > 0)
@@ -840,6 +937,8 @@ save_model(struct run *r, struct ci_err *e)
 		jsonw_double(&j, r->tune_hit);
 		jsonw_key(&j, "recall");
 		jsonw_double(&j, r->tune_recall);
+		jsonw_key(&j, "kept");
+		jsonw_bool(&j, r->tune_kept);
 		jsonw_obj_end(&j);
 	} else
 		jsonw_null(&j);
@@ -1277,6 +1376,7 @@ evaluate(struct run *r, enum rec_fmt fmt, struct ci_err *e)
 		evtab_num(&m, "tuning_customers", (double)r->tune_n, e);
 		evtab_num(&m, "tuning_hit_rate", r->tune_hit, e);
 		evtab_num(&m, "tuning_recall", r->tune_recall, e);
+		evtab_num(&m, "tuning_kept", r->tune_kept, e);
 	}
 	rc = evtab_close(&m, e);
 	civil_format_date(day, tr.ref_day);
@@ -1327,11 +1427,14 @@ note_weights(struct run *r)
 	}
 	if (r->tune_n > 0) {
 		buf_addf(r->notes,
-		    " (chosen on %zu customers' last day: hit "
+		    " (chosen on a holdout of %zu customers: hit "
 		    "rate@%zu ",
 		    r->tune_n, r->o->n);
 		buf_adddouble(r->notes, round(r->tune_hit * 1000) / 1000);
-		buf_addstr(r->notes, ")");
+		buf_addstr(r->notes,
+		    r->tune_kept ? ")"
+		                 : "; no blend found was clearly better than "
+		                   "popularity alone)");
 	}
 	buf_addc(r->notes, '\n');
 }
@@ -1385,28 +1488,9 @@ reco_run(const struct reco_opts *opts, const struct parread_files *in,
 		goto out;
 	if (o.customers != NULL && o.model == NULL)
 		customer_segments(&r);
-	purch_view(&r.h, r.p, NULL, NULL);
-	if (o.mode == RECO_EVAL) {
-		rc = evaluate(&r, fmt, e);
-		goto out;
-	}
 	if (o.mode == RECO_RULES) {
-		size_t   *off, nb;
-		uint32_t *items;
-		int       got;
-
-		purch_baskets(r.p, NULL, NULL, &off, &items, &nb);
-		got = arules_mine(&r.rules, off, items, nb, purch_nitem(r.p),
-		    &o.ar, MAX_ITEMSETS);
-		free(off);
-		free(items);
-		if (got < 0) {
-			ci_err_set(e, CI_EXIT_DATA, NULL, 0,
-			    "more than %d frequent itemsets: raise "
-			    "--min-support or lower --max-len",
-			    MAX_ITEMSETS);
+		if (mine_rules(&r, NULL, &r.rules, e) < 0)
 			goto out;
-		}
 		r.has_rules = true;
 		rc = write_rules(&r, fmt, e);
 		if (rc == 0 && r.rules.n == 0) {
@@ -1415,6 +1499,11 @@ reco_run(const struct reco_opts *opts, const struct parread_files *in,
 			    "--min-confidence\n");
 			rc = 1;
 		}
+		goto out;
+	}
+	purch_view(&r.h, r.p, NULL, NULL);
+	if (o.mode == RECO_EVAL) {
+		rc = evaluate(&r, fmt, e);
 		goto out;
 	}
 	if (o.model == NULL) {

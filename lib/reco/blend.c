@@ -379,15 +379,18 @@ blend_tune_release(struct blend_tune_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The hit rate and recall at K of the weights w on s (the measures of
- * rankmet, as ci-recommend eval reports them). */
+/*
+ * The hit rate and recall at K of the weights w on s (the measures of
+ * rankmet, as ci-recommend eval reports them); hits[c] (when not NULL)
+ * says whether customer c's list holds a truth item.
+ */
 static void
 score_set(const struct blend_tune_set *s, const double *w, struct topk *heap,
-    size_t nitem, double *hit, double *recall)
+    size_t nitem, double *hit, double *recall, uint8_t *hits)
 {
 	struct rankmet m;
 	size_t         c, x, i, n;
-	double         cov;
+	double         cov, before;
 
 	rankmet_init(&m, heap->k, nitem);
 	for (c = 0; c < s->n; c++) {
@@ -401,8 +404,11 @@ score_set(const struct blend_tune_set *s, const double *w, struct topk *heap,
 				topk_push(heap, v, s->cand[x]);
 		}
 		n = topk_sorted(heap);
+		before = m.hit;
 		rankmet_add(&m, heap->id, n, s->truth + s->toff[c],
 		    s->toff[c + 1] - s->toff[c]);
+		if (hits != NULL)
+			hits[c] = m.hit > before;
 	}
 	rankmet_done(&m, &cov);
 	*hit = m.hit;
@@ -410,22 +416,40 @@ score_set(const struct blend_tune_set *s, const double *w, struct topk *heap,
 	rankmet_release(&m);
 }
 
-void
+bool
+blend_better(const uint8_t *base, const uint8_t *hits, size_t n)
+{
+	size_t c, gained = 0, lost = 0;
+
+	for (c = 0; c < n; c++) {
+		gained += hits[c] && !base[c];
+		lost += base[c] && !hits[c];
+	}
+	return gained > lost &&
+	    (double)(gained - lost) >= 2 * sqrt((double)(gained + lost));
+}
+
+bool
 blend_tune(const struct blend_tune_set *s, size_t k, double w[BLEND_NTUNED],
     double *hit, double *recall)
 {
 	static const double grid[] = { 0, 0.05, 0.1, 0.2, 0.5, 1, 2, 5 };
 	struct topk         heap;
-	double              bh, br, h, r, t[BLEND_NTUNED];
-	size_t              round, i, g;
-	bool                moved = true;
-	size_t              nitem = 0, x;
+	double              bh, br, h, r, t[BLEND_NTUNED], w0[BLEND_NTUNED];
+	double              h0, r0;
+	size_t              round, i, g, nitem = 0, x;
+	bool                moved = true, kept;
+	uint8_t            *base = xcalloc(s->n + 1, 1);
+	uint8_t            *hits = xcalloc(s->n + 1, 1);
 
 	for (x = 0; x < s->ncand; x++)
 		if (s->cand[x] >= nitem)
 			nitem = s->cand[x] + 1;
 	topk_init(&heap, k);
-	score_set(s, w, &heap, nitem, &bh, &br);
+	memcpy(w0, w, sizeof(w0));
+	score_set(s, w, &heap, nitem, &bh, &br, base);
+	h0 = bh;
+	r0 = br;
 	for (round = 0; round < 4 && moved; round++) {
 		moved = false;
 		for (i = 0; i < BLEND_NTUNED; i++)
@@ -436,7 +460,7 @@ blend_tune(const struct blend_tune_set *s, size_t k, double w[BLEND_NTUNED],
 				t[i] = grid[g];
 				if (t[0] + t[1] + t[2] + t[3] <= 0)
 					continue;
-				score_set(s, t, &heap, nitem, &h, &r);
+				score_set(s, t, &heap, nitem, &h, &r, NULL);
 				if (h > bh || (h == bh && r > br)) {
 					memcpy(w, t, sizeof(t));
 					bh = h;
@@ -445,7 +469,17 @@ blend_tune(const struct blend_tune_set *s, size_t k, double w[BLEND_NTUNED],
 				}
 			}
 	}
+	score_set(s, w, &heap, nitem, &bh, &br, hits);
+	kept = blend_better(base, hits, s->n);
+	if (!kept) {
+		memcpy(w, w0, sizeof(w0));
+		bh = h0;
+		br = r0;
+	}
 	topk_release(&heap);
+	free(base);
+	free(hits);
 	*hit = bh;
 	*recall = br;
+	return kept;
 }

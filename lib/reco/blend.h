@@ -15,7 +15,8 @@
  *
  * with the reason of the component that adds the most.  The weights are
  * chosen on a holdout by blend_tune(): coordinate ascent over a grid, the
- * objective being the hit rate at K, then recall.
+ * objective being the hit rate at K, then recall, from popularity alone,
+ * to which they stay unless the blend found is clearly better.
  */
 #ifndef CI_BLEND_H
 #define CI_BLEND_H
@@ -155,9 +156,23 @@ void blend_tune_release(struct blend_tune_set *s);
 
 /*
  * Choose the weights w[0..BLEND_NTUNED) of s at K = k, starting from w,
- * by coordinate ascent over a grid; *hit and *recall get the result.
+ * by coordinate ascent over a grid, the objective being the hit rate,
+ * then the recall.  The weights found are kept only when they are
+ * clearly better than those at the start (blend_better()): otherwise w
+ * is left as it was, and false returned.  *hit and *recall get the
+ * measures of the weights returned.
  */
-void blend_tune(const struct blend_tune_set *s, size_t k,
+bool blend_tune(const struct blend_tune_set *s, size_t k,
     double w[BLEND_NTUNED], double *hit, double *recall);
+
+/*
+ * Whether the lists whose hits are hits[0..n) are clearly better than
+ * those whose hits are base[0..n) on the same customers: of the customers
+ * whose hit changes, those gaining one outnumber those losing one by at
+ * least twice the square root of their sum (McNemar's test, one-sided, at
+ * about the 2.5% level), so that a gain within the noise of the tuning
+ * customers does not count.
+ */
+bool blend_better(const uint8_t *base, const uint8_t *hits, size_t n);
 
 #endif
