@@ -22,7 +22,9 @@ static const char usage_text[] =
     "                    [--neighbours n] [--shrink n] [--half-life days]\n"
     "                    [--recent days] [--weights list]\n"
     "                    [--exclude-purchased] [--customers file]\n"
-    "                    [--items file] [--save-model file | --model file]\n"
+    "                    [--items file] [--min-support s]\n"
+    "                    [--min-confidence c] [--max-len n]\n"
+    "                    [--save-model file | --model file]\n"
     "                    [--tz zone] [--threads n] [--seed n] [--digits n]\n"
     "                    [common options] [file ...]\n"
     "       ci-recommend rules [-q] [--min-support s] [--min-confidence c]\n"
@@ -60,7 +62,7 @@ static const char options_text[] =
     "  --holdout DAYS          eval: hold out the last days, not each\n"
     "                          customer's last purchase day\n"
     "  --tz ZONE               zone of days and naive times (UTC)\n"
-    "  --threads N             threads of the neighbour fit\n"
+    "  --threads N             threads of the neighbour fit and the scoring\n"
     "  --seed N                customers sampled for the weights "
     "(20261101)\n" CLI_DIGITS_HELP "\n" CLI_COMMON_HELP "\n"
     "See ci-recommend(1).\n";
@@ -101,10 +103,12 @@ static const struct {
 	{ { "half-life", required_argument, NULL, OPT_HALF_LIFE }, R | E },
 	{ { "holdout", required_argument, NULL, OPT_HOLDOUT }, E },
 	{ { "items", required_argument, NULL, OPT_ITEMS }, R | E },
-	{ { "max-len", required_argument, NULL, OPT_MAX_LEN }, U | E },
+	{ { "max-len", required_argument, NULL, OPT_MAX_LEN }, R | U | E },
 	{ { "method", required_argument, NULL, OPT_METHOD }, R | E },
-	{ { "min-confidence", required_argument, NULL, OPT_MIN_CONF }, U | E },
-	{ { "min-support", required_argument, NULL, OPT_MIN_SUPPORT }, U | E },
+	{ { "min-confidence", required_argument, NULL, OPT_MIN_CONF },
+	    R | U | E },
+	{ { "min-support", required_argument, NULL, OPT_MIN_SUPPORT },
+	    R | U | E },
 	{ { "model", required_argument, NULL, OPT_MODEL }, R },
 	{ { "neighbours", required_argument, NULL, OPT_NEIGHBOURS }, R | E },
 	{ { "recent", required_argument, NULL, OPT_RECENT }, R | E },

@@ -536,19 +536,23 @@ tune(struct run *r, const struct purch_hist *h, const int32_t *until,
 	return rc;
 }
 
-/* Write n days as "every N days|weeks|months". */
+/*
+ * Write a mean gap of days as "you buy it every ...": day, N days (2 to
+ * 12, 7 being a week), N weeks (2 to 5), month, N months.
+ */
 static void
 every(struct buf *b, double days)
 {
-	long n;
+	long n = lround(days);
 
 	if (days < 1.5)
 		buf_addstr(b, "you buy it every day");
+	else if (n == 7)
+		buf_addstr(b, "you buy it every week");
 	else if (days < 12.5)
-		buf_addf(b, "you buy it every %ld days", lround(days));
-	else if ((n = lround(days / 7)) < 9)
-		n == 1 ? buf_addstr(b, "you buy it every week")
-		       : buf_addf(b, "you buy it every %ld weeks", n);
+		buf_addf(b, "you buy it every %ld days", n);
+	else if (days < 38.5)
+		buf_addf(b, "you buy it every %ld weeks", lround(days / 7));
 	else if ((n = lround(days / 30.44)) == 1)
 		buf_addstr(b, "you buy it every month");
 	else
