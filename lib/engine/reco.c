@@ -1007,9 +1007,9 @@ load_model(struct run *r, struct model *m, struct ci_err *e)
 			break;
 	if (reco_method_names[k] == NULL)
 		return model_broken(m, "options.method", "a method", e);
-	if (model_number(m, "options.half_life", &r->w[0], e) < 0)
+	if (model_number(m, "options.half_life", &w, e) < 0)
 		return -1;
-	r->o->cf.half_life = r->w[0];
+	r->o->cf.half_life = w;
 	if (model_number(m, "options.recent_days", &w, e) < 0)
 		return -1;
 	r->o->recent_days = (int)w;

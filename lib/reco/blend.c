@@ -154,7 +154,7 @@ blend_ws_release(struct blend_ws *ws)
 }
 
 /* Make j a candidate, if it may be recommended; false if not. */
-static bool
+static inline __attribute__((always_inline)) bool
 offer(const struct blend_model *m, struct blend_ws *ws, uint32_t j)
 {
 	if (j >= ws->nitem || (m->allowed != NULL && !m->allowed[j]) ||
@@ -236,6 +236,12 @@ blend_candidates(const struct blend_model *m, struct blend_ws *ws,
 
 			if (e->item >= m->cf->nitem)
 				continue;
+			/* The next product's neighbours, a cache miss ahead. */
+			if (x + 1 < c->n && c->ent[x + 1].item < m->cf->nitem) {
+				y = m->cf->off[c->ent[x + 1].item];
+				__builtin_prefetch(&m->cf->nb[y]);
+				__builtin_prefetch(&m->cf->sim[y]);
+			}
 			for (y = m->cf->off[e->item];
 			     y < m->cf->off[e->item + 1]; y++) {
 				uint32_t j = m->cf->nb[y];
