@@ -216,7 +216,8 @@ sort_keys(struct hmap *m)
  * the customer.
  */
 
-/* Item, time, purchases before refunds. */
+/* Item, time, purchases before refunds, order (a total order of the
+ * lines that differ, so that the refunds do not depend on the sort). */
 static int
 cmp_refund(const void *pa, const void *pb)
 {
@@ -226,7 +227,9 @@ cmp_refund(const void *pa, const void *pb)
 		return a->item < b->item ? -1 : 1;
 	if (a->ts != b->ts)
 		return a->ts < b->ts ? -1 : 1;
-	return (a->refund > b->refund) - (a->refund < b->refund);
+	if (a->refund != b->refund)
+		return a->refund < b->refund ? -1 : 1;
+	return (a->order > b->order) - (a->order < b->order);
 }
 
 /* Order, purchases before refunds, day, item, time. */
