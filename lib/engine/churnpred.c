@@ -16,6 +16,7 @@
 #include "binmetric.h"
 #include "churn.h"
 #include "civil.h"
+#include "evtab.h"
 #include "jsonw.h"
 #include "numfmt.h"
 #include "parread.h"
@@ -906,65 +907,6 @@ churn_run_predict(struct churn_model *m, const struct churn_predict_opts *o,
 	return rc;
 }
 
-/* Evaluation: the tables, as CSV rows (table,row,column,value) or JSON. */
-struct emit {
-	struct recout *w;
-	struct jsonw   j;
-	struct buf     out;
-	bool           json;
-	const char    *table;
-	char           row[256];
-};
-
-static void
-em_table(struct emit *m, const char *table)
-{
-	if (m->json) {
-		if (m->table != NULL)
-			jsonw_arr_end(&m->j);
-		if (table != NULL) {
-			jsonw_key(&m->j, table);
-			jsonw_arr_begin(&m->j);
-		}
-	}
-	m->table = table;
-}
-
-static void
-em_row(struct emit *m, const char *row, bool first)
-{
-	if (m->json) {
-		if (!first)
-			jsonw_obj_end(&m->j);
-		if (row != NULL)
-			jsonw_obj_begin(&m->j);
-	}
-	if (row != NULL)
-		snprintf(m->row, sizeof(m->row), "%s", row);
-}
-
-static int
-em_value(
-    struct emit *m, const char *col, double v, const char *s, struct ci_err *e)
-{
-	if (m->json) {
-		jsonw_key(&m->j, col);
-		if (s != NULL)
-			jsonw_str(&m->j, s);
-		else
-			jsonw_double(&m->j, v);
-		return 0;
-	}
-	recout_str(m->w, m->table, strlen(m->table));
-	recout_str(m->w, m->row, strlen(m->row));
-	recout_str(m->w, col, strlen(col));
-	if (s != NULL)
-		recout_str(m->w, s, strlen(s));
-	else
-		recout_double(m->w, v);
-	return recout_end(m->w, e);
-}
-
 struct imp {
 	double v;
 	size_t i;
@@ -981,31 +923,27 @@ cmp_imp(const void *pa, const void *pb)
 }
 
 static int
-eval_tables(struct pctx *c, struct emit *m, struct ci_err *e)
+eval_tables(struct pctx *c, struct evtab *m, struct ci_err *e)
 {
 	size_t               n = c->en, i, k, pos = 0, cum = 0, tp;
 	struct binmetric_bin bins[10];
 	const struct colenc *enc = &c->m->enc;
 	struct imp          *im = xcalloc(enc->n + 1, sizeof(*im));
 	char                 row[32];
-	int                  rc = 0;
 
 	for (i = 0; i < n; i++)
 		pos += c->ey[i] > 0.5;
-	em_table(m, "metrics");
-	em_row(m, "all", true);
-	rc |= em_value(m, "rows", (double)n, NULL, e);
-	rc |= em_value(m, "churners", (double)pos, NULL, e);
-	rc |= em_value(m, "churn_rate", (double)pos / (double)n, NULL, e);
-	rc |=
-	    em_value(m, "roc_auc", binmetric_roc_auc(c->ep, c->ey, n), NULL, e);
-	rc |= em_value(m, "pr_auc", binmetric_pr_auc(c->ep, c->ey, n), NULL, e);
-	rc |= em_value(
-	    m, "log_loss", binmetric_log_loss(c->ep, c->ey, n), NULL, e);
-	rc |= em_value(m, "brier", binmetric_brier(c->ep, c->ey, n), NULL, e);
-	em_row(m, NULL, false);
+	evtab_table(m, "metrics");
+	evtab_row(m, "all");
+	evtab_num(m, "rows", (double)n, e);
+	evtab_num(m, "churners", (double)pos, e);
+	evtab_num(m, "churn_rate", (double)pos / (double)n, e);
+	evtab_num(m, "roc_auc", binmetric_roc_auc(c->ep, c->ey, n), e);
+	evtab_num(m, "pr_auc", binmetric_pr_auc(c->ep, c->ey, n), e);
+	evtab_num(m, "log_loss", binmetric_log_loss(c->ep, c->ey, n), e);
+	evtab_num(m, "brier", binmetric_brier(c->ep, c->ey, n), e);
 	binmetric_bins(c->ep, c->ey, n, 10, bins);
-	em_table(m, "lift");
+	evtab_table(m, "lift");
 	for (k = 0; k < 10; k++) {
 		double rate = bins[k].n
 		    ? (double)bins[k].positives / (double)bins[k].n
@@ -1013,36 +951,32 @@ eval_tables(struct pctx *c, struct emit *m, struct ci_err *e)
 
 		cum += bins[k].positives;
 		snprintf(row, sizeof(row), "%zu", k + 1);
-		em_row(m, row, k == 0);
-		rc |= em_value(m, "decile", (double)(k + 1), NULL, e);
-		rc |= em_value(m, "customers", (double)bins[k].n, NULL, e);
-		rc |=
-		    em_value(m, "churners", (double)bins[k].positives, NULL, e);
-		rc |= em_value(m, "churn_rate", rate, NULL, e);
-		rc |= em_value(
-		    m, "lift", rate / ((double)pos / (double)n), NULL, e);
-		rc |= em_value(m, "capture",
-		    (double)bins[k].positives / (double)pos, NULL, e);
-		rc |= em_value(m, "cumulative_capture",
-		    (double)cum / (double)pos, NULL, e);
-		rc |= em_value(m, "min_probability", bins[k].min_p, NULL, e);
-		rc |= em_value(m, "max_probability", bins[k].max_p, NULL, e);
+		evtab_row(m, row);
+		evtab_num(m, "decile", (double)(k + 1), e);
+		evtab_num(m, "customers", (double)bins[k].n, e);
+		evtab_num(m, "churners", (double)bins[k].positives, e);
+		evtab_num(m, "churn_rate", rate, e);
+		evtab_num(m, "lift", rate / ((double)pos / (double)n), e);
+		evtab_num(
+		    m, "capture", (double)bins[k].positives / (double)pos, e);
+		evtab_num(
+		    m, "cumulative_capture", (double)cum / (double)pos, e);
+		evtab_num(m, "min_probability", bins[k].min_p, e);
+		evtab_num(m, "max_probability", bins[k].max_p, e);
 	}
-	em_row(m, NULL, false);
-	em_table(m, "calibration");
+	evtab_table(m, "calibration");
 	for (k = 0; k < 10; k++) {
 		const struct binmetric_bin *b = &bins[9 - k];
 
 		snprintf(row, sizeof(row), "%zu", k + 1);
-		em_row(m, row, k == 0);
-		rc |= em_value(m, "bin", (double)(k + 1), NULL, e);
-		rc |= em_value(m, "customers", (double)b->n, NULL, e);
-		rc |= em_value(m, "mean_predicted", b->mean_p, NULL, e);
-		rc |= em_value(m, "observed_rate",
-		    b->n ? (double)b->positives / (double)b->n : NAN, NULL, e);
+		evtab_row(m, row);
+		evtab_num(m, "bin", (double)(k + 1), e);
+		evtab_num(m, "customers", (double)b->n, e);
+		evtab_num(m, "mean_predicted", b->mean_p, e);
+		evtab_num(m, "observed_rate",
+		    b->n ? (double)b->positives / (double)b->n : NAN, e);
 	}
-	em_row(m, NULL, false);
-	em_table(m, "confusion");
+	evtab_table(m, "confusion");
 	for (k = 0; k < 3; k++) {
 		size_t fp = 0;
 
@@ -1055,21 +989,18 @@ eval_tables(struct pctx *c, struct emit *m, struct ci_err *e)
 				fp += c->ey[i] <= 0.5;
 			}
 		}
-		em_row(m, churn_band_names[k + 1], k == 0);
-		rc |= em_value(m, "band", 0, churn_band_names[k + 1], e);
-		rc |= em_value(m, "cut", c->m->cuts[k], NULL, e);
-		rc |= em_value(m, "true_positives", (double)tp, NULL, e);
-		rc |= em_value(m, "false_positives", (double)fp, NULL, e);
-		rc |= em_value(
-		    m, "true_negatives", (double)(n - pos - fp), NULL, e);
-		rc |=
-		    em_value(m, "false_negatives", (double)(pos - tp), NULL, e);
-		rc |= em_value(m, "precision",
-		    tp + fp ? (double)tp / (double)(tp + fp) : NAN, NULL, e);
-		rc |= em_value(m, "recall", (double)tp / (double)pos, NULL, e);
+		evtab_row(m, churn_band_names[k + 1]);
+		evtab_str(m, "band", churn_band_names[k + 1], e);
+		evtab_num(m, "cut", c->m->cuts[k], e);
+		evtab_num(m, "true_positives", (double)tp, e);
+		evtab_num(m, "false_positives", (double)fp, e);
+		evtab_num(m, "true_negatives", (double)(n - pos - fp), e);
+		evtab_num(m, "false_negatives", (double)(pos - tp), e);
+		evtab_num(m, "precision",
+		    tp + fp ? (double)tp / (double)(tp + fp) : NAN, e);
+		evtab_num(m, "recall", (double)tp / (double)pos, e);
 	}
-	em_row(m, NULL, false);
-	em_table(m, "importance");
+	evtab_table(m, "importance");
 	for (i = k = 0; i < enc->n; i++)
 		if (enc->col[i].nfeat > 0) {
 			im[k].v = c->imp[i] / (double)n;
@@ -1077,31 +1008,25 @@ eval_tables(struct pctx *c, struct emit *m, struct ci_err *e)
 		}
 	qsort(im, k, sizeof(*im), cmp_imp);
 	for (i = 0; i < k; i++) {
-		em_row(m, enc->col[im[i].i].name, i == 0);
-		rc |= em_value(m, "feature", 0, enc->col[im[i].i].name, e);
-		rc |= em_value(m, "rank", (double)(i + 1), NULL, e);
-		rc |= em_value(m, "mean_abs_contribution", im[i].v, NULL, e);
+		evtab_row(m, enc->col[im[i].i].name);
+		evtab_str(m, "feature", enc->col[im[i].i].name, e);
+		evtab_num(m, "rank", (double)(i + 1), e);
+		evtab_num(m, "mean_abs_contribution", im[i].v, e);
 	}
-	if (k > 0)
-		em_row(m, NULL, false);
-	em_table(m, NULL);
 	free(im);
-	return rc ? -1 : 0;
+	return m->rc;
 }
 
 int
 churn_run_eval(struct churn_model *m, const char *label, const char *positive,
     const struct churn_predict_opts *o, struct churn_run *r, struct ci_err *e)
 {
-	static const char *const cols[4] = { "table", "row", "column",
-		"value" };
-	struct pctx              c;
-	struct emit              em;
-	size_t                   pos = 0, i;
-	int                      rc = -1;
+	struct pctx  c;
+	struct evtab em;
+	size_t       pos = 0, i;
+	int          rc = -1;
 
 	memset(&c, 0, sizeof(c));
-	memset(&em, 0, sizeof(em));
 	c.m = m;
 	c.eval = true;
 	c.idcol = c.pacol = c.labelcol = -1;
@@ -1122,29 +1047,12 @@ churn_run_eval(struct churn_model *m, const char *label, const char *positive,
 		                   : "every row is a churner");
 		goto out;
 	}
-	em.json = r->fmt == REC_FMT_NDJSON;
-	if (em.json) {
-		jsonw_init(&em.j, &em.out, 2);
-		jsonw_obj_begin(&em.j);
-	} else if ((em.w = recout_open(NULL, REC_FMT_CSV, cols, 4, e)) == NULL)
+	if (evtab_open(&em, r->fmt, EVTAB_LIST, r->digits, e) < 0)
 		goto out;
-	else
-		recout_set_digits(em.w, r->digits);
-	if (eval_tables(&c, &em, e) == -1)
-		goto out;
-	if (em.json) {
-		jsonw_obj_end(&em.j);
-		buf_addc(&em.out, '\n');
-		if (fwrite(em.out.data, 1, em.out.len, stdout) != em.out.len) {
-			ci_err_set(e, CI_EXIT_IO, NULL, 0, "write error");
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	if (recout_close(em.w, rc == 0 ? e : NULL) == -1)
+	rc = eval_tables(&c, &em, e);
+	if (evtab_close(&em, rc == 0 ? e : NULL) < 0)
 		rc = -1;
-	buf_release(&em.out);
+out:
 	pctx_release(&c);
 	return rc;
 }

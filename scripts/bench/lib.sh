@@ -53,7 +53,8 @@ shop_features() {
 	shop=$bench/predict-shop.csv
 	if [ ! -s "$shop" ] || [ "$top/scripts/gen-shop.awk" -nt "$shop" ]; then
 		echo "bench: generating $shop" >&2
-		awk -v n=500000 -v seed=12 -f "$top/scripts/gen-shop.awk" |
+		awk -v n=500000 -v seed=12 -f "$top/scripts/gen-lib.awk" \
+		    -f "$top/scripts/gen-shop.awk" |
 		    ci-features -q --asof 2025-12-01 >"$shop.tmp"
 		mv "$shop.tmp" "$shop"
 	fi
