@@ -43,7 +43,7 @@ static const char options_text[] =
     "  --revenue COLUMN        revenue (spend_365d, else monetary_total)\n"
     "  --active-days N         active: bought in the last N days (365)\n"
     "  --top N                 at-risk customers listed (20)\n"
-    "  --quality FILE          ci-ingest --quality\n"
+    "  --quality FILE          ci-ingest --quality (repeatable)\n"
     "  --dedupe-stats FILE     ci-dedupe output or crosswalk\n"
     "  --clv-check FILE        ci-score check\n"
     "  --tracking FILE         ci-score check --by week\n"
@@ -130,7 +130,6 @@ parse_one(struct opts *o, int ch, const char *arg)
 		[OPT_OUTLOOK - CLI_OPT_TOOL] = &o->r.outlook,
 		[OPT_PREVIOUS - CLI_OPT_TOOL] = &o->r.previous,
 		[OPT_PROFILES - CLI_OPT_TOOL] = &o->r.profiles,
-		[OPT_QUALITY - CLI_OPT_TOOL] = &o->r.quality,
 		[OPT_REC_EVAL - CLI_OPT_TOOL] = &o->r.rec_eval,
 		[OPT_RECS - CLI_OPT_TOOL] = &o->r.recs,
 		[OPT_REVENUE - CLI_OPT_TOOL] = &o->r.revenue,
@@ -164,6 +163,12 @@ parse_one(struct opts *o, int ch, const char *arg)
 		civil_format_date(o->asof, civil_day(t.utc));
 		o->r.asof = o->asof;
 		break;
+	case OPT_QUALITY:
+		if (o->r.nquality == REPORT_MAX_QUALITY)
+			cli_usage_error("--quality: at most %d reports",
+			    REPORT_MAX_QUALITY);
+		o->r.quality[o->r.nquality++] = arg;
+		break;
 	case OPT_LANG:
 		o->r.lang = (enum locfmt_lang)cli_word_arg("--lang", arg, langs);
 		break;
@@ -179,8 +184,7 @@ parse_one(struct opts *o, int ch, const char *arg)
 static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
-	const char *const *in[] = { &o->r.customers, &o->r.quality,
-		&o->r.dedupe, &o->r.clv_check, &o->r.tracking, &o->r.outlook,
+	const char *const *in[] = { &o->r.customers, &o->r.dedupe, &o->r.clv_check, &o->r.tracking, &o->r.outlook,
 		&o->r.events, &o->r.churn_eval, &o->r.profiles, &o->r.recs,
 		&o->r.rules, &o->r.rec_eval, &o->r.previous };
 	int    ch, idx = 0;
@@ -202,13 +206,19 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->common.in.quiet = o->common.quiet;
 	o->common.in.opts.cols = &o->common.cols;
 	o->common.in.notes = &o->common.notes;
-	if (o->common.rejects != NULL)
+	if (o->common.rejects != NULL) {
 		for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
 			if (*in[i] != NULL &&
 			    strcmp(*in[i], o->common.rejects) == 0)
 				cli_usage_error(
 				    "--rejects must not be an input ('%s')",
 				    o->common.rejects);
+		for (i = 0; i < o->r.nquality; i++)
+			if (strcmp(o->r.quality[i], o->common.rejects) == 0)
+				cli_usage_error(
+				    "--rejects must not be an input ('%s')",
+				    o->common.rejects);
+	}
 }
 
 int

@@ -221,26 +221,63 @@ load_table(struct intab *t, const char *path, struct ci_err *e)
 	return path == NULL ? 0 : intab_read(t, path, &o, e);
 }
 
-/* A quality report of ci-ingest: checked for its shape. */
+/* The rank of a traffic light, to keep the worst. */
+static int
+light_rank(const char *s)
+{
+	return strcmp(s, "red") == 0 ? 2 : strcmp(s, "yellow") == 0 ? 1 : 0;
+}
+
+/*
+ * The quality reports of ci-ingest, checked for their shape and merged
+ * into one: every source, the rows and rejects added up, the worst light.
+ */
 static int
 load_quality(struct rep *r, struct ci_err *e)
 {
-	json_t     *q, *t;
-	const char *path = r->o->quality;
+	static const char *const light[] = { "green", "yellow", "red" };
+	json_t *all, *srcs;
+	double  rows = 0, rejected = 0;
+	int     worst = 0;
+	size_t  i, k;
 
-	if (path == NULL)
+	if (r->o->nquality == 0)
 		return 0;
-	if ((q = intab_json(path, e)) == NULL)
-		return -1;
-	t = json_object_get(q, "tool");
-	if (!json_is_object(q) || !json_is_string(t) ||
-	    strcmp(json_string_value(t), "ci-ingest") != 0 ||
-	    !json_is_array(json_object_get(q, "sources"))) {
+	all = json_object();
+	srcs = json_array();
+	json_object_set_new(all, "sources", srcs);
+	r->quality = all;
+	for (i = 0; i < r->o->nquality; i++) {
+		const char *path = r->o->quality[i];
+		json_t     *q, *t, *s, *v;
+
+		if ((q = intab_json(path, e)) == NULL)
+			return -1;
+		t = json_object_get(q, "tool");
+		s = json_object_get(q, "sources");
+		if (!json_is_object(q) || !json_is_string(t) ||
+		    strcmp(json_string_value(t), "ci-ingest") != 0 ||
+		    !json_is_array(s)) {
+			json_decref(q);
+			return ci_err_set(e, CI_EXIT_USAGE, path, 0,
+			    "not a quality report of ci-ingest (--quality)");
+		}
+		json_array_foreach(s, k, v)
+			json_array_append(srcs, v);
+		v = json_object_get(q, "rows");
+		rows += json_is_number(v) ? json_number_value(v) : 0;
+		v = json_object_get(q, "rejected");
+		rejected += json_is_number(v) ? json_number_value(v) : 0;
+		v = json_object_get(q, "status");
+		if (json_is_string(v) &&
+		    light_rank(json_string_value(v)) > worst)
+			worst = light_rank(json_string_value(v));
 		json_decref(q);
-		return ci_err_set(e, CI_EXIT_USAGE, path, 0,
-		    "not a quality report of ci-ingest (--quality)");
 	}
-	r->quality = q;
+	json_object_set_new(all, "tool", json_string("ci-ingest"));
+	json_object_set_new(all, "rows", json_real(rows));
+	json_object_set_new(all, "rejected", json_real(rejected));
+	json_object_set_new(all, "status", json_string(light[worst]));
 	return 0;
 }
 

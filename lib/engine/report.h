@@ -17,9 +17,14 @@
 
 struct rejects;
 
+/* Quality reports (--quality) one report merges. */
+#define REPORT_MAX_QUALITY 8
+
 struct report_opts {
 	const char      *customers; /* the one input required */
-	const char      *quality;   /* ci-ingest --quality */
+	const char      *quality[REPORT_MAX_QUALITY]; /* ci-ingest
+	                                                 --quality */
+	size_t           nquality;
 	const char      *dedupe;    /* ci-dedupe output or crosswalk */
 	const char      *clv_check; /* ci-score check */
 	const char      *tracking;  /* ci-score check --by */

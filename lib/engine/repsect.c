@@ -561,7 +561,7 @@ rep_quality(struct rep *r, struct ci_err *e)
 	return 0;
 }
 
-/* The columns of a segment table: which are shown, by what the rows have. */
+/* A kind of segments as a chart draws it: labels, counts and shares. */
 struct gview {
 	size_t       n;
 	const char **labels;
@@ -569,6 +569,26 @@ struct gview {
 	double      *cust_share;
 	double      *rev_share;
 };
+
+static void
+gview_fill(const struct rep *r, enum custagg_kind k, struct gview *gv)
+{
+	const struct custagg_groups *g = &r->agg.groups[k];
+	size_t                       i;
+
+	gv->n = g->n;
+	gv->labels = xcalloc(g->n + 1, sizeof(*gv->labels));
+	gv->customers = xcalloc(g->n + 1, sizeof(double));
+	gv->cust_share = xcalloc(g->n + 1, sizeof(double));
+	gv->rev_share = xcalloc(g->n + 1, sizeof(double));
+	for (i = 0; i < g->n; i++) {
+		gv->labels[i] = group_label(r, g->g[i].name);
+		gv->customers[i] = (double)g->g[i].customers;
+		gv->cust_share[i] = ratio(
+		    (double)g->g[i].customers, (double)r->agg.customers);
+		gv->rev_share[i] = ratio(g->g[i].revenue, r->agg.revenue);
+	}
+}
 
 static void
 gview_release(struct gview *g)
@@ -581,13 +601,13 @@ gview_release(struct gview *g)
 }
 
 /*
- * The table of the groups of kind k (name, customers, share, revenue,
- * revenue share, mean CLV) under parent[key], and the view a chart draws.
+ * The table of the groups of kind k under parent[key]: name, customers,
+ * share, revenue, revenue share and mean CLV, as far as the rows have them.
  */
 static void
 group_table(struct rep *r, enum custagg_kind k, json_t *parent,
     const char *key, const char *prefix, const char *caption,
-    const char *first_head, struct gview *gv)
+    const char *first_head)
 {
 	const struct custagg_groups *g = &r->agg.groups[k];
 	const bool   rev = r->col[RC_REVENUE] >= 0, clv = r->col[RC_CLV] >= 0;
@@ -610,29 +630,21 @@ group_table(struct rep *r, enum custagg_kind k, json_t *parent,
 		align[nh++] = 'r';
 	}
 	align[nh] = '\0';
-	gv->n = g->n;
-	gv->labels = xcalloc(g->n + 1, sizeof(*gv->labels));
-	gv->customers = xcalloc(g->n + 1, sizeof(double));
-	gv->cust_share = xcalloc(g->n + 1, sizeof(double));
-	gv->rev_share = xcalloc(g->n + 1, sizeof(double));
 	doc_table_begin(&r->doc, caption, nh, h, align);
 	for (i = 0; i < g->n; i++) {
 		const struct custagg_group *x = &g->g[i];
 		json_t *o = row_of(a, prefix, base, sizeof(base));
 
 		json_object_set_new(o, "segment", json_string(x->name));
-		gv->labels[i] = group_label(r, x->name);
-		gv->customers[i] = (double)x->customers;
-		gv->cust_share[i] =
-		    ratio((double)x->customers, (double)r->agg.customers);
-		gv->rev_share[i] = ratio(x->revenue, r->agg.revenue);
-		doc_th(&r->doc, gv->labels[i]);
+		doc_th(&r->doc, group_label(r, x->name));
 		cell(r, o, base, "customers", (double)x->customers, FK_COUNT);
-		cell(r, o, base, "share", gv->cust_share[i], FK_PCT);
+		cell(r, o, base, "share",
+		    ratio((double)x->customers, (double)r->agg.customers),
+		    FK_PCT);
 		if (rev) {
 			cell(r, o, base, "revenue", x->revenue, FK_MONEY0);
-			cell(r, o, base, "revenue_share", gv->rev_share[i],
-			    FK_PCT);
+			cell(r, o, base, "revenue_share",
+			    ratio(x->revenue, r->agg.revenue), FK_PCT);
 		}
 		if (clv)
 			cell(r, o, base, "mean_clv",
@@ -643,16 +655,13 @@ group_table(struct rep *r, enum custagg_kind k, json_t *parent,
 }
 
 static void
-seg_rfm(struct rep *r, json_t *out)
+chart_rfm(struct rep *r)
 {
 	struct gview           gv = { 0 };
 	struct svgchart        c = { 0 };
 	struct svgchart_series ser[2];
 
-	doc_subhead(&r->doc, rep_t(r, "RFM segments"));
-	doc_grid_begin(&r->doc);
-	group_table(r, CUSTAGG_RFM, out, "rfm", "/segments/rfm", NULL,
-	    rep_t(r, "segment"), &gv);
+	gview_fill(r, CUSTAGG_RFM, &gv);
 	ser[0] = (struct svgchart_series){ rep_t(r, "customers"),
 		gv.cust_share };
 	ser[1] = (struct svgchart_series){ rep_t(r, "revenue"), gv.rev_share };
@@ -664,21 +673,17 @@ seg_rfm(struct rep *r, json_t *out)
 	c.xlabel = rep_t(r, "share of customers and of revenue (%)");
 	chart(r, svgchart_hbar, &c,
 	    rep_t(r, "Share of customers and of revenue by RFM segment"));
-	doc_grid_end(&r->doc);
 	gview_release(&gv);
 }
 
 static void
-seg_tiers(struct rep *r, json_t *out)
+chart_tiers(struct rep *r)
 {
 	struct gview           gv = { 0 };
 	struct svgchart        c = { 0 };
 	struct svgchart_series ser[2];
 
-	doc_subhead(&r->doc, rep_t(r, "Value tiers"));
-	doc_grid_begin(&r->doc);
-	group_table(r, CUSTAGG_TIER, out, "tiers", "/segments/tiers", NULL,
-	    rep_t(r, "tier"), &gv);
+	gview_fill(r, CUSTAGG_TIER, &gv);
 	ser[0] = (struct svgchart_series){ rep_t(r, "customers"),
 		gv.customers };
 	ser[1] = (struct svgchart_series){ rep_t(r, "revenue"), gv.rev_share };
@@ -688,7 +693,6 @@ seg_tiers(struct rep *r, json_t *out)
 	c.ser = ser;
 	chart(r, svgchart_stacked, &c,
 	    rep_t(r, "Customers and revenue by value tier"));
-	doc_grid_end(&r->doc);
 	gview_release(&gv);
 }
 
@@ -705,6 +709,7 @@ seg_grid(struct rep *r, json_t *out)
 	struct svgchart       c = { 0 };
 	json_t               *arr = arr_at(out, "rfm_grid");
 	int                   i, j, nr = a->rmax, nf = a->fmax;
+	struct buf            svg = { 0 };
 
 	for (i = 0; i < nr; i++) { /* best recency (highest R) on top */
 		snprintf(rl[i], sizeof(rl[i]), "R%d", nr - i);
@@ -723,13 +728,9 @@ seg_grid(struct rep *r, json_t *out)
 	c.kind = SVGCHART_COUNT;
 	c.title = rep_t(r, "Customers by RFM recency and frequency score");
 	c.fmt = &r->fmt;
-	{
-		struct buf svg = { 0 };
-
-		svgchart_heatmap(&svg, &c, cols, (size_t)nf, v);
-		doc_chart(&r->doc, buf_str(&svg), c.title);
-		buf_release(&svg);
-	}
+	svgchart_heatmap(&svg, &c, cols, (size_t)nf, v);
+	doc_chart(&r->doc, buf_str(&svg), c.title);
+	buf_release(&svg);
 	doc_data_begin(&r->doc, rep_t(r, "the figures"));
 	h[0] = "";
 	align[0] = 'l';
@@ -754,17 +755,14 @@ seg_grid(struct rep *r, json_t *out)
 }
 
 static void
-seg_life(struct rep *r, json_t *out)
+chart_life(struct rep *r)
 {
 	struct gview           gv = { 0 };
 	struct svgchart        c = { 0 };
 	struct svgchart_series ser;
 	size_t                 n;
 
-	doc_subhead(&r->doc, rep_t(r, "Lifecycle"));
-	doc_grid_begin(&r->doc);
-	group_table(r, CUSTAGG_LIFE, out, "lifecycle", "/segments/lifecycle",
-	    NULL, rep_t(r, "stage"), &gv);
+	gview_fill(r, CUSTAGG_LIFE, &gv);
 	/* The funnel draws the stages; rows without one are left out. */
 	n = gv.n;
 	if (n > 0 && r->agg.groups[CUSTAGG_LIFE].g[n - 1].name[0] == '\0')
@@ -776,7 +774,6 @@ seg_life(struct rep *r, json_t *out)
 	c.ser = &ser;
 	chart(r, svgchart_funnel, &c,
 	    rep_t(r, "Customers by lifecycle stage, from acquisition to lost"));
-	doc_grid_end(&r->doc);
 	gview_release(&gv);
 }
 
@@ -877,21 +874,42 @@ seg_clusters(struct rep *r, json_t *out, struct ci_err *e)
 int
 rep_segments(struct rep *r, struct ci_err *e)
 {
-	json_t *out;
+	const bool rfm = r->col[RC_RFM] >= 0, tier = r->col[RC_TIER] >= 0,
+		   life = r->col[RC_LIFE] >= 0,
+		   grid = r->agg.rmax > 0 && r->agg.fmax > 0;
+	json_t    *out;
 
-	if (r->col[RC_RFM] < 0 && r->col[RC_TIER] < 0 && r->col[RC_LIFE] < 0 &&
-	    r->agg.rmax == 0 && r->o->profiles == NULL)
+	if (!rfm && !tier && !life && !grid && r->o->profiles == NULL)
 		return 0;
 	out = obj_at(r->sum, "segments");
 	doc_section(&r->doc, "segments", rep_t(r, "Segments"));
-	if (r->col[RC_RFM] >= 0)
-		seg_rfm(r, out);
-	if (r->agg.rmax > 0 && r->agg.fmax > 0)
-		seg_grid(r, out);
-	if (r->col[RC_TIER] >= 0)
-		seg_tiers(r, out);
-	if (r->col[RC_LIFE] >= 0)
-		seg_life(r, out);
+	if (rfm || grid) {
+		doc_subhead(&r->doc, rep_t(r, "RFM segments"));
+		doc_grid_begin(&r->doc);
+		if (rfm)
+			chart_rfm(r);
+		if (grid)
+			seg_grid(r, out);
+		doc_grid_end(&r->doc);
+		if (rfm)
+			group_table(r, CUSTAGG_RFM, out, "rfm", "/segments/rfm",
+			    NULL, rep_t(r, "segment"));
+	}
+	if (tier || life) {
+		doc_subhead(&r->doc, rep_t(r, "Value tiers and lifecycle"));
+		doc_grid_begin(&r->doc);
+		if (tier)
+			chart_tiers(r);
+		if (life)
+			chart_life(r);
+		doc_grid_end(&r->doc);
+		if (tier)
+			group_table(r, CUSTAGG_TIER, out, "tiers",
+			    "/segments/tiers", NULL, rep_t(r, "tier"));
+		if (life)
+			group_table(r, CUSTAGG_LIFE, out, "lifecycle",
+			    "/segments/lifecycle", NULL, rep_t(r, "stage"));
+	}
 	if (r->o->profiles != NULL && seg_clusters(r, out, e) < 0)
 		return -1;
 	return 0;
@@ -1568,11 +1586,8 @@ churn_top(struct rep *r, json_t *out)
 static void
 churn_bands(struct rep *r, json_t *out)
 {
-	struct gview gv = { 0 };
-
 	group_table(r, CUSTAGG_BAND, out, "bands", "/churn/bands",
-	    rep_t(r, "Customers by risk band"), rep_t(r, "risk band"), &gv);
-	gview_release(&gv);
+	    rep_t(r, "Customers by risk band"), rep_t(r, "risk band"));
 }
 
 static void
@@ -1626,14 +1641,10 @@ rep_churn(struct rep *r, struct ci_err *e)
 		return 0;
 	out = obj_at(r->sum, "churn");
 	doc_section(&r->doc, "churn", rep_t(r, "Churn"));
-	if (r->col[RC_CHURN_RISK] >= 0 || r->col[RC_BAND] >= 0) {
-		doc_grid_begin(&r->doc);
-		if (r->col[RC_CHURN_RISK] >= 0)
-			churn_risk_dist(r, out);
-		if (r->col[RC_BAND] >= 0)
-			churn_bands(r, out);
-		doc_grid_end(&r->doc);
-	}
+	if (r->col[RC_CHURN_RISK] >= 0)
+		churn_risk_dist(r, out);
+	if (r->col[RC_BAND] >= 0)
+		churn_bands(r, out);
 	if (r->agg.risk != CUSTAGG_RISK_NONE)
 		churn_top(r, out);
 	if (r->churn_eval != NULL && churn_eval(r, out, e) < 0)

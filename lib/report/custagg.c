@@ -81,6 +81,9 @@ keep_masked(struct custagg *a, enum mask_kind k, const struct custagg_str *s)
 static bool
 at_risk(const struct custagg *a, const struct custagg_row *r)
 {
+	/* A customer gone for longer than the active window is lost. */
+	if (isfinite(r->recency) && r->recency > a->active_days)
+		return false;
 	switch (a->risk) {
 	case CUSTAGG_RISK_BAND:
 		return eq(&r->seg[CUSTAGG_BAND], "high") ||

@@ -6,9 +6,11 @@
  * and sentiment, and the at-risk customers of most value, their personal
  * data masked.
  *
- * A customer is at risk, by the first of these its row can tell: its
- * risk_band is high or critical (ci-churn), its churn_risk is 50 or more,
- * or its value_tier is churn-risk (ci-segment).  Memory: a few numbers per
+ * A customer is at risk when still active (bought within the active
+ * window, when the row tells its recency: one gone for longer is lost, not
+ * at risk) and, by the first of these its row can tell, its risk_band is
+ * high or critical (ci-churn), its churn_risk is 50 or more, or its
+ * value_tier is churn-risk (ci-segment).  Memory: a few numbers per
  * customer for the distributions, and the strings of the at-risk rows.
  */
 #ifndef CI_CUSTAGG_H

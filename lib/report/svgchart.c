@@ -515,9 +515,15 @@ draw_frame(struct buf *out, const struct svgchart *c, struct frame *f,
 		double lw = label_width(c, 1e9) + 6;
 
 		every = ceil(lw / f->slot);
-		for (i = 0; i < c->ncat; i += (size_t)every)
-			text(out, frame_x(f, c, i), f->y1 + 14, "middle", "ax",
-			    c->cats[i], 0);
+		for (i = 0; i < c->ncat; i += (size_t)every) {
+			/* Kept within the chart at both ends. */
+			double x = frame_x(f, c, i),
+			       half = markup_width(c->cats[i]) * 11 / 2;
+
+			x = x - half < 2 ? 2 + half : x;
+			x = x + half > W - 2 ? W - 2 - half : x;
+			text(out, x, f->y1 + 14, "middle", "ax", c->cats[i], 0);
+		}
 	}
 	if (c->mark > 0 && (size_t)c->mark < c->ncat) {
 		double x = c->x != NULL
@@ -657,11 +663,6 @@ svgchart_heatmap(struct buf *out, const struct svgchart *c,
 	for (r = 0; r < c->ncat * ncol; r++)
 		if (isfinite(v[r]) && v[r] > max)
 			max = v[r];
-	if (c->ylabel != NULL) {
-		double yw = markup_width(c->ylabel) * FS + 10;
-
-		lw = lw > yw ? lw : yw;
-	}
 	cw = (W - lw - 8) / (double)(ncol ? ncol : 1);
 	cw = cw < 72 ? cw : 72;
 	ch = cw * 0.6 < 36 ? cw * 0.6 : 36;
@@ -709,7 +710,9 @@ svgchart_funnel(struct buf *out, const struct svgchart *c)
 	if (c->nser == 0)
 		return;
 	max = max_value(c);
-	first = c->ser[0].v[0];
+	first = 0; /* the total, of which each stage's share is written */
+	for (i = 0; i < c->ncat; i++)
+		first += isfinite(c->ser[0].v[i]) ? c->ser[0].v[i] : 0;
 	x0 = lw;
 	x1 = W - 8;
 	h = top + (double)c->ncat * rh + 4;

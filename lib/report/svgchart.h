@@ -93,7 +93,7 @@ void svgchart_heatmap(struct buf *out, const struct svgchart *c,
 
 /*
  * A funnel: one centred bar per category (first series), in order, each
- * with its value and its share of the first.
+ * with its value and its share of their total.
  */
 void svgchart_funnel(struct buf *out, const struct svgchart *c);
 
