@@ -284,6 +284,9 @@ load_quality(struct rep *r, struct ci_err *e)
 static int
 load_churn_eval(struct rep *r, struct ci_err *e)
 {
+	static const char not_eval[] =
+	    "not an evaluation of ci-churn eval (--churn-eval): want its "
+	    "tables 'metrics' and 'lift'";
 	const char  *path = r->o->churn_eval;
 	struct intab t = { 0 };
 	int          js;
@@ -294,16 +297,16 @@ load_churn_eval(struct rep *r, struct ci_err *e)
 		return -1;
 	if (js)
 		r->churn_eval = intab_json(path, e);
-	else if (load_table(&t, path, e) == 0)
+	else if (load_table(&t, path, e) == 0 && intab_col(&t, "table") < 0)
+		ci_err_set(e, CI_EXIT_USAGE, path, 0, "%s", not_eval);
+	else if (t.name != NULL && intab_col(&t, "table") >= 0)
 		r->churn_eval = intab_tables(&t, e);
 	intab_release(&t);
 	if (r->churn_eval == NULL)
 		return -1;
 	if (!json_is_array(json_object_get(r->churn_eval, "metrics")) ||
 	    !json_is_array(json_object_get(r->churn_eval, "lift")))
-		return ci_err_set(e, CI_EXIT_USAGE, path, 0,
-		    "not an evaluation of ci-churn eval (--churn-eval): no "
-		    "'metrics' and 'lift' tables");
+		return ci_err_set(e, CI_EXIT_USAGE, path, 0, "%s", not_eval);
 	return 0;
 }
 

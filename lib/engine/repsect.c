@@ -63,6 +63,9 @@ rep_fig(struct rep *r, json_t *obj, const char *base, const char *key,
 	case FK_SMONEY:
 		locfmt_signed_money(fmt, f->text, v);
 		break;
+	case FK_SMONEY0:
+		locfmt_signed_money0(fmt, f->text, v);
+		break;
 	case FK_SPCT:
 		locfmt_signed_percent(fmt, f->text, v, 1);
 		break;
@@ -181,11 +184,11 @@ rep_headline(struct rep *r, struct ci_err *e)
 			    strcmp(r->revenue_col, "spend_365d") == 0
 			? "revenue, last 12 months"
 			: "revenue",
-		    FK_MONEY0, FK_SMONEY, true },
+		    FK_MONEY0, FK_SMONEY0, true },
 		{ "mean_clv", "mean CLV", FK_MONEY, FK_SMONEY, true },
 		{ "at_risk_customers", "customers at risk", FK_COUNT, FK_SCOUNT,
 		    false },
-		{ "at_risk_revenue", "revenue at risk", FK_MONEY0, FK_SMONEY,
+		{ "at_risk_revenue", "revenue at risk", FK_MONEY0, FK_SMONEY0,
 		    false },
 	};
 	double v[6];
@@ -850,7 +853,7 @@ seg_clusters(struct rep *r, json_t *out, struct ci_err *e)
 		}
 		if (isfinite(days)) {
 			doc_text(&r->doc, rep_t(r, ", bought on "));
-			inline_fig(r, o, base, "purchase_days", days, FK_COUNT);
+			inline_fig(r, o, base, "purchase_days", days, FK_NUM1);
 			doc_text(&r->doc, rep_t(r, " days"));
 		}
 		if (isfinite(mon)) {

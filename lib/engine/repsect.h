@@ -94,6 +94,7 @@ enum rep_fk {
 	FK_NUM2,      /* 0.83 */
 	FK_SCOUNT,    /* +12 */
 	FK_SMONEY,    /* +¥1,200.00 */
+	FK_SMONEY0,   /* +¥1,200 */
 	FK_SPCT,      /* +3.5% */
 	FK_SNUM2      /* +0.05 */
 };

@@ -122,6 +122,12 @@ locfmt_signed_money(const struct locfmt *f, char *dst, double v)
 }
 
 size_t
+locfmt_signed_money0(const struct locfmt *f, char *dst, double v)
+{
+	return grouped(dst, v, 0, f->currency, 1);
+}
+
+size_t
 locfmt_signed_percent(
     const struct locfmt *f, char *dst, double v, int ndigits)
 {

@@ -53,6 +53,9 @@ size_t locfmt_signed(const struct locfmt *f, char *dst, double v, int ndigits);
 /* A change of money, signed: "+¥1,200.00", "-¥30.50". */
 size_t locfmt_signed_money(const struct locfmt *f, char *dst, double v);
 
+/* A change of money in whole units, signed: "+¥1,200". */
+size_t locfmt_signed_money0(const struct locfmt *f, char *dst, double v);
+
 /* A relative change (0.035) as a signed percentage: "+3.5%". */
 size_t locfmt_signed_percent(
     const struct locfmt *f, char *dst, double v, int ndigits);

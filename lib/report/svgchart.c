@@ -136,7 +136,7 @@ begin(struct buf *out, const struct svgchart *c, double h)
 	coord(out, ceil(h));
 	buf_addstr(out, "\" role=\"img\" aria-label=\"");
 	markup_html_str(out, c->title != NULL ? c->title : "");
-	buf_addstr(out, "\" xmlns=\"http://www.w3.org/2000/svg\">");
+	buf_addstr(out, "\">");
 }
 
 static void
