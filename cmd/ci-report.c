@@ -170,7 +170,8 @@ parse_one(struct opts *o, int ch, const char *arg)
 		o->r.quality[o->r.nquality++] = arg;
 		break;
 	case OPT_LANG:
-		o->r.lang = (enum locfmt_lang)cli_word_arg("--lang", arg, langs);
+		o->r.lang =
+		    (enum locfmt_lang)cli_word_arg("--lang", arg, langs);
 		break;
 	case OPT_TOP:
 		o->r.top = (size_t)cli_int_arg("--top", arg, 0, 1000);
@@ -184,11 +185,12 @@ parse_one(struct opts *o, int ch, const char *arg)
 static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
-	const char *const *in[] = { &o->r.customers, &o->r.dedupe, &o->r.clv_check, &o->r.tracking, &o->r.outlook,
-		&o->r.events, &o->r.churn_eval, &o->r.profiles, &o->r.recs,
-		&o->r.rules, &o->r.rec_eval, &o->r.previous };
-	int    ch, idx = 0;
-	size_t i;
+	const char *const *in[] = { &o->r.customers, &o->r.dedupe,
+		&o->r.clv_check, &o->r.tracking, &o->r.outlook, &o->r.events,
+		&o->r.churn_eval, &o->r.profiles, &o->r.recs, &o->r.rules,
+		&o->r.rec_eval, &o->r.previous };
+	int                ch, idx = 0;
+	size_t             i;
 
 	while ((ch = cli_getopt(argc, argv, "ho:q", longopts, &idx)) != -1)
 		parse_one(o, ch, optarg);

@@ -33,9 +33,9 @@
 static const char *const col_name[RC_N] = { "customer_id", NULL, "clv",
 	"recency_days", "churn_risk", "sentiment_mean_90d",
 	"negative_texts_90d", "r_score", "f_score", "rfm_segment", "value_tier",
-	"lifecycle", "risk_band", "cluster", "reason_1", "reason_2",
-	"reason_3", "action", "name", "phone", "email", "first_order",
-	"last_order", "T", "unit" };
+	"lifecycle", "risk_band", "cluster", "reason_1", "reason_2", "reason_3",
+	"action", "name", "phone", "email", "first_order", "last_order", "T",
+	"unit" };
 
 void
 report_opts_init(struct report_opts *o)
@@ -50,8 +50,8 @@ report_opts_init(struct report_opts *o)
 struct reader {
 	struct rep         *r;
 	struct model_digest digest;
-	int64_t             asof_day;  /* from first_order + T, or -1 */
-	int64_t             last_day;  /* newest last_order, or -1 */
+	int64_t             asof_day; /* from first_order + T, or -1 */
+	int64_t             last_day; /* newest last_order, or -1 */
 };
 
 static int
@@ -62,14 +62,14 @@ read_open(void *ctx, struct recin *in, size_t i, struct ci_err *e)
 	size_t         k;
 
 	if (i > 0)
-		return ci_err_set(e, CI_EXIT_USAGE, NULL, 0,
-		    "one --customers file only");
+		return ci_err_set(
+		    e, CI_EXIT_USAGE, NULL, 0, "one --customers file only");
 	if (recin_ncols(in) == 0)
 		return ci_err_set(e, CI_EXIT_DATA, recin_name(in), 0,
 		    "no customers: the input is empty");
 	for (k = 0; k < RC_N; k++)
-		r->col[k] = col_name[k] != NULL ? recin_find(in, col_name[k])
-		                                : -1;
+		r->col[k] =
+		    col_name[k] != NULL ? recin_find(in, col_name[k]) : -1;
 	if ((r->col[RC_ID] = recin_require(in, "customer_id", NULL, e)) < 0)
 		return -1;
 	if (r->o->revenue != NULL) {
@@ -140,8 +140,8 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	memset(&row, 0, sizeof(row));
 	row.id = str(rec, r->col[RC_ID]);
 	if (row.id.len == 0) {
-		ci_err_set(e, CI_EXIT_DATA, file, rec->line,
-		    "empty customer_id");
+		ci_err_set(
+		    e, CI_EXIT_DATA, file, rec->line, "empty customer_id");
 		return REC_BAD;
 	}
 	if (num(r, rec, RC_REVENUE, &row.revenue, file, e) < 0 ||
@@ -167,16 +167,16 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	model_digest_add(&g->digest, rec->f, rec->len, rec->n);
 	if (g->asof_day < 0 && r->col[RC_FIRST_ORDER] >= 0 &&
 	    r->col[RC_T] >= 0) {
-		int64_t first = day_of(rec, r->col[RC_FIRST_ORDER]);
-		double  t;
+		int64_t            first = day_of(rec, r->col[RC_FIRST_ORDER]);
+		double             t;
 		struct custagg_str u = str(rec, r->col[RC_UNIT]);
 
-		if (first != INT64_MIN &&
-		    num(r, rec, RC_T, &t, file, e) == 0 && isfinite(t))
+		if (first != INT64_MIN && num(r, rec, RC_T, &t, file, e) == 0 &&
+		    isfinite(t))
 			g->asof_day = first +
-			    llround(t * (u.len == 3 && memcmp(u.s, "day", 3) == 0
-			                     ? 1
-			                     : 7));
+			    llround(t *
+			        (u.len == 3 && memcmp(u.s, "day", 3) == 0 ? 1
+			                                                  : 7));
 	}
 	if (r->col[RC_LAST_ORDER] >= 0) {
 		int64_t d = day_of(rec, r->col[RC_LAST_ORDER]);
@@ -191,7 +191,7 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 static enum custagg_risk
 risk_rule(const struct rep *r)
 {
-	return r->col[RC_BAND] >= 0     ? CUSTAGG_RISK_BAND
+	return r->col[RC_BAND] >= 0      ? CUSTAGG_RISK_BAND
 	    : r->col[RC_CHURN_RISK] >= 0 ? CUSTAGG_RISK_SCORE
 	    : r->col[RC_TIER] >= 0       ? CUSTAGG_RISK_TIER
 	                                 : CUSTAGG_RISK_NONE;
@@ -236,10 +236,10 @@ static int
 load_quality(struct rep *r, struct ci_err *e)
 {
 	static const char *const light[] = { "green", "yellow", "red" };
-	json_t *all, *srcs;
-	double  rows = 0, rejected = 0;
-	int     worst = 0;
-	size_t  i, k;
+	json_t                  *all, *srcs;
+	double                   rows = 0, rejected = 0;
+	int                      worst = 0;
+	size_t                   i, k;
 
 	if (r->o->nquality == 0)
 		return 0;
@@ -262,8 +262,8 @@ load_quality(struct rep *r, struct ci_err *e)
 			return ci_err_set(e, CI_EXIT_USAGE, path, 0,
 			    "not a quality report of ci-ingest (--quality)");
 		}
-		json_array_foreach(s, k, v)
-			json_array_append(srcs, v);
+		for (k = 0; k < json_array_size(s); k++)
+			json_array_append(srcs, json_array_get(s, k));
 		v = json_object_get(q, "rows");
 		rows += json_is_number(v) ? json_number_value(v) : 0;
 		v = json_object_get(q, "rejected");
@@ -367,12 +367,12 @@ read_events(struct rep *r, int64_t start, struct ci_err *e)
 	ctype = recin_find(in, "type");
 	camt = recin_find(in, "amount");
 	while ((st = recin_read(in, &rec, e)) == REC_ROW) {
-		const char *s, *why;
-		size_t      len, c;
+		const char      *s, *why;
+		size_t           len, c;
 		struct tp_result t;
-		double      amt = 0;
-		int64_t     day;
-		bool        is_new;
+		double           amt = 0;
+		int64_t          day;
+		bool             is_new;
 
 		rec_field(&rec, ctype, &s, &len);
 		if (len > 0 && !(len == 5 && memcmp(s, "order", 5) == 0))
@@ -413,8 +413,8 @@ read_events(struct rep *r, int64_t start, struct ci_err *e)
 		double amt = 0;
 		size_t wk = (size_t)((w[i].day - from) / 7);
 
-		for (j = i; j < nw && w[j].cust == w[i].cust &&
-		     w[j].day == w[i].day;
+		for (j = i;
+		     j < nw && w[j].cust == w[i].cust && w[j].day == w[i].day;
 		     j++)
 			amt += w[j].amount;
 		if (w[i].day > first[w[i].cust]) {
@@ -471,8 +471,7 @@ write_file(const char *dir, const char *name, const char *s, size_t len,
 	buf_addf(&path, "%s/%s", dir, name);
 	buf_addf(&tmp, "%s/.%s.tmp", dir, name);
 	if ((fp = fopen(buf_str(&tmp), "w")) == NULL ||
-	    fwrite(s, 1, len, fp) != len || fflush(fp) != 0 ||
-	    ferror(fp)) {
+	    fwrite(s, 1, len, fp) != len || fflush(fp) != 0 || ferror(fp)) {
 		rc = ci_err_set(e, CI_EXIT_IO, buf_str(&path), 0,
 		    "cannot write: %s", strerror(errno));
 		if (fp != NULL)
@@ -534,12 +533,11 @@ report_run(const struct report_opts *o, const struct parread_files *in,
 		/* Replace the reader's open with the one that sets the rule. */
 		struct parread_files f = *in;
 		char                *paths[1] = { (char *)o->customers };
-		struct reader        g = { .r = &r, .asof_day = -1,
-			       .last_day = -1 };
-		struct parread_reader rd = { .open = read_open_rule,
-			.row = read_row,
-			.ctx = &g };
-		int                  k;
+		struct reader g = { .r = &r, .asof_day = -1, .last_day = -1 };
+		struct parread_reader rd = {
+			.open = read_open_rule, .row = read_row, .ctx = &g
+		};
+		int k;
 
 		f.paths = paths;
 		f.npaths = 1;
@@ -569,7 +567,8 @@ report_run(const struct report_opts *o, const struct parread_files *in,
 	    load_table(&r.tracking, o->tracking, e) ||
 	    load_table(&r.outlook, o->outlook, e) ||
 	    load_table(&r.profiles, o->profiles, e) ||
-	    load_table(&r.recs, o->recs, e) || load_table(&r.rules, o->rules, e) ||
+	    load_table(&r.recs, o->recs, e) ||
+	    load_table(&r.rules, o->rules, e) ||
 	    load_table(&r.rec_eval, o->rec_eval, e) ||
 	    load_churn_eval(&r, e) < 0 || load_previous(&r, &prev, e) < 0)
 		goto out;
@@ -577,8 +576,8 @@ report_run(const struct report_opts *o, const struct parread_files *in,
 	    (outlook_start(&r, &start, e) < 0 || read_events(&r, start, e) < 0))
 		goto out;
 	json_object_set_new(r.sum, "asof", json_string(r.asof));
-	json_object_set_new(r.sum, "lang",
-	    json_string(o->lang == LOCFMT_ZH ? "zh" : "en"));
+	json_object_set_new(
+	    r.sum, "lang", json_string(o->lang == LOCFMT_ZH ? "zh" : "en"));
 	json_object_set_new(r.sum, "currency", json_string(r.fmt.currency));
 	buf_addstr(&sub, rep_t(&r, "customer report"));
 	if (*r.asof != '\0') {
@@ -588,9 +587,10 @@ report_run(const struct report_opts *o, const struct parread_files *in,
 	doc_init(&r.doc, o->lang == LOCFMT_ZH ? "zh-Hans" : "en",
 	    o->title != NULL ? o->title : rep_t(&r, "The morning report"),
 	    buf_str(&sub));
-	if (rep_headline(&r, e) < 0 || rep_quality(&r, e) < 0 ||
-	    rep_segments(&r, e) < 0 || rep_value(&r, e) < 0 ||
-	    rep_churn(&r, e) < 0 || rep_crosssell(&r, e) < 0)
+	/* What the sales team acts on first; the data team's part last. */
+	if (rep_headline(&r, e) < 0 || rep_segments(&r, e) < 0 ||
+	    rep_value(&r, e) < 0 || rep_churn(&r, e) < 0 ||
+	    rep_crosssell(&r, e) < 0 || rep_quality(&r, e) < 0)
 		goto out;
 	buf_reset(&sub);
 	buf_addf(&sub, "ci-report %s · ", CI_VERSION);
@@ -599,12 +599,13 @@ report_run(const struct report_opts *o, const struct parread_files *in,
 	summary_text(&r, &d, &sum);
 	if (write_file(o->outdir, "report.html", r.doc.html.data,
 	        r.doc.html.len, e) < 0 ||
-	    write_file(o->outdir, "report.md", r.doc.md.data, r.doc.md.len,
-	        e) < 0 ||
+	    write_file(o->outdir, "report.md", r.doc.md.data, r.doc.md.len, e) <
+	        0 ||
 	    write_file(o->outdir, "summary.json", sum.data, sum.len, e) < 0)
 		goto out;
-	buf_addf(notes, "%zu customers; report.html, report.md and "
-	                "summary.json written in %s\n",
+	buf_addf(notes,
+	    "%zu customers; report.html, report.md and "
+	    "summary.json written in %s\n",
 	    r.agg.customers, o->outdir);
 	rc = 0;
 out:

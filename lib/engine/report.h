@@ -12,40 +12,10 @@
 #include <stdint.h>
 
 #include "diag.h"
-#include "locfmt.h"
 #include "parread.h"
+#include "repsect.h"
 
 struct rejects;
-
-/* Quality reports (--quality) one report merges. */
-#define REPORT_MAX_QUALITY 8
-
-struct report_opts {
-	const char      *customers; /* the one input required */
-	const char      *quality[REPORT_MAX_QUALITY]; /* ci-ingest
-	                                                 --quality */
-	size_t           nquality;
-	const char      *dedupe;    /* ci-dedupe output or crosswalk */
-	const char      *clv_check; /* ci-score check */
-	const char      *tracking;  /* ci-score check --by */
-	const char      *outlook;   /* ci-score forecast */
-	const char      *events;    /* canonical events: the actual weeks */
-	const char      *churn_eval;
-	const char      *profiles; /* ci-segment --profiles */
-	const char      *recs;     /* ci-recommend */
-	const char      *rules;    /* ci-recommend rules */
-	const char      *rec_eval; /* ci-recommend eval */
-	const char      *previous; /* last run's summary.json */
-	const char      *outdir;
-	const char      *title;
-	const char      *asof;     /* YYYY-MM-DD, or NULL: from the rows */
-	const char      *currency; /* NULL: the language's */
-	const char      *revenue;  /* column, or NULL: spend_365d or
-	                              monetary_total */
-	enum locfmt_lang lang;
-	size_t           top;         /* at-risk customers listed */
-	double           active_days; /* recency of an active customer */
-};
 
 /* Set the defaults of o. */
 void report_opts_init(struct report_opts *o);

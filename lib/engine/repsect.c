@@ -25,11 +25,12 @@ rep_t(const struct rep *r, const char *key)
 }
 
 void
-rep_fig(struct rep *r, json_t *obj, const char *base, const char *key,
-    double v, enum rep_fk k, struct rep_fig *f)
+rep_fig(struct rep *r, json_t *obj, const char *base, const char *key, double v,
+    enum rep_fk k, struct rep_fig *f)
 {
 	const struct locfmt *fmt = &r->fmt;
 
+	/* cppcheck-suppress ctuuninitvar ; f is written, not read */
 	snprintf(f->ptr, sizeof(f->ptr), "%s/%s", base, key);
 	if (!isfinite(v))
 		json_object_set_new(obj, key, json_null());
@@ -173,7 +174,7 @@ int
 rep_headline(struct rep *r, struct ci_err *e)
 {
 	const struct custagg *a = &r->agg;
-	json_t *h = obj_at(r->sum, "headline"), *ch = NULL, *ph = NULL;
+	json_t    *h = obj_at(r->sum, "headline"), *ch = NULL, *ph = NULL;
 	const bool has_risk = a->risk != CUSTAGG_RISK_NONE;
 	struct headline_item items[] = {
 		{ "customers", "customers", FK_COUNT, FK_SCOUNT, true },
@@ -181,9 +182,9 @@ rep_headline(struct rep *r, struct ci_err *e)
 		    true },
 		{ "revenue",
 		    r->revenue_col != NULL &&
-			    strcmp(r->revenue_col, "spend_365d") == 0
-			? "revenue, last 12 months"
-			: "revenue",
+		            strcmp(r->revenue_col, "spend_365d") == 0
+		        ? "revenue, last 12 months"
+		        : "revenue",
 		    FK_MONEY0, FK_SMONEY0, true },
 		{ "mean_clv", "mean CLV", FK_MONEY, FK_SMONEY, true },
 		{ "at_risk_customers", "customers at risk", FK_COUNT, FK_SCOUNT,
@@ -214,7 +215,8 @@ rep_headline(struct rep *r, struct ci_err *e)
 		ph = json_object_get(r->prev, "headline");
 		ch = obj_at(r->sum, "changes");
 		json_object_set_new(ch, "previous_asof",
-		    json_string(json_is_string(pa) ? json_string_value(pa) : ""));
+		    json_string(
+		        json_is_string(pa) ? json_string_value(pa) : ""));
 	}
 	doc_section(&r->doc, "headline", rep_t(r, "Headline"));
 	doc_cards_begin(&r->doc);
@@ -226,21 +228,21 @@ rep_headline(struct rep *r, struct ci_err *e)
 
 		if (!have[i])
 			continue;
-		rep_fig(r, h, "/headline", items[i].key, v[i], items[i].kind,
-		    &f);
+		rep_fig(
+		    r, h, "/headline", items[i].key, v[i], items[i].kind, &f);
 		p = ph != NULL ? json_object_get(ph, items[i].key) : NULL;
 		if (json_is_number(p) && isfinite(v[i])) {
-			double  d = v[i] - json_number_value(p);
-			json_t *o = obj_at(ch, items[i].key);
-			char    base[64];
+			double         d = v[i] - json_number_value(p);
+			json_t        *o = obj_at(ch, items[i].key);
+			char           base[64];
 			struct rep_fig rel;
 
-			snprintf(base, sizeof(base), "/changes/%s",
-			    items[i].key);
-			json_object_set_new(o, "previous",
-			    json_real(json_number_value(p)));
-			rep_fig(r, o, base, "change", d, items[i].change_kind,
-			    &c);
+			snprintf(
+			    base, sizeof(base), "/changes/%s", items[i].key);
+			json_object_set_new(
+			    o, "previous", json_real(json_number_value(p)));
+			rep_fig(
+			    r, o, base, "change", d, items[i].change_kind, &c);
 			rep_fig(r, o, base, "relative",
 			    ratio(d, json_number_value(p)), FK_SPCT, &rel);
 			change = c.text;
@@ -262,11 +264,13 @@ rep_headline(struct rep *r, struct ci_err *e)
 	}
 	if (has_risk) {
 		doc_text(&r->doc, " ");
-		doc_text(&r->doc, rep_t(r, a->risk == CUSTAGG_RISK_BAND
-		        ? "At risk: churn risk band high or critical."
-		        : a->risk == CUSTAGG_RISK_SCORE
-		        ? "At risk: churn risk of 50 or more."
-		        : "At risk: value tier churn-risk."));
+		doc_text(&r->doc,
+		    rep_t(r,
+		        a->risk == CUSTAGG_RISK_BAND
+		            ? "At risk: churn risk band high or critical."
+		            : a->risk == CUSTAGG_RISK_SCORE
+		            ? "At risk: churn risk of 50 or more."
+		            : "At risk: value tier churn-risk."));
 	}
 	if (ch != NULL) {
 		doc_text(&r->doc, " ");
@@ -309,11 +313,11 @@ quality_sources(struct rep *r, json_t *out)
 {
 	static const char *const heads[] = { "source", "kind", "rows",
 		"rejected", "reject rate", "status" };
-	const char *h[6];
-	json_t     *srcs = json_object_get(r->quality, "sources"), *s,
+	const char              *h[6];
+	json_t *srcs = json_object_get(r->quality, "sources"), *s,
 	       *a = arr_at(out, "sources");
-	char        base[64];
-	size_t      i;
+	char   base[64];
+	size_t i;
 
 	for (i = 0; i < 6; i++)
 		h[i] = rep_t(r, heads[i]);
@@ -322,13 +326,18 @@ quality_sources(struct rep *r, json_t *out)
 	{
 		json_t *o = row_of(a, "/quality/sources", base, sizeof(base));
 
-		json_object_set_new(o, "source", json_string(jstr(s, "source")));
-		json_object_set_new(o, "status", json_string(jstr(s, "status")));
+		json_object_set_new(
+		    o, "source", json_string(jstr(s, "source")));
+		json_object_set_new(
+		    o, "status", json_string(jstr(s, "status")));
 		doc_th(&r->doc, jstr(s, "source"));
 		doc_td(&r->doc,
-		    rep_t(r, strcmp(jstr(s, "kind"), "customer") == 0 ? "customer records"
-		            : strcmp(jstr(s, "kind"), "event") == 0  ? "event records"
-		                                                    : jstr(s, "kind")));
+		    rep_t(r,
+		        strcmp(jstr(s, "kind"), "customer") == 0
+		            ? "customer records"
+		            : strcmp(jstr(s, "kind"), "event") == 0
+		            ? "event records"
+		            : jstr(s, "kind")));
 		cell(r, o, base, "rows", jnum(s, "rows"), FK_COUNT);
 		cell(r, o, base, "rejected", jnum(s, "rejected"), FK_COUNT);
 		cell(r, o, base, "reject_rate",
@@ -343,8 +352,8 @@ quality_sources(struct rep *r, json_t *out)
 	cell(r, out, "/quality", "reject_rate",
 	    ratio(jnum(r->quality, "rejected"), jnum(r->quality, "rows")),
 	    FK_PCT);
-	json_object_set_new(out, "status",
-	    json_string(jstr(r->quality, "status")));
+	json_object_set_new(
+	    out, "status", json_string(jstr(r->quality, "status")));
 	doc_tl(&r->doc, jstr(r->quality, "status"),
 	    rep_t(r, jstr(r->quality, "status")));
 	doc_table_end(&r->doc);
@@ -356,7 +365,7 @@ quality_fields(struct rep *r, json_t *out, struct problem **pp, size_t *np)
 {
 	static const char *const heads[] = { "source", "field", "filled",
 		"errors", "status" };
-	const char *h[5];
+	const char              *h[5];
 	json_t *srcs = json_object_get(r->quality, "sources"), *s,
 	       *a = arr_at(out, "fields");
 	struct problem *p = NULL;
@@ -366,12 +375,11 @@ quality_fields(struct rep *r, json_t *out, struct problem **pp, size_t *np)
 
 	for (i = 0; i < 5; i++)
 		h[i] = rep_t(r, heads[i]);
-	doc_table_begin(&r->doc, rep_t(r, "Fields with problems"), 5, h,
-	    "llrrl");
+	doc_table_begin(
+	    &r->doc, rep_t(r, "Fields with problems"), 5, h, "llrrl");
 	json_array_foreach(srcs, i, s)
 	{
-		json_t     *fields = json_object_get(s, "fields"), *fl, *pr,
-		       *cnt;
+		json_t *fields = json_object_get(s, "fields"), *fl, *pr, *cnt;
 		const char *name, *kind;
 
 		json_object_foreach(fields, name, fl)
@@ -386,11 +394,11 @@ quality_fields(struct rep *r, json_t *out, struct problem **pp, size_t *np)
 				continue;
 			}
 			o = row_of(a, "/quality/fields", base, sizeof(base));
-			json_object_set_new(o, "source",
-			    json_string(jstr(s, "source")));
+			json_object_set_new(
+			    o, "source", json_string(jstr(s, "source")));
 			json_object_set_new(o, "field", json_string(name));
-			json_object_set_new(o, "status",
-			    json_string(jstr(fl, "status")));
+			json_object_set_new(
+			    o, "status", json_string(jstr(fl, "status")));
 			doc_th(&r->doc, jstr(s, "source"));
 			doc_td(&r->doc, name);
 			cell(r, o, base, "fill_rate", jnum(fl, "fill_rate"),
@@ -401,7 +409,7 @@ quality_fields(struct rep *r, json_t *out, struct problem **pp, size_t *np)
 			    rep_t(r, jstr(fl, "status")));
 			json_object_foreach(pr, kind, cnt)
 			{
-				for (k = 0; k < n; k++)
+				for (k = 0; p != NULL && k < n; k++)
 					if (strcmp(p[k].kind, kind) == 0)
 						break;
 				if (k == n) {
@@ -415,18 +423,21 @@ quality_fields(struct rep *r, json_t *out, struct problem **pp, size_t *np)
 				if (p[k].last != s) { /* sources come in turn */
 					if (p[k].sources.len > 0)
 						buf_addstr(&p[k].sources, ", ");
-					buf_addstr(&p[k].sources,
-					    jstr(s, "source"));
+					buf_addstr(
+					    &p[k].sources, jstr(s, "source"));
 					p[k].last = s;
 				}
 			}
 		}
 	}
 	doc_table_end(&r->doc);
-	rep_fig(r, out, "/quality", "fields_clean", (double)clean, FK_COUNT, &f);
+	rep_fig(
+	    r, out, "/quality", "fields_clean", (double)clean, FK_COUNT, &f);
 	doc_fig(&r->doc, f.ptr, f.text);
-	doc_text(&r->doc, rep_t(r, " other fields are green and have no "
-	                           "problem."));
+	doc_text(&r->doc,
+	    rep_t(r,
+	        " other fields are green and have no "
+	        "problem."));
 	doc_para_end(&r->doc);
 	*pp = p;
 	*np = n;
@@ -436,30 +447,32 @@ static void
 quality_problems(struct rep *r, json_t *out, struct problem *p, size_t n)
 {
 	static const char *const heads[] = { "problem", "values", "sources" };
-	const char *h[3];
-	json_t     *a = arr_at(out, "problems");
-	char        base[64];
-	size_t      i;
+	const char              *h[3];
+	json_t                  *a = arr_at(out, "problems");
+	char                     base[64];
+	size_t                   i;
 
 	if (n == 0)
 		return;
 	for (i = 0; i < 3; i++)
 		h[i] = rep_t(r, heads[i]);
-	doc_table_begin(&r->doc, rep_t(r, "Rejects and problems by reason"), 3,
-	    h, "lrl");
+	doc_table_begin(
+	    &r->doc, rep_t(r, "Rejects and problems by reason"), 3, h, "lrl");
 	for (i = 0; i < n; i++) {
 		json_t *o = row_of(a, "/quality/problems", base, sizeof(base));
 
 		json_object_set_new(o, "problem", json_string(p[i].kind));
-		json_object_set_new(o, "sources",
-		    json_string(buf_str(&p[i].sources)));
+		json_object_set_new(
+		    o, "sources", json_string(buf_str(&p[i].sources)));
 		doc_th(&r->doc, rep_t(r, p[i].kind));
 		cell(r, o, base, "count", p[i].count, FK_COUNT);
 		doc_td(&r->doc, buf_str(&p[i].sources));
 	}
 	doc_table_end(&r->doc);
-	doc_note(&r->doc, rep_t(r, "A value with a problem is emptied; a row "
-	                           "missing a required field is rejected."));
+	doc_note(&r->doc,
+	    rep_t(r,
+	        "A value with a problem is emptied; a row "
+	        "missing a required field is rejected."));
 }
 
 /* Records, customers and duplicates merged, from ci-dedupe's output. */
@@ -467,24 +480,23 @@ static int
 quality_dedupe(struct rep *r, struct ci_err *e)
 {
 	static const char *const heads[] = { "source", "records" };
-	const struct intab *t = &r->dedupe;
-	struct hmap         ids = { 0 }, srcs = { 0 };
-	json_t             *o = obj_at(r->sum, "dedupe"), *a;
-	size_t             *nsrc = NULL, cap = 0, i, multi = 0, *first = NULL,
-	       capf = 0;
-	unsigned char      *many = NULL;
-	const char         *h[2];
-	char                base[64];
-	int                 cs, cid;
+	const struct intab      *t = &r->dedupe;
+	struct hmap              ids = { 0 }, srcs = { 0 };
+	json_t                  *o = obj_at(r->sum, "dedupe"), *a;
+	size_t *nsrc = NULL, cap = 0, i, multi = 0, *first = NULL, capf = 0;
+	unsigned char *many = NULL;
+	const char    *h[2];
+	char           base[64];
+	int            cs, cid;
 
 	if ((cs = intab_require(t, "source", "--dedupe-stats", e)) < 0 ||
 	    (cid = intab_require(t, "customer_id", "--dedupe-stats", e)) < 0)
 		return -1;
 	for (i = 0; i < t->nrows; i++) {
 		const char *id = intab_str(t, i, cid),
-			   *src = intab_str(t, i, cs);
-		bool        nid, ns;
-		size_t      k = hmap_intern(&ids, id, strlen(id), &nid),
+		           *src = intab_str(t, i, cs);
+		bool   nid, ns;
+		size_t k = hmap_intern(&ids, id, strlen(id), &nid),
 		       s = hmap_intern(&srcs, src, strlen(src), &ns);
 
 		if (ns) {
@@ -508,16 +520,18 @@ quality_dedupe(struct rep *r, struct ci_err *e)
 	doc_subhead(&r->doc, rep_t(r, "Identity resolution"));
 	inline_fig(r, o, "/dedupe", "records", (double)t->nrows, FK_COUNT);
 	doc_text(&r->doc, rep_t(r, " records are "));
-	inline_fig(r, o, "/dedupe", "customers", (double)hmap_count(&ids),
-	    FK_COUNT);
+	inline_fig(
+	    r, o, "/dedupe", "customers", (double)hmap_count(&ids), FK_COUNT);
 	doc_text(&r->doc, rep_t(r, " customers: "));
 	inline_fig(r, o, "/dedupe", "duplicates_merged",
 	    (double)(t->nrows - hmap_count(&ids)), FK_COUNT);
 	doc_text(&r->doc, rep_t(r, " duplicates merged; "));
-	inline_fig(r, o, "/dedupe", "in_several_sources", (double)multi,
-	    FK_COUNT);
-	doc_text(&r->doc, rep_t(r, " customers are known to more than one "
-	                           "system."));
+	inline_fig(
+	    r, o, "/dedupe", "in_several_sources", (double)multi, FK_COUNT);
+	doc_text(&r->doc,
+	    rep_t(r,
+	        " customers are known to more than one "
+	        "system."));
 	doc_para_end(&r->doc);
 	h[0] = rep_t(r, heads[0]);
 	h[1] = rep_t(r, heads[1]);
@@ -526,8 +540,8 @@ quality_dedupe(struct rep *r, struct ci_err *e)
 	for (i = 0; i < hmap_count(&srcs); i++) {
 		json_t *so = row_of(a, "/dedupe/sources", base, sizeof(base));
 
-		json_object_set_new(so, "source",
-		    json_string(hmap_key(&srcs, i, NULL)));
+		json_object_set_new(
+		    so, "source", json_string(hmap_key(&srcs, i, NULL)));
 		doc_th(&r->doc, hmap_key(&srcs, i, NULL));
 		cell(r, so, base, "records", (double)nsrc[i], FK_COUNT);
 	}
@@ -587,8 +601,8 @@ gview_fill(const struct rep *r, enum custagg_kind k, struct gview *gv)
 	for (i = 0; i < g->n; i++) {
 		gv->labels[i] = group_label(r, g->g[i].name);
 		gv->customers[i] = (double)g->g[i].customers;
-		gv->cust_share[i] = ratio(
-		    (double)g->g[i].customers, (double)r->agg.customers);
+		gv->cust_share[i] =
+		    ratio((double)g->g[i].customers, (double)r->agg.customers);
 		gv->rev_share[i] = ratio(g->g[i].revenue, r->agg.revenue);
 	}
 }
@@ -608,16 +622,15 @@ gview_release(struct gview *g)
  * share, revenue, revenue share and mean CLV, as far as the rows have them.
  */
 static void
-group_table(struct rep *r, enum custagg_kind k, json_t *parent,
-    const char *key, const char *prefix, const char *caption,
-    const char *first_head)
+group_table(struct rep *r, enum custagg_kind k, json_t *parent, const char *key,
+    const char *prefix, const char *caption, const char *first_head)
 {
 	const struct custagg_groups *g = &r->agg.groups[k];
-	const bool   rev = r->col[RC_REVENUE] >= 0, clv = r->col[RC_CLV] >= 0;
-	const char  *h[6];
-	char         align[7] = "lrr", base[96];
-	json_t      *a = arr_at(parent, key);
-	size_t       nh = 3, i;
+	const bool  rev = r->col[RC_REVENUE] >= 0, clv = r->col[RC_CLV] >= 0;
+	const char *h[6];
+	char        align[7] = "lrr", base[96];
+	json_t     *a = arr_at(parent, key);
+	size_t      nh = 3, i;
 
 	h[0] = first_head;
 	h[1] = rep_t(r, "customers");
@@ -665,8 +678,8 @@ chart_rfm(struct rep *r)
 	struct svgchart_series ser[2];
 
 	gview_fill(r, CUSTAGG_RFM, &gv);
-	ser[0] = (struct svgchart_series){ rep_t(r, "customers"),
-		gv.cust_share };
+	ser[0] =
+	    (struct svgchart_series){ rep_t(r, "customers"), gv.cust_share };
 	ser[1] = (struct svgchart_series){ rep_t(r, "revenue"), gv.rev_share };
 	c.ncat = gv.n;
 	c.cats = gv.labels;
@@ -687,8 +700,8 @@ chart_tiers(struct rep *r)
 	struct svgchart_series ser[2];
 
 	gview_fill(r, CUSTAGG_TIER, &gv);
-	ser[0] = (struct svgchart_series){ rep_t(r, "customers"),
-		gv.customers };
+	ser[0] =
+	    (struct svgchart_series){ rep_t(r, "customers"), gv.customers };
 	ser[1] = (struct svgchart_series){ rep_t(r, "revenue"), gv.rev_share };
 	c.ncat = gv.n;
 	c.cats = gv.labels;
@@ -703,16 +716,15 @@ static void
 seg_grid(struct rep *r, json_t *out)
 {
 	const struct custagg *a = &r->agg;
-	char                  rl[CUSTAGG_SCORES][8], fl[CUSTAGG_SCORES][8],
-	    key[8], base[64];
-	const char           *rows[CUSTAGG_SCORES], *cols[CUSTAGG_SCORES],
+	char rl[CUSTAGG_SCORES][8], fl[CUSTAGG_SCORES][8], key[8], base[64];
+	const char *rows[CUSTAGG_SCORES], *cols[CUSTAGG_SCORES],
 	    *h[CUSTAGG_SCORES + 1];
-	char                  align[CUSTAGG_SCORES + 2];
-	double                v[CUSTAGG_SCORES * CUSTAGG_SCORES];
-	struct svgchart       c = { 0 };
-	json_t               *arr = arr_at(out, "rfm_grid");
-	int                   i, j, nr = a->rmax, nf = a->fmax;
-	struct buf            svg = { 0 };
+	char            align[CUSTAGG_SCORES + 2];
+	double          v[CUSTAGG_SCORES * CUSTAGG_SCORES];
+	struct svgchart c = { 0 };
+	json_t         *arr = arr_at(out, "rfm_grid");
+	int             i, j, nr = a->rmax, nf = a->fmax;
+	struct buf      svg = { 0 };
 
 	for (i = 0; i < nr; i++) { /* best recency (highest R) on top */
 		snprintf(rl[i], sizeof(rl[i]), "R%d", nr - i);
@@ -744,7 +756,8 @@ seg_grid(struct rep *r, json_t *out)
 	align[nf + 1] = '\0';
 	doc_table_begin(&r->doc, NULL, (size_t)nf + 1, h, align);
 	for (i = 0; i < nr; i++) {
-		json_t *o = row_of(arr, "/segments/rfm_grid", base, sizeof(base));
+		json_t *o =
+		    row_of(arr, "/segments/rfm_grid", base, sizeof(base));
 
 		json_object_set_new(o, "r_score", json_integer(nr - i));
 		doc_th(&r->doc, rows[i]);
@@ -834,8 +847,8 @@ seg_clusters(struct rep *r, json_t *out, struct ci_err *e)
 		    intab_num(t, i, cdays, &days, e) < 0 ||
 		    intab_num(t, i, cmon, &mon, e) < 0)
 			return -1;
-		json_object_set_new(o, "cluster",
-		    json_string(intab_str(t, i, cc)));
+		json_object_set_new(
+		    o, "cluster", json_string(intab_str(t, i, cc)));
 		doc_text(&r->doc, rep_t(r, "Cluster "));
 		doc_text(&r->doc, intab_str(t, i, cc));
 		doc_text(&r->doc, ": ");
@@ -858,7 +871,8 @@ seg_clusters(struct rep *r, json_t *out, struct ci_err *e)
 		}
 		if (isfinite(mon)) {
 			doc_text(&r->doc, rep_t(r, ", spent "));
-			inline_fig(r, o, base, "monetary_total", mon, FK_MONEY0);
+			inline_fig(
+			    r, o, base, "monetary_total", mon, FK_MONEY0);
 		}
 		doc_text(&r->doc, rep_t(r, " on average"));
 		if (isfinite(rec) && isfinite(days) && isfinite(mon)) {
@@ -878,9 +892,9 @@ int
 rep_segments(struct rep *r, struct ci_err *e)
 {
 	const bool rfm = r->col[RC_RFM] >= 0, tier = r->col[RC_TIER] >= 0,
-		   life = r->col[RC_LIFE] >= 0,
-		   grid = r->agg.rmax > 0 && r->agg.fmax > 0;
-	json_t    *out;
+	           life = r->col[RC_LIFE] >= 0,
+	           grid = r->agg.rmax > 0 && r->agg.fmax > 0;
+	json_t *out;
 
 	if (!rfm && !tier && !life && !grid && r->o->profiles == NULL)
 		return 0;
@@ -923,7 +937,7 @@ static void
 range_label(const struct rep *r, double lo, double hi, bool money, char *dst,
     size_t size)
 {
-	char a[LOCFMT_MAX], b[LOCFMT_MAX];
+	char        a[LOCFMT_MAX], b[LOCFMT_MAX];
 	const char *cur = money ? r->fmt.currency : "";
 
 	locfmt_short(&r->fmt, a, lo);
@@ -940,13 +954,12 @@ range_label(const struct rep *r, double lo, double hi, bool money, char *dst,
 static void
 value_clv(struct rep *r, json_t *out)
 {
-	const struct custagg  *a = &r->agg;
-	double                 edges[CLV_BINS + 1], v[CLV_BINS], top = 0,
-	       total = 0;
-	size_t                 counts[CLV_BINS], n, i, ntop;
-	char                   lab[CLV_BINS][48], base[64];
-	const char            *cats[CLV_BINS], *h[3];
-	struct svgchart        c = { 0 };
+	const struct custagg *a = &r->agg;
+	double          edges[CLV_BINS + 1], v[CLV_BINS], top = 0, total = 0;
+	size_t          counts[CLV_BINS], n, i, ntop;
+	char            lab[CLV_BINS][48], base[64];
+	const char     *cats[CLV_BINS], *h[3];
+	struct svgchart c = { 0 };
 	struct svgchart_series ser;
 	json_t                *arr, *o = obj_at(out, "clv");
 
@@ -967,13 +980,13 @@ value_clv(struct rep *r, json_t *out)
 	                : (a->clv[a->nclv / 2 - 1] + a->clv[a->nclv / 2]) / 2,
 	    FK_MONEY);
 	doc_text(&r->doc, rep_t(r, "; the top 10% of customers hold "));
-	inline_fig(r, o, "/value/clv", "top_decile_share", ratio(top, total),
-	    FK_PCT);
+	inline_fig(
+	    r, o, "/value/clv", "top_decile_share", ratio(top, total), FK_PCT);
 	doc_text(&r->doc, rep_t(r, " of it."));
 	doc_para_end(&r->doc);
 	for (i = 0; i < n; i++) {
-		range_label(r, edges[i], edges[i + 1], true, lab[i],
-		    sizeof(lab[i]));
+		range_label(
+		    r, edges[i], edges[i + 1], true, lab[i], sizeof(lab[i]));
 		cats[i] = lab[i];
 		v[i] = (double)counts[i];
 	}
@@ -992,12 +1005,13 @@ value_clv(struct rep *r, json_t *out)
 	arr = arr_at(o, "histogram");
 	doc_table_begin(&r->doc, NULL, 3, h, "lrr");
 	for (i = 0; i < n; i++) {
-		json_t *b = row_of(arr, "/value/clv/histogram", base,
-		    sizeof(base));
+		json_t *b =
+		    row_of(arr, "/value/clv/histogram", base, sizeof(base));
 
 		json_object_set_new(b, "from", json_real(edges[i]));
 		json_object_set_new(b, "to",
-		    isinf(edges[i + 1]) ? json_null() : json_real(edges[i + 1]));
+		    isinf(edges[i + 1]) ? json_null()
+		                        : json_real(edges[i + 1]));
 		doc_th(&r->doc, lab[i]);
 		cell(r, b, base, "customers", v[i], FK_COUNT);
 		cell(r, b, base, "share", ratio(v[i], (double)a->nclv), FK_PCT);
@@ -1050,14 +1064,16 @@ value_check(struct rep *r, json_t *out, struct ci_err *e)
 	}
 	doc_subhead(&r->doc, rep_t(r, "Model check"));
 	if (isfinite(tp) && isfinite(ta)) {
-		doc_text(&r->doc, rep_t(r, "Over the holdout the model "
-		                           "predicted "));
+		doc_text(&r->doc,
+		    rep_t(r,
+		        "Over the holdout the model "
+		        "predicted "));
 		inline_fig(r, o, "/value/check", "predicted", tp, FK_NUM1);
 		doc_text(&r->doc, rep_t(r, " repeat purchases; "));
 		inline_fig(r, o, "/value/check", "actual", ta, FK_COUNT);
 		doc_text(&r->doc, rep_t(r, " happened ("));
-		inline_fig(r, o, "/value/check", "error", ratio(tp - ta, ta),
-		    FK_SPCT);
+		inline_fig(
+		    r, o, "/value/check", "error", ratio(tp - ta, ta), FK_SPCT);
 		doc_text(&r->doc, rep_t(r, ")."));
 		doc_para_end(&r->doc);
 	}
@@ -1071,8 +1087,9 @@ value_check(struct rep *r, json_t *out, struct ci_err *e)
 	c.xlabel = rep_t(r, "repeat purchases in the calibration period (x)");
 	c.ylabel = rep_t(r, "purchases per customer in the holdout");
 	chart(r, svgchart_line, &c,
-	    rep_t(r, "Holdout purchases per customer by calibration "
-	             "purchases: actual against predicted"));
+	    rep_t(r,
+	        "Holdout purchases per customer by calibration "
+	        "purchases: actual against predicted"));
 	doc_data_begin(&r->doc, rep_t(r, "the figures"));
 	doc_table_begin(&r->doc, NULL, 4, h, "lrrr");
 	for (i = 0, n = 0; i < t->nrows; i++) {
@@ -1148,8 +1165,9 @@ value_tracking(struct rep *r, json_t *out, struct ci_err *e)
 	c.mark_label = rep_t(r, "holdout");
 	c.ylabel = rep_t(r, "repeat purchases per period");
 	chart(r, svgchart_line, &c,
-	    rep_t(r, "Repeat purchases per period: actual against the model, "
-	             "calibration then holdout"));
+	    rep_t(r,
+	        "Repeat purchases per period: actual against the model, "
+	        "calibration then holdout"));
 	doc_data_begin(&r->doc, rep_t(r, "the holdout periods"));
 	h[0] = rep_t(r, "period from");
 	h[1] = rep_t(r, "actual");
@@ -1157,8 +1175,8 @@ value_tracking(struct rep *r, json_t *out, struct ci_err *e)
 	arr = arr_at(o, "holdout");
 	doc_table_begin(&r->doc, NULL, 3, h, "lrr");
 	for (i = first_hold; first_hold > 0 && i < n; i++) {
-		json_t *b = row_of(arr, "/value/tracking/holdout", base,
-		    sizeof(base));
+		json_t *b =
+		    row_of(arr, "/value/tracking/holdout", base, sizeof(base));
 
 		json_object_set_new(b, "start", json_string(cats[i]));
 		doc_th(&r->doc, cats[i]);
@@ -1186,13 +1204,12 @@ out:
 static int
 value_outlook(struct rep *r, json_t *out, struct ci_err *e)
 {
-	const struct intab    *t = &r->outlook;
+	const struct intab      *t = &r->outlook;
 	const struct rep_actual *act = &r->actual;
-	int                    cs, cp, crev, calive;
-	size_t                 i, n = t->nrows, na = act->have ? REP_WEEKS : 0,
-	       m = n + na, nh = 3;
-	double                *past, *fut, sp = 0, srev = 0, alive = NAN,
-	       ap = 0, arev = 0;
+	int                      cs, cp, crev, calive;
+	size_t i, n = t->nrows, na = act->have ? REP_WEEKS : 0, m = n + na,
+	          nh = 3;
+	double *past, *fut, sp = 0, srev = 0, alive = NAN, ap = 0, arev = 0;
 	const char           **cats, *h[4];
 	char                   base[64], align[5] = "lrrr";
 	struct svgchart        c = { 0 };
@@ -1235,8 +1252,10 @@ value_outlook(struct rep *r, json_t *out, struct ci_err *e)
 	inline_fig(r, o, "/value/outlook", "periods", (double)n, FK_COUNT);
 	doc_text(&r->doc, rep_t(r, " weeks: "));
 	inline_fig(r, o, "/value/outlook", "expected_purchases", sp, FK_NUM1);
-	doc_text(&r->doc, rep_t(r, " repeat purchases expected from today's "
-	                           "customers"));
+	doc_text(&r->doc,
+	    rep_t(r,
+	        " repeat purchases expected from today's "
+	        "customers"));
 	if (rev) {
 		doc_text(&r->doc, rep_t(r, ", worth "));
 		inline_fig(r, o, "/value/outlook", "expected_revenue", srev,
@@ -1246,8 +1265,10 @@ value_outlook(struct rep *r, json_t *out, struct ci_err *e)
 		doc_text(&r->doc, rep_t(r, "; "));
 		inline_fig(r, o, "/value/outlook", "expected_active_at_end",
 		    alive, FK_COUNT);
-		doc_text(&r->doc, rep_t(r, " of them expected still active at "
-		                           "the end"));
+		doc_text(&r->doc,
+		    rep_t(r,
+		        " of them expected still active at "
+		        "the end"));
 	}
 	doc_text(&r->doc, rep_t(r, "."));
 	if (na > 0) {
@@ -1256,18 +1277,20 @@ value_outlook(struct rep *r, json_t *out, struct ci_err *e)
 		inline_fig(r, o, "/value/outlook", "actual_periods", (double)na,
 		    FK_COUNT);
 		doc_text(&r->doc, rep_t(r, " weeks: "));
-		inline_fig(r, o, "/value/outlook", "actual_purchases", ap,
-		    FK_COUNT);
+		inline_fig(
+		    r, o, "/value/outlook", "actual_purchases", ap, FK_COUNT);
 		doc_text(&r->doc, rep_t(r, " repeat purchases"));
 		doc_text(&r->doc, rep_t(r, ", worth "));
-		inline_fig(r, o, "/value/outlook", "actual_revenue", arev,
-		    FK_MONEY0);
+		inline_fig(
+		    r, o, "/value/outlook", "actual_revenue", arev, FK_MONEY0);
 		doc_text(&r->doc, rep_t(r, "."));
 	}
 	doc_para_end(&r->doc);
-	doc_note(&r->doc, rep_t(r, "The outlook counts the repeat purchases of "
-	                           "the customers known today; new customers "
-	                           "come on top."));
+	doc_note(&r->doc,
+	    rep_t(r,
+	        "The outlook counts the repeat purchases of "
+	        "the customers known today; new customers "
+	        "come on top."));
 	ser[0] = (struct svgchart_series){ rep_t(r, "actual"), past };
 	ser[1] = (struct svgchart_series){ rep_t(r, "expected"), fut };
 	c.ncat = m;
@@ -1281,8 +1304,9 @@ value_outlook(struct rep *r, json_t *out, struct ci_err *e)
 	               : rep_t(r, "repeat purchases per week");
 	c.xlabel = rep_t(r, "week starting");
 	chart(r, svgchart_columns, &c,
-	    na > 0 ? rep_t(r, "The last weeks' actual repeat purchases and "
-	                      "the weeks ahead expected by the model")
+	    na > 0 ? rep_t(r,
+	                 "The last weeks' actual repeat purchases and "
+	                 "the weeks ahead expected by the model")
 	           : rep_t(r, "The weeks ahead expected by the model"));
 	doc_data_begin(&r->doc, rep_t(r, "the figures"));
 	h[0] = rep_t(r, "week starting");
@@ -1295,8 +1319,8 @@ value_outlook(struct rep *r, json_t *out, struct ci_err *e)
 	doc_table_begin(&r->doc, NULL, nh, h, align);
 	arr = arr_at(o, "actual");
 	for (i = 0; i < na; i++) {
-		json_t *b = row_of(arr, "/value/outlook/actual", base,
-		    sizeof(base));
+		json_t *b =
+		    row_of(arr, "/value/outlook/actual", base, sizeof(base));
 
 		json_object_set_new(b, "start", json_string(act->start[i]));
 		doc_th(&r->doc, act->start[i]);
@@ -1306,9 +1330,9 @@ value_outlook(struct rep *r, json_t *out, struct ci_err *e)
 	}
 	arr = arr_at(o, "expected");
 	for (i = 0; i < n; i++) {
-		json_t *b = row_of(arr, "/value/outlook/expected", base,
-		    sizeof(base));
-		double  p, v;
+		json_t *b =
+		    row_of(arr, "/value/outlook/expected", base, sizeof(base));
+		double p, v;
 
 		intab_num(t, i, cp, &p, e);
 		intab_num(t, i, crev, &v, e);
@@ -1381,10 +1405,11 @@ churn_risk_dist(struct rep *r, json_t *out)
 	h[2] = rep_t(r, "share");
 	doc_table_begin(&r->doc, NULL, 3, h, "lrr");
 	for (i = 0; i < CUSTAGG_RISK_BINS; i++) {
-		json_t *b = row_of(arr, "/churn/risk_histogram", base,
-		    sizeof(base));
+		json_t *b =
+		    row_of(arr, "/churn/risk_histogram", base, sizeof(base));
 
-		json_object_set_new(b, "from", json_integer((json_int_t)i * 10));
+		json_object_set_new(
+		    b, "from", json_integer((json_int_t)i * 10));
 		doc_th(&r->doc, lab[i]);
 		cell(r, b, base, "customers", v[i], FK_COUNT);
 		cell(r, b, base, "share", ratio(v[i], (double)a->risk_n),
@@ -1400,13 +1425,13 @@ churn_eval(struct rep *r, json_t *out, struct ci_err *e)
 {
 	static const char *const metric_keys[] = { "roc_auc", "pr_auc",
 		"churn_rate", "brier", "log_loss" };
-	json_t *ev = r->churn_eval,
+	json_t                  *ev = r->churn_eval,
 	       *m = json_array_get(json_object_get(ev, "metrics"), 0),
 	       *lift = json_object_get(ev, "lift"), *row,
 	       *o = obj_at(out, "eval"), *arr;
-	size_t n = json_array_size(lift), i;
-	double tot_pos = 0, tot_neg = 0, tp = 0, fp = 0, *fpr, *tpr, *lv;
-	char   lab[10][8], base[64];
+	size_t      n = json_array_size(lift), i;
+	double      tot_pos = 0, tot_neg = 0, tp = 0, fp = 0, *fpr, *tpr, *lv;
+	char        lab[10][8], base[64];
 	const char *cats[11], *h[6], *mk[5];
 	struct svgchart        c = { 0 };
 	struct svgchart_series ser;
@@ -1480,7 +1505,8 @@ churn_eval(struct rep *r, json_t *out, struct ci_err *e)
 	{
 		json_t *b = row_of(arr, "/churn/eval/lift", base, sizeof(base));
 
-		json_object_set_new(b, "decile", json_integer((json_int_t)i + 1));
+		json_object_set_new(
+		    b, "decile", json_integer((json_int_t)i + 1));
 		doc_th(&r->doc, lab[i]);
 		cell(r, b, base, "customers", jnum(row, "customers"), FK_COUNT);
 		cell(r, b, base, "churners", jnum(row, "churners"), FK_COUNT);
@@ -1502,7 +1528,7 @@ static void
 churn_top(struct rep *r, json_t *out)
 {
 	const struct custagg *a = &r->agg;
-	const bool name = r->col[RC_NAME] >= 0, clv = r->col[RC_CLV] >= 0;
+	const bool  name = r->col[RC_NAME] >= 0, clv = r->col[RC_CLV] >= 0;
 	const char *h[8];
 	char        align[9], base[64], rank[16];
 	size_t      nh = 0, i, n = a->ntop < r->o->top ? a->ntop : r->o->top;
@@ -1536,8 +1562,10 @@ churn_top(struct rep *r, json_t *out)
 		align[nh++] = 'l';
 	}
 	align[nh] = '\0';
-	doc_subhead(&r->doc, rep_t(r, "Whom to call: the at-risk customers of "
-	                              "most value"));
+	doc_subhead(&r->doc,
+	    rep_t(r,
+	        "Whom to call: the at-risk customers of "
+	        "most value"));
 	doc_table_begin(&r->doc, NULL, nh, h, align);
 	for (i = 0; i < n; i++) {
 		const struct custagg_top *t = &a->top[i];
@@ -1549,13 +1577,13 @@ churn_top(struct rep *r, json_t *out)
 		doc_th(&r->doc, rank);
 		doc_td(&r->doc, t->id);
 		if (name) {
-			json_object_set_new(o, "name",
-			    json_string(t->name ? t->name : ""));
+			json_object_set_new(
+			    o, "name", json_string(t->name ? t->name : ""));
 			doc_td(&r->doc, t->name ? t->name : "");
 		}
 		if (r->col[RC_TIER] >= 0) {
-			json_object_set_new(o, "tier",
-			    json_string(t->tier ? t->tier : ""));
+			json_object_set_new(
+			    o, "tier", json_string(t->tier ? t->tier : ""));
 			doc_td(&r->doc, t->tier ? group_label(r, t->tier) : "");
 		}
 		if (clv)
@@ -1582,8 +1610,10 @@ churn_top(struct rep *r, json_t *out)
 	doc_table_end(&r->doc);
 	buf_release(&why);
 	if (name)
-		doc_note(&r->doc, rep_t(r, "Names are masked; look the customer "
-		                           "up by id."));
+		doc_note(&r->doc,
+		    rep_t(r,
+		        "Names are masked; look the customer "
+		        "up by id."));
 }
 
 static void
@@ -1603,13 +1633,14 @@ churn_sentiment(struct rep *r, json_t *out)
 	if (r->col[RC_NEGATIVE] >= 0) {
 		inline_fig(r, o, "/churn/sentiment", "negative_customers",
 		    (double)a->negative_customers, FK_COUNT);
-		doc_text(&r->doc, rep_t(r, " customers wrote something "
-		                           "negative in the last 90 days"));
+		doc_text(&r->doc,
+		    rep_t(r,
+		        " customers wrote something "
+		        "negative in the last 90 days"));
 		if (a->risk != CUSTAGG_RISK_NONE) {
 			doc_text(&r->doc, rep_t(r, "; "));
-			inline_fig(r, o, "/churn/sentiment",
-			    "negative_at_risk", (double)a->negative_at_risk,
-			    FK_COUNT);
+			inline_fig(r, o, "/churn/sentiment", "negative_at_risk",
+			    (double)a->negative_at_risk, FK_COUNT);
 			doc_text(&r->doc, rep_t(r, " of them are at risk"));
 		}
 		doc_text(&r->doc, rep_t(r, "."));
@@ -1621,10 +1652,12 @@ churn_sentiment(struct rep *r, json_t *out)
 		for (i = 0; i < a->nsent; i++)
 			s += a->sent[i];
 		doc_text(&r->doc, " ");
-		doc_text(&r->doc, rep_t(r, "Mean sentiment of the last 90 days "
-		                           "(-1 to 1): "));
-		inline_fig(r, o, "/churn/sentiment", "mean", s / (double)a->nsent,
-		    FK_NUM2);
+		doc_text(&r->doc,
+		    rep_t(r,
+		        "Mean sentiment of the last 90 days "
+		        "(-1 to 1): "));
+		inline_fig(r, o, "/churn/sentiment", "mean",
+		    s / (double)a->nsent, FK_NUM2);
 		doc_text(&r->doc, rep_t(r, ", over "));
 		inline_fig(r, o, "/churn/sentiment", "customers",
 		    (double)a->nsent, FK_COUNT);
@@ -1683,13 +1716,13 @@ static int
 cross_rules(struct rep *r, json_t *out, struct ci_err *e)
 {
 	const struct intab *t = &r->rules;
-	int          ca, cc, cs, cf, cl;
-	struct rule *v;
-	size_t       i, n;
-	const char  *h[4];
-	char         base[64];
-	json_t      *arr = arr_at(out, "rules");
-	struct buf   b = { 0 };
+	int                 ca, cc, cs, cf, cl;
+	struct rule        *v;
+	size_t              i, n;
+	const char         *h[4];
+	char                base[64];
+	json_t             *arr = arr_at(out, "rules");
+	struct buf          b = { 0 };
 
 	if ((ca = intab_require(t, "antecedent", "--rules", e)) < 0 ||
 	    (cc = intab_require(t, "consequent", "--rules", e)) < 0 ||
@@ -1717,12 +1750,13 @@ cross_rules(struct rep *r, json_t *out, struct ci_err *e)
 	doc_subhead(&r->doc, rep_t(r, "Products bought together"));
 	doc_table_begin(&r->doc, NULL, 4, h, "lrrr");
 	for (i = 0; i < n; i++) {
-		json_t *o = row_of(arr, "/cross_sell/rules", base, sizeof(base));
+		json_t *o =
+		    row_of(arr, "/cross_sell/rules", base, sizeof(base));
 
-		json_object_set_new(o, "antecedent",
-		    json_string(intab_str(t, v[i].row, ca)));
-		json_object_set_new(o, "consequent",
-		    json_string(intab_str(t, v[i].row, cc)));
+		json_object_set_new(
+		    o, "antecedent", json_string(intab_str(t, v[i].row, ca)));
+		json_object_set_new(
+		    o, "consequent", json_string(intab_str(t, v[i].row, cc)));
 		buf_reset(&b);
 		buf_addstr(&b, intab_str(t, v[i].row, ca));
 		buf_addstr(&b, " → ");
@@ -1733,9 +1767,11 @@ cross_rules(struct rep *r, json_t *out, struct ci_err *e)
 		cell(r, o, base, "lift", v[i].lift, FK_NUM2);
 	}
 	doc_table_end(&r->doc);
-	doc_note(&r->doc, rep_t(r, "The rules of highest lift: customers who "
-	                           "bought the first also bought the second "
-	                           "that many times more often than others."));
+	doc_note(&r->doc,
+	    rep_t(r,
+	        "The rules of highest lift: customers who "
+	        "bought the first also bought the second "
+	        "that many times more often than others."));
 	buf_release(&b);
 	free(v);
 	return 0;
@@ -1802,27 +1838,29 @@ cross_eval(struct rep *r, json_t *out, struct ci_err *e)
 			return -1;
 		doc_text(&r->doc, rep_t(r, "Measured on the top "));
 		inline_fig(r, out, "/cross_sell", "k", kk, FK_COUNT);
-		doc_text(&r->doc, rep_t(r, " recommendations of each customer, "
-		                           "against what the customer bought "
-		                           "next."));
+		doc_text(&r->doc,
+		    rep_t(r,
+		        " recommendations of each customer, "
+		        "against what the customer bought "
+		        "next."));
 		doc_para_end(&r->doc);
 	}
 	doc_table_begin(&r->doc, NULL, nm + 1, h, align);
 	for (i = 0; i < nrow; i++) {
-		json_t *o = row_of(arr, "/cross_sell/evaluation", base,
-		    sizeof(base));
+		json_t *o =
+		    row_of(arr, "/cross_sell/evaluation", base, sizeof(base));
 
-		json_object_set_new(o, "method",
-		    json_string(intab_str(t, i, cm)));
+		json_object_set_new(
+		    o, "method", json_string(intab_str(t, i, cm)));
 		doc_th(&r->doc, rep_t(r, intab_str(t, i, cm)));
 		for (k = 0; k < nm; k++) {
 			if (intab_num(t, i, mc[k], &val[i][k], e) < 0)
 				return -1;
 			cell(r, o, base, cats[k], val[i][k], FK_PCT);
 		}
-		ser[i] = (struct svgchart_series){ rep_t(r,
-			                               intab_str(t, i, cm)),
-			val[i] };
+		ser[i] =
+		    (struct svgchart_series){ rep_t(r, intab_str(t, i, cm)),
+			    val[i] };
 	}
 	doc_table_end(&r->doc);
 	for (k = 0; k < nm; k++)
@@ -1832,8 +1870,8 @@ cross_eval(struct rep *r, json_t *out, struct ci_err *e)
 	c.nser = nrow;
 	c.ser = ser;
 	c.kind = SVGCHART_PERCENT;
-	chart(r, svgchart_hbar, &c,
-	    rep_t(r, "Recommendation quality by method"));
+	chart(
+	    r, svgchart_hbar, &c, rep_t(r, "Recommendation quality by method"));
 	return 0;
 }
 
@@ -1844,10 +1882,10 @@ cross_recs(struct rep *r, json_t *out, struct ci_err *e)
 	const struct intab *t = &r->recs;
 	int                 cid, crank, cprod;
 	struct hmap         cust = { 0 }, prod = { 0 };
-	size_t *first = NULL, *any = NULL, cap = 0, capa = 0, i, n, *ord;
-	const char         *h[3];
-	char                base[64];
-	json_t             *arr;
+	size_t     *first = NULL, *any = NULL, cap = 0, capa = 0, i, n, *ord;
+	const char *h[3];
+	char        base[64];
+	json_t     *arr;
 
 	if ((cid = intab_require(t, "customer_id", "--recommendations", e)) <
 	        0 ||
@@ -1857,10 +1895,10 @@ cross_recs(struct rep *r, json_t *out, struct ci_err *e)
 		return -1;
 	for (i = 0; i < t->nrows; i++) {
 		const char *p = intab_str(t, i, cprod),
-			   *c = intab_str(t, i, cid);
-		bool        is_new;
-		double      rank;
-		size_t      k;
+		           *c = intab_str(t, i, cid);
+		bool   is_new;
+		double rank;
+		size_t k;
 
 		if (intab_num(t, i, crank, &rank, e) < 0) {
 			free(first);
@@ -1903,8 +1941,8 @@ cross_recs(struct rep *r, json_t *out, struct ci_err *e)
 	inline_fig(r, out, "/cross_sell", "customers_with_recommendations",
 	    (double)hmap_count(&cust), FK_COUNT);
 	doc_text(&r->doc, rep_t(r, " customers have recommendations, of "));
-	inline_fig(r, out, "/cross_sell", "products_recommended", (double)n,
-	    FK_COUNT);
+	inline_fig(
+	    r, out, "/cross_sell", "products_recommended", (double)n, FK_COUNT);
 	doc_text(&r->doc, rep_t(r, " products."));
 	doc_para_end(&r->doc);
 	h[0] = rep_t(r, "product");
@@ -1913,8 +1951,8 @@ cross_recs(struct rep *r, json_t *out, struct ci_err *e)
 	arr = arr_at(out, "top_products");
 	doc_table_begin(&r->doc, NULL, 3, h, "lrr");
 	for (i = 0; i < n && i < 10; i++) {
-		json_t *o = row_of(arr, "/cross_sell/top_products", base,
-		    sizeof(base));
+		json_t *o =
+		    row_of(arr, "/cross_sell/top_products", base, sizeof(base));
 
 		json_object_set_new(o, "product_id",
 		    json_string(hmap_key(&prod, ord[i], NULL)));
@@ -1936,8 +1974,7 @@ rep_crosssell(struct rep *r, struct ci_err *e)
 {
 	json_t *out;
 
-	if (r->o->recs == NULL && r->o->rules == NULL &&
-	    r->o->rec_eval == NULL)
+	if (r->o->recs == NULL && r->o->rules == NULL && r->o->rec_eval == NULL)
 		return 0;
 	out = obj_at(r->sum, "cross_sell");
 	doc_section(&r->doc, "cross-sell", rep_t(r, "Cross-sell"));

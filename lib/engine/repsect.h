@@ -18,7 +18,36 @@
 #include "doc.h"
 #include "intab.h"
 #include "locfmt.h"
-#include "report.h"
+
+/* Quality reports (--quality) one report merges. */
+#define REPORT_MAX_QUALITY 8
+
+struct report_opts {
+	const char      *customers; /* the one input required */
+	const char      *quality[REPORT_MAX_QUALITY]; /* ci-ingest
+	                                                 --quality */
+	size_t           nquality;
+	const char      *dedupe;    /* ci-dedupe output or crosswalk */
+	const char      *clv_check; /* ci-score check */
+	const char      *tracking;  /* ci-score check --by */
+	const char      *outlook;   /* ci-score forecast */
+	const char      *events;    /* canonical events: the actual weeks */
+	const char      *churn_eval;
+	const char      *profiles; /* ci-segment --profiles */
+	const char      *recs;     /* ci-recommend */
+	const char      *rules;    /* ci-recommend rules */
+	const char      *rec_eval; /* ci-recommend eval */
+	const char      *previous; /* last run's summary.json */
+	const char      *outdir;
+	const char      *title;
+	const char      *asof;     /* YYYY-MM-DD, or NULL: from the rows */
+	const char      *currency; /* NULL: the language's */
+	const char      *revenue;  /* column, or NULL: spend_365d or
+	                              monetary_total */
+	enum locfmt_lang lang;
+	size_t           top;         /* at-risk customers listed */
+	double           active_days; /* recency of an active customer */
+};
 
 /* Weeks of actual purchases before the outlook (from the events). */
 #define REP_WEEKS 13
@@ -65,14 +94,14 @@ struct rep {
 	const struct report_opts *o;
 	struct locfmt             fmt;
 	struct doc                doc;
-	json_t                   *sum;   /* the summary's root */
+	json_t                   *sum; /* the summary's root */
 	struct custagg            agg;
 	int                       col[RC_N]; /* column index, or -1 */
 	const char               *revenue_col;
 	char                      asof[11]; /* "" when unknown */
 	json_t                   *quality;
-	struct intab              dedupe, check, tracking, outlook, profiles,
-	    recs, rules, rec_eval;
+	struct intab dedupe, check, tracking, outlook, profiles, recs, rules,
+	    rec_eval;
 	json_t           *churn_eval; /* object of tables */
 	json_t           *prev;       /* the previous summary, or NULL */
 	struct rep_actual actual;
@@ -113,10 +142,10 @@ const char *rep_t(const struct rep *r, const char *key);
  * inputs.  They return 0, or -1 with *e for an input that is not what it
  * should be. */
 int rep_headline(struct rep *r, struct ci_err *e);
-int rep_quality(struct rep *r, struct ci_err *e);
 int rep_segments(struct rep *r, struct ci_err *e);
 int rep_value(struct rep *r, struct ci_err *e);
 int rep_churn(struct rep *r, struct ci_err *e);
 int rep_crosssell(struct rep *r, struct ci_err *e);
+int rep_quality(struct rep *r, struct ci_err *e);
 
 #endif

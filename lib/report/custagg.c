@@ -15,15 +15,15 @@ static const char *const rfm_names[] = { "champions", "loyal",
 	"potential-loyalist", "new", "promising", "need-attention",
 	"about-to-sleep", "at-risk", "cannot-lose-them", "hibernating", "lost",
 	NULL };
-static const char *const tier_names[] = { "high-value", "potential",
-	"general", "churn-risk", NULL };
-static const char *const life_names[] = { "acquisition", "growth",
-	"maturity", "decline", "lost", NULL };
-static const char *const band_names[] = { "low", "medium", "high",
-	"critical", NULL };
+static const char *const tier_names[] = { "high-value", "potential", "general",
+	"churn-risk", NULL };
+static const char *const life_names[] = { "acquisition", "growth", "maturity",
+	"decline", "lost", NULL };
+static const char *const band_names[] = { "low", "medium", "high", "critical",
+	NULL };
 static const char *const no_names[] = { NULL };
-static const char *const *const vocab[CUSTAGG_NKINDS] = { rfm_names,
-	tier_names, life_names, band_names, no_names };
+static const char *const *const vocab[CUSTAGG_NKINDS] = { rfm_names, tier_names,
+	life_names, band_names, no_names };
 
 void
 custagg_init(struct custagg *a, double active_days, enum custagg_risk risk)
@@ -144,7 +144,9 @@ custagg_add(struct custagg *a, const struct custagg_row *r)
 	if (isfinite(r->churn_risk)) {
 		int b = (int)floor(r->churn_risk / 10);
 
-		b = b < 0 ? 0 : b >= CUSTAGG_RISK_BINS ? CUSTAGG_RISK_BINS - 1 : b;
+		b = b < 0                    ? 0
+		    : b >= CUSTAGG_RISK_BINS ? CUSTAGG_RISK_BINS - 1
+		                             : b;
 		a->risk_bins[b]++;
 		a->risk_n++;
 	}
@@ -176,8 +178,7 @@ custagg_add(struct custagg *a, const struct custagg_row *r)
 			t->reason[k] = r->reason[k].s != NULL
 			    ? keep(a, &r->reason[k])
 			    : NULL;
-		t->action =
-		    r->action.s != NULL ? keep(a, &r->action) : NULL;
+		t->action = r->action.s != NULL ? keep(a, &r->action) : NULL;
 		t->clv = r->clv;
 		t->revenue = rev;
 		t->churn_risk = r->churn_risk;
@@ -224,7 +225,7 @@ static int
 cmp_top(const void *p, const void *q)
 {
 	const struct custagg_top *a = p, *b = q;
-	double va = isfinite(a->clv) ? a->clv : a->revenue,
+	double                    va = isfinite(a->clv) ? a->clv : a->revenue,
 	       vb = isfinite(b->clv) ? b->clv : b->revenue;
 
 	if (va != vb)

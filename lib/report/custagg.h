@@ -99,20 +99,20 @@ struct custagg_top {
 };
 
 struct custagg {
-	double            active_days; /* recency at most this: active */
-	enum custagg_risk risk;
-	size_t            customers;
-	size_t            active;
-	size_t            active_known; /* rows with a recency */
-	double            revenue;
-	double            clv_sum;
-	size_t            clv_n;
-	size_t            at_risk;
-	double            at_risk_revenue;
-	double            at_risk_clv;
+	double                active_days; /* recency at most this: active */
+	enum custagg_risk     risk;
+	size_t                customers;
+	size_t                active;
+	size_t                active_known; /* rows with a recency */
+	double                revenue;
+	double                clv_sum;
+	size_t                clv_n;
+	size_t                at_risk;
+	double                at_risk_revenue;
+	double                at_risk_clv;
 	struct custagg_groups groups[CUSTAGG_NKINDS];
-	size_t grid[CUSTAGG_SCORES][CUSTAGG_SCORES]; /* [r-1][f-1] */
-	int    rmax, fmax;                           /* highest scores seen */
+	size_t  grid[CUSTAGG_SCORES][CUSTAGG_SCORES]; /* [r-1][f-1] */
+	int     rmax, fmax;                           /* highest scores seen */
 	double *clv; /* every clv, for its distribution */
 	size_t  nclv, capclv;
 	size_t  risk_bins[CUSTAGG_RISK_BINS];
@@ -127,7 +127,8 @@ struct custagg {
 };
 
 /* Start gathering: active within active_days, at risk by risk. */
-void custagg_init(struct custagg *a, double active_days, enum custagg_risk risk);
+void
+custagg_init(struct custagg *a, double active_days, enum custagg_risk risk);
 
 /* Add one customer. */
 void custagg_add(struct custagg *a, const struct custagg_row *row);
@@ -147,9 +148,8 @@ void custagg_finish(struct custagg *a);
  * are the bins' lower edges and counts[0..*n-1] their customers (edges has
  * max + 1 room).  Call after custagg_finish().
  */
-void custagg_clv_bins(
-    const struct custagg *a, size_t max, double *edges, size_t *counts,
-    size_t *n);
+void custagg_clv_bins(const struct custagg *a, size_t max, double *edges,
+    size_t *counts, size_t *n);
 
 /* Free what a holds.  Safe on a zeroed struct. */
 void custagg_release(struct custagg *a);

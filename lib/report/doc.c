@@ -76,8 +76,8 @@ static const char css[] =
     ".grid{display:block}section{break-before:auto}"
     "h2{break-after:avoid}table,figure,.card{break-inside:avoid}}\n";
 
-static const char *const tl_shape[] = { "green", "\u25CF", "yellow",
-	"\u25B2", "red", "\u2716" };
+static const char *const tl_shape[] = { "green", "\u25CF", "yellow", "\u25B2",
+	"red", "\u2716" };
 
 /* Close the figure of the last chart, unless its data table is open. */
 static void
@@ -90,8 +90,8 @@ close_figure(struct doc *d)
 }
 
 void
-doc_init(struct doc *d, const char *lang, const char *title,
-    const char *subtitle)
+doc_init(
+    struct doc *d, const char *lang, const char *title, const char *subtitle)
 {
 	memset(d, 0, sizeof(*d));
 	buf_addstr(&d->html, "<!DOCTYPE html>\n<html lang=\"");
@@ -244,7 +244,10 @@ doc_card(struct doc *d, const char *label, const char *text, const char *ptr,
 		markup_html_str(&d->html, change);
 		buf_addstr(&d->html, "</span></div>");
 		buf_addstr(&d->md, " (");
-		buf_addstr(&d->md, dir > 0 ? "\u25B2 " : dir < 0 ? "\u25BC " : "");
+		buf_addstr(&d->md,
+		    dir > 0       ? "\u25B2 "
+		        : dir < 0 ? "\u25BC "
+		                  : "");
 		markup_md_str(&d->md, change);
 		buf_addstr(&d->md, ")");
 	}
@@ -284,8 +287,8 @@ doc_table_begin(struct doc *d, const char *caption, size_t ncol,
 	buf_addstr(&d->html, "\n<thead><tr>");
 	buf_addstr(&d->md, "\n|");
 	for (i = 0; i < ncol; i++) {
-		buf_addstr(&d->html,
-		    d->align[i] == 'r' ? "<th class=\"r\">" : "<th>");
+		buf_addstr(
+		    &d->html, d->align[i] == 'r' ? "<th class=\"r\">" : "<th>");
 		markup_html_str(&d->html, heads[i]);
 		buf_addstr(&d->html, "</th>");
 		buf_addc(&d->md, ' ');

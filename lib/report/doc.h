@@ -39,8 +39,8 @@ struct doc {
  * Begin the document: lang is the HTML language tag ("en", "zh-Hans"),
  * title the page's title and first heading, subtitle the line below it.
  */
-void doc_init(struct doc *d, const char *lang, const char *title,
-    const char *subtitle);
+void doc_init(
+    struct doc *d, const char *lang, const char *title, const char *subtitle);
 
 /* Begin a section (closing the one before) with an anchor id. */
 void doc_section(struct doc *d, const char *id, const char *title);
@@ -69,9 +69,9 @@ void doc_cards_begin(struct doc *d);
  * none, and whether the change is good news (for the colour; the arrow
  * and the sign say it without colour).
  */
-void doc_card(struct doc *d, const char *label, const char *text,
-    const char *ptr, const char *change, const char *change_ptr, int dir,
-    bool good);
+void
+doc_card(struct doc *d, const char *label, const char *text, const char *ptr,
+    const char *change, const char *change_ptr, int dir, bool good);
 
 void doc_cards_end(struct doc *d);
 

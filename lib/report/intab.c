@@ -47,9 +47,8 @@ intab_read(struct intab *t, const char *path, const struct recin_opts *o,
 			size_t cap = t->cap;
 
 			xgrow(&t->line, &cap, t->nrows + 1, sizeof(*t->line));
-			t->cell = xreallocarray(
-			    t->cell, cap * (t->ncols ? t->ncols : 1),
-			    sizeof(*t->cell));
+			t->cell = xreallocarray(t->cell,
+			    cap * (t->ncols ? t->ncols : 1), sizeof(*t->cell));
 			t->cap = cap;
 		}
 		for (i = 0; i < t->ncols; i++) {
@@ -77,8 +76,8 @@ intab_col(const struct intab *t, const char *name)
 }
 
 int
-intab_require(const struct intab *t, const char *name, const char *why,
-    struct ci_err *e)
+intab_require(
+    const struct intab *t, const char *name, const char *why, struct ci_err *e)
 {
 	struct buf b = { 0 };
 	int        c = intab_col(t, name);
@@ -127,13 +126,14 @@ intab_release(struct intab *t)
 int
 intab_is_json(const char *path, struct ci_err *e)
 {
-	FILE  *fp = fopen(path, "r");
-	char   line[4096];
-	size_t n;
+	FILE   *fp = fopen(path, "r");
+	char    line[4096];
+	size_t  n;
+	json_t *j;
 
 	if (fp == NULL)
-		return ci_err_set(e, CI_EXIT_IO, path, 0, "cannot open: %s",
-		    strerror(errno));
+		return ci_err_set(
+		    e, CI_EXIT_IO, path, 0, "cannot open: %s", strerror(errno));
 	if (fgets(line, sizeof(line), fp) == NULL) {
 		fclose(fp);
 		return 0;
@@ -143,7 +143,9 @@ intab_is_json(const char *path, struct ci_err *e)
 	/* NDJSON: the first line holds a whole object.  A document: not. */
 	if (line[n] != '{')
 		return 0;
-	return json_loads(line, JSON_DISABLE_EOF_CHECK, NULL) == NULL ? 1 : 0;
+	j = json_loads(line, JSON_DISABLE_EOF_CHECK, NULL);
+	json_decref(j);
+	return j == NULL ? 1 : 0;
 }
 
 json_t *
@@ -158,8 +160,9 @@ intab_json(const char *path, struct ci_err *e)
 		ci_err_set(e, CI_EXIT_IO, path, 0, "cannot read: %s", je.text);
 		return NULL;
 	}
-	ci_err_set(e, CI_EXIT_DATA, path, (unsigned long)(je.line > 0 ? je.line : 0),
-	    "not JSON: %s", je.text);
+	ci_err_set(e, CI_EXIT_DATA, path,
+	    (unsigned long)(je.line > 0 ? je.line : 0), "not JSON: %s",
+	    je.text);
 	return NULL;
 }
 
@@ -178,10 +181,11 @@ intab_tables(const struct intab *t, struct ci_err *e)
 		return NULL;
 	root = json_object();
 	for (i = 0; i < t->nrows; i++) {
-		const char *tab = intab_str(t, i, ct), *rw = intab_str(t, i, cr),
-			   *val = intab_str(t, i, cv);
-		double      v;
-		json_t     *arr;
+		const char *tab = intab_str(t, i, ct),
+		           *rw = intab_str(t, i, cr),
+		           *val = intab_str(t, i, cv);
+		double  v;
+		json_t *arr;
 
 		if (row == NULL || strcmp(tab, last_table) != 0 ||
 		    strcmp(rw, last_row) != 0) {
@@ -196,8 +200,8 @@ intab_tables(const struct intab *t, struct ci_err *e)
 		}
 		json_object_set_new(row, intab_str(t, i, cc),
 		    *val != '\0' && numfmt_parse(val, strlen(val), &v)
-			? json_real(v)
-			: json_string(val));
+		        ? json_real(v)
+		        : json_string(val));
 	}
 	return root;
 }

@@ -25,9 +25,9 @@ struct intab {
 	char          *name; /* the path, for messages */
 	size_t         nrows;
 	size_t         ncols;
-	char         **cols;  /* column names */
-	char         **cell;  /* nrows x ncols, NUL-terminated, "" if null */
-	unsigned long *line;  /* line of each row */
+	char         **cols; /* column names */
+	char         **cell; /* nrows x ncols, NUL-terminated, "" if null */
+	unsigned long *line; /* line of each row */
 	size_t         cap;
 	struct pool    pool;
 };
@@ -48,8 +48,8 @@ int intab_col(const struct intab *t, const char *name);
  * "FILE: missing column 'NAME' (WHY); columns are: ..." when it is not
  * there.
  */
-int intab_require(const struct intab *t, const char *name, const char *why,
-    struct ci_err *e);
+int intab_require(
+    const struct intab *t, const char *name, const char *why, struct ci_err *e);
 
 /* The cell of row i in column c, "" when c < 0. */
 const char *intab_str(const struct intab *t, size_t i, int c);
@@ -59,8 +59,8 @@ const char *intab_str(const struct intab *t, size_t i, int c);
  * < 0.  Returns 0, or -1 with *e (exit 1) "FILE:LINE: bad number 'X' in
  * column 'C'".
  */
-int intab_num(const struct intab *t, size_t i, int c, double *v,
-    struct ci_err *e);
+int
+intab_num(const struct intab *t, size_t i, int c, double *v, struct ci_err *e);
 
 /* Free what t holds.  Safe on a zeroed struct. */
 void intab_release(struct intab *t);

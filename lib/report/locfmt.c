@@ -12,8 +12,8 @@ locfmt_init(struct locfmt *f, enum locfmt_lang lang, const char *currency)
 {
 	f->lang = lang;
 	f->currency = currency != NULL ? currency
-	    : lang == LOCFMT_ZH         ? "¥"
-	                                : "";
+	    : lang == LOCFMT_ZH        ? "¥"
+	                               : "";
 }
 
 static size_t
@@ -128,8 +128,7 @@ locfmt_signed_money0(const struct locfmt *f, char *dst, double v)
 }
 
 size_t
-locfmt_signed_percent(
-    const struct locfmt *f, char *dst, double v, int ndigits)
+locfmt_signed_percent(const struct locfmt *f, char *dst, double v, int ndigits)
 {
 	size_t n;
 
@@ -146,9 +145,9 @@ size_t
 locfmt_short(const struct locfmt *f, char *dst, double v)
 {
 	/* English steps by thousands, Chinese by 万 (1e4) and 亿 (1e8). */
-	static const double en_step[] = { 1e9, 1e6, 1e3 };
+	static const double      en_step[] = { 1e9, 1e6, 1e3 };
 	static const char *const en_unit[] = { "G", "M", "k" };
-	static const double zh_step[] = { 1e8, 1e4 };
+	static const double      zh_step[] = { 1e8, 1e4 };
 	static const char *const zh_unit[] = { "亿", "万" };
 	const double      *step = f->lang == LOCFMT_ZH ? zh_step : en_step;
 	const char *const *unit = f->lang == LOCFMT_ZH ? zh_unit : en_unit;
@@ -165,5 +164,8 @@ locfmt_short(const struct locfmt *f, char *dst, double v)
 			strcpy(dst + n, unit[i]);
 			return n + strlen(unit[i]);
 		}
-	return numfmt_fixed(dst, v, a < 10 && a != floor(a) ? 2 : a < 100 ? 1 : 0);
+	return numfmt_fixed(dst, v,
+	    a < 10 && a != floor(a) ? 2
+	        : a < 100           ? 1
+	                            : 0);
 }

@@ -57,8 +57,8 @@ size_t locfmt_signed_money(const struct locfmt *f, char *dst, double v);
 size_t locfmt_signed_money0(const struct locfmt *f, char *dst, double v);
 
 /* A relative change (0.035) as a signed percentage: "+3.5%". */
-size_t locfmt_signed_percent(
-    const struct locfmt *f, char *dst, double v, int ndigits);
+size_t
+locfmt_signed_percent(const struct locfmt *f, char *dst, double v, int ndigits);
 
 /*
  * A short form for the ticks of a chart's axis, at most about 6

@@ -12,7 +12,7 @@
 #include "svgchart.h"
 
 #define FS 12.0 /* font size */
-#define W  ((double)SVGCHART_WIDTH)
+#define W ((double)SVGCHART_WIDTH)
 
 /*
  * Okabe & Ito (2008), "Color Universal Design", ordered so that two or
@@ -184,8 +184,7 @@ line(struct buf *out, double x1, double y1, double x2, double y2,
 }
 
 static void
-rect(struct buf *out, double x, double y, double w, double h,
-    const char *fill)
+rect(struct buf *out, double x, double y, double w, double h, const char *fill)
 {
 	buf_addstr(out, "<rect");
 	attr(out, "x", x);
@@ -228,10 +227,7 @@ tick_text(const struct locfmt *f, enum svgchart_value k, double v, double step,
 		locfmt_percent(f, dst, v, step >= 0.01 ? 0 : 1);
 		break;
 	case SVGCHART_DECIMAL:
-		locfmt_number(f, dst, v,
-		    step >= 1     ? 0
-		        : step >= 0.1 ? 1
-		                      : 2);
+		locfmt_number(f, dst, v, step >= 1 ? 0 : step >= 0.1 ? 1 : 2);
 		break;
 	case SVGCHART_MONEY:
 		n = strlen(f->currency);
@@ -289,8 +285,8 @@ label_width(const struct svgchart *c, double cap)
  * Swatches are squares, or short lines in the series' dash with lines.
  */
 static double
-legend(struct buf *out, const struct svgchart *c, double y, bool cats,
-    bool lines)
+legend(
+    struct buf *out, const struct svgchart *c, double y, bool cats, bool lines)
 {
 	size_t n = cats ? c->ncat : c->nser, i;
 	double x = 8, h = 18;
@@ -360,8 +356,8 @@ svgchart_hbar(struct buf *out, const struct svgchart *c)
 
 		line(out, x, top, x, top + (double)c->ncat * gh, "gl");
 		tick_text(c->fmt, c->kind, t, step, s);
-		text(out, x, top + (double)c->ncat * gh + 14, "middle", "ax",
-		    s, 0);
+		text(out, x, top + (double)c->ncat * gh + 14, "middle", "ax", s,
+		    0);
 	}
 	for (i = 0; i < c->ncat; i++) {
 		y = top + (double)i * gh + 4;
@@ -392,7 +388,7 @@ svgchart_stacked(struct buf *out, const struct svgchart *c)
 	double      lw = 0, top = 6, bh = 26, x0, x1, y, leg, h;
 	const char *col;
 	char        s[LOCFMT_MAX];
-	size_t i, k;
+	size_t      i, k;
 
 	for (k = 0; k < c->nser; k++)
 		if (markup_width(c->ser[k].name) * FS > lw)
@@ -464,8 +460,8 @@ frame_x(const struct frame *f, const struct svgchart *c, size_t i)
 }
 
 static double
-draw_frame(struct buf *out, const struct svgchart *c, struct frame *f,
-    bool lines)
+draw_frame(
+    struct buf *out, const struct svgchart *c, struct frame *f, bool lines)
 {
 	double first, last, step, t, yw = 0, leg, top = 6, h, every;
 	char   s[LOCFMT_MAX];
@@ -493,14 +489,14 @@ draw_frame(struct buf *out, const struct svgchart *c, struct frame *f,
 	for (t = first; t <= last + step * 1e-9; t += step) {
 		double y = frame_y(f, t);
 
-		line(out, f->x0, y, f->x1, y, fabs(t) < step * 1e-9 ? "ax"
-		                                                    : "gl");
+		line(out, f->x0, y, f->x1, y,
+		    fabs(t) < step * 1e-9 ? "ax" : "gl");
 		tick_text(c->fmt, c->kind, t, step, s);
 		text(out, f->x0 - 4, y + 4, "end", "ax", s, 0);
 	}
 	if (c->x != NULL) { /* numeric x: its own round ticks */
-		double xs = svgchart_ticks(c->x[0], c->x[c->ncat - 1], 6,
-		    &first, &last);
+		double xs = svgchart_ticks(
+		    c->x[0], c->x[c->ncat - 1], 6, &first, &last);
 
 		f->xlo = first;
 		f->xhi = last > first ? last : first + 1;
@@ -526,11 +522,10 @@ draw_frame(struct buf *out, const struct svgchart *c, struct frame *f,
 		}
 	}
 	if (c->mark > 0 && (size_t)c->mark < c->ncat) {
-		double x = c->x != NULL
-		    ? (frame_x(f, c, (size_t)c->mark - 1) +
-		          frame_x(f, c, (size_t)c->mark)) /
+		double x = c->x != NULL ? (frame_x(f, c, (size_t)c->mark - 1) +
+		                              frame_x(f, c, (size_t)c->mark)) /
 		        2
-		    : f->x0 + f->slot * c->mark;
+		                        : f->x0 + f->slot * c->mark;
 
 		line(out, x, f->y0 - 4, x, f->y1, "mk");
 		if (c->mark_label != NULL)
@@ -538,8 +533,8 @@ draw_frame(struct buf *out, const struct svgchart *c, struct frame *f,
 			    c->mark_label, 0);
 	}
 	if (c->xlabel != NULL)
-		text(out, (f->x0 + f->x1) / 2, h - 4, "middle", "at",
-		    c->xlabel, 0);
+		text(out, (f->x0 + f->x1) / 2, h - 4, "middle", "at", c->xlabel,
+		    0);
 	return h;
 }
 
@@ -564,9 +559,8 @@ svgchart_columns(struct buf *out, const struct svgchart *c)
 				continue;
 			x = f.x0 + f.slot * ((double)i + 0.1) + bw * (double)k;
 			y = frame_y(&f, v);
-			rect(out, x, v >= 0 ? y : base, bw - 1,
-			    fabs(base - y), svgchart_color(k, c->nser,
-			    c->ordered));
+			rect(out, x, v >= 0 ? y : base, bw - 1, fabs(base - y),
+			    svgchart_color(k, c->nser, c->ordered));
 			value_text(c, v, s);
 			if (labels && markup_width(s) * 10 < f.slot * 1.1)
 				text(out, x + bw / 2, y - 3, "middle", "vs", s,
@@ -637,11 +631,13 @@ svgchart_line(struct buf *out, const struct svgchart *c)
 			coord(out, frame_y(&f, v));
 			pen = true;
 		}
-		buf_addf(out, "\" fill=\"none\" stroke=\"%s\" "
-		              "stroke-width=\"2\"",
+		buf_addf(out,
+		    "\" fill=\"none\" stroke=\"%s\" "
+		    "stroke-width=\"2\"",
 		    col);
 		if (*dashes[k % 4] != '\0')
-			buf_addf(out, " stroke-dasharray=\"%s\"", dashes[k % 4]);
+			buf_addf(
+			    out, " stroke-dasharray=\"%s\"", dashes[k % 4]);
 		buf_addstr(out, "/>");
 		if (c->ncat <= 40)
 			for (i = 0; i < c->ncat; i++)
@@ -691,7 +687,8 @@ svgchart_heatmap(struct buf *out, const struct svgchart *c,
 	}
 	for (k = 0; k < ncol; k++)
 		text(out, x0 + cw * ((double)k + 0.5),
-		    top + (double)c->ncat * ch + 14, "middle", "ax", cols[k], 0);
+		    top + (double)c->ncat * ch + 14, "middle", "ax", cols[k],
+		    0);
 	if (c->xlabel != NULL)
 		text(out, x0 + cw * (double)ncol / 2, h - 4, "middle", "at",
 		    c->xlabel, 0);
@@ -701,11 +698,11 @@ svgchart_heatmap(struct buf *out, const struct svgchart *c,
 void
 svgchart_funnel(struct buf *out, const struct svgchart *c)
 {
-	double      lw = label_width(c, 130) + 10, top = 6, rh = 30, x0, x1,
-	       max, first, h;
+	double lw = label_width(c, 130) + 10, top = 6, rh = 30, x0, x1, max,
+	       first, h;
 	const char *col;
 	char        s[LOCFMT_MAX * 2];
-	size_t i, n;
+	size_t      i, n;
 
 	if (c->nser == 0)
 		return;
@@ -721,7 +718,7 @@ svgchart_funnel(struct buf *out, const struct svgchart *c)
 		double v = c->ser[0].v[i], y = top + (double)i * rh,
 		       w = max > 0 && isfinite(v) ? (x1 - x0) * v / max : 0,
 		       mid = (x0 + x1) / 2;
-		bool   inside;
+		bool inside;
 
 		text(out, lw - 6, y + rh / 2 + 2, "end", NULL, c->cats[i],
 		    lw - 8);

@@ -45,18 +45,18 @@ struct svgchart_series {
  * the heatmap, stages of the funnel, points of a line), series the values.
  */
 struct svgchart {
-	const struct locfmt          *fmt;
-	const char                   *title;  /* the SVG's accessible name */
-	const char                   *xlabel; /* axis title with unit, or NULL */
-	const char                   *ylabel;
-	size_t                        ncat;
-	const char *const            *cats;
-	size_t                        nser;
+	const struct locfmt *fmt;
+	const char          *title;  /* the SVG's accessible name */
+	const char          *xlabel; /* axis title with unit, or NULL */
+	const char          *ylabel;
+	size_t               ncat;
+	const char *const   *cats;
+	size_t               nser;
 	const struct svgchart_series *ser;
 	enum svgchart_value           kind; /* of the values */
 	/* Lines: the x of each point; NULL: the categories, evenly spaced. */
-	const double *x;
-	enum svgchart_value xkind; /* of x, when given */
+	const double       *x;
+	enum svgchart_value xkind;    /* of x, when given */
 	bool                diagonal; /* lines: the line y = x (a ROC) */
 	int                 mark;     /* lines, columns: a dashed rule before
 	                                 category mark (> 0), e.g. "today" */
@@ -108,6 +108,7 @@ const char *svgchart_color(size_t i, size_t n, bool ordered);
  * giving at most max ticks; *first and *last are the outermost ticks,
  * covering the range.  Returns the step.
  */
-double svgchart_ticks(double lo, double hi, int max, double *first, double *last);
+double
+svgchart_ticks(double lo, double hi, int max, double *first, double *last);
 
 #endif
