@@ -4,6 +4,8 @@
 #   make check      lint, unit and end-to-end tests, then the same tests
 #                   again built with clang under ASan and UBSan
 #   make demo       install dependencies, build, run the sample pipeline
+#                   and print the path of its report.html
+#   make screenshot the README's picture of the demo's report
 #   make bench      the benchmarks in scripts/bench (never part of check)
 #   make deps       install the Debian packages needed to build and test
 #   make install    PREFIX=/usr/local: programs and man pages
@@ -110,7 +112,7 @@ $(eval $(call variant,build,$(CC),$(CFLAGS) $(LTO),$(AR_LTO)))
 $(eval $(call variant,build/asan,$(SAN_CC),$(SAN_FLAGS),ar))
 
 .PHONY: all check test test-asan lint deps demo bench fuzz install clean \
-    hdr-check
+    hdr-check screenshot
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -151,6 +153,13 @@ deps:
 
 demo: deps all
 	scripts/demo
+
+# The README's picture of the report: the demo's, taken by the code of
+# the rendering test (scripts/report-shot, headless Chromium).
+screenshot: all
+	scripts/demo >/dev/null
+	scripts/report-shot --width 1000 --height 1500 --png doc/report.png \
+	    build/demo/report/report.html
 
 bench: deps all
 	scripts/deps --bench

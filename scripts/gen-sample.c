@@ -1,14 +1,28 @@
 /*
  * gen-sample: the sample data of `make demo`, the same bytes everywhere (a
- * fixed splitmix64 stream; no libc rand()).  Writes into DIR:
+ * fixed splitmix64 stream; no libc rand()).  Four systems, each with its
+ * own customer keys, export into DIR:
  *
- *   crm-customers.csv   the CRM's customer export: Chinese headers, names
- *                       in Chinese and Western writing, phones in every
- *                       common form, some ID numbers, a few broken values
- *   shop-orders.ndjson  the web shop's order feed (customers by CRM key)
- *   store-sales.csv     the stores' POS export, semicolon-separated, with
- *                       "销售"/"退货" types and amounts like "¥1,234.50"
- *   sources.yaml        the source map describing the three
+ *   crm-customers.csv    the CRM's customer export (keys K...): Chinese
+ *                        headers, names in Chinese and Western writing,
+ *                        phones in every common form, some ID numbers, a
+ *                        few broken values
+ *   shop-accounts.csv    the web shop's accounts (keys W...): the same
+ *                        people, phones and e-mail written its own way
+ *   shop-orders.ndjson   the web shop's order feed, by account
+ *   store-members.csv    the stores' loyalty members (keys P...)
+ *   store-sales.csv      the stores' POS export, semicolon-separated, with
+ *                        "销售"/"退货" types and amounts like "¥1,234.50"
+ *   desk-contacts.csv    the service desk's contacts (keys D...)
+ *   desk-tickets.csv     its tickets and complaints, with their text
+ *   customers.yaml,      the source maps of the customer exports and of
+ *   events.yaml          the event exports: each event source has the name
+ *                        of the customer source its keys belong to, so
+ *                        that ci-dedupe's crosswalk rekeys its events
+ *
+ * Most people are in the CRM and in the system where they buy (some only
+ * in the shop); one in five has written to the service desk.  So one
+ * person is two to four records, which ci-dedupe joins.
  *
  * Customers buy as in the BG/NBD story (Fader, Hardie & Lee 2005): each has
  * a purchase rate drawn from a gamma distribution and, after each purchase,
@@ -105,12 +119,20 @@ static const char *const stores[] = { "门店", "线下", "POS" };
 #define PICK(a) ((a)[next() % NELEM(a)])
 
 struct customer {
-	char   key[16];
-	double rate;   /* purchases per day while active */
-	double p_drop; /* chance of becoming inactive after a purchase */
-	double spend;  /* mean order value */
-	int    first;  /* day of the first purchase, days since 2024-01-01 */
-	int    store;  /* shops in stores rather than online */
+	char          key[16];  /* the CRM's key */
+	char          name[64]; /* as the CRM writes it */
+	char          mail[96];
+	unsigned long mobile; /* 11 digits */
+	int           female;
+	int           western;
+	int           in_crm;  /* has a CRM record */
+	int           in_desk; /* has written to the service desk */
+	double        rate;    /* purchases per day while active */
+	double        p_drop;  /* chance of becoming inactive after a purchase */
+	double        spend;   /* mean order value */
+	int           first;   /* day of the first purchase, since 2024-01-01 */
+	int           last;    /* day of the last purchase */
+	int           store;   /* shops in stores rather than online */
 };
 
 /* Days since 2024-01-01 to a civil date. */
@@ -153,17 +175,13 @@ check_char(const char *s17)
 	return "10X98765432"[sum % 11];
 }
 
-/* A phone number of customer i in one of the writings exports use. */
+/* The mobile n in the writing number w of those exports use. */
 static void
-phone(char *out, size_t size, int i)
+phone(char *out, size_t size, unsigned long n, int w)
 {
-	/* A Chinese mobile: 1, then 3 to 9, then nine digits. */
-	unsigned long n = 10000000000UL +
-	    (unsigned long)(3 + next() % 7) * 1000000000UL +
-	    (unsigned long)(next() % 1000000000UL);
 	unsigned long a = n / 100000000, b = n / 10000 % 10000, c = n % 10000;
 
-	switch (i % 7) {
+	switch (w % 7) {
 	case 0:
 		snprintf(out, size, "%lu", n);
 		break;
@@ -183,9 +201,35 @@ phone(char *out, size_t size, int i)
 		snprintf(out, size, "%lu %04lu %04lu", a, b, c);
 		break;
 	default:
-		snprintf(out, size, "%s", i % 50 == 6 ? "1380013" : "");
+		snprintf(out, size, "%s", w % 50 == 6 ? "1380013" : "");
 		break;
 	}
+}
+
+/* Who customer i is: name, e-mail, mobile, sex. */
+static void
+make_person(struct customer *c, int i)
+{
+	c->female = next() % 2;
+	c->western = next() % 8 == 0;
+	if (c->western) {
+		snprintf(c->name, sizeof(c->name), "%s %s", PICK(western_first),
+		    PICK(western_last));
+		snprintf(c->mail, sizeof(c->mail), "%.40s.%d@%s", c->name, i,
+		    PICK(mail_domains));
+		c->mail[strcspn(c->mail, " ")] = '.';
+	} else {
+		/* Some exports put a space inside Chinese names. */
+		snprintf(c->name, sizeof(c->name), "%s%s%s", PICK(surnames),
+		    next() % 6 == 0 ? " " : "", PICK(given));
+		snprintf(c->mail, sizeof(c->mail), "%s%d@%s",
+		    next() % 3 ? "user" : "VIP.User", 10000 + i,
+		    PICK(mail_domains));
+	}
+	/* A Chinese mobile: 1, then 3 to 9, then nine digits. */
+	c->mobile = 10000000000UL +
+	    (unsigned long)(3 + next() % 7) * 1000000000UL +
+	    (unsigned long)(next() % 1000000000UL);
 }
 
 static void
@@ -196,27 +240,17 @@ write_customers(FILE *fp, struct customer *cs, int n)
 	fputs("客户编号,姓名,手机,邮箱,身份证号,性别,城市,注册时间,会员等级\n",
 	    fp);
 	for (i = 0; i < n; i++) {
-		char name[64], tel[40], mail[96], id[24], born[32];
-		const char *sex = next() % 2 ? "男" : "女";
-		int y, m, d, by, bm, bd, western = next() % 8 == 0;
+		const struct customer *c = &cs[i];
+		char tel[40], mail[96], id[24], born[32];
+		const char *sex = c->female ? "女" : "男";
+		int y, m, d, by, bm, bd;
 
-		if (western) {
-			snprintf(name, sizeof(name), "%s %s",
-			    PICK(western_first), PICK(western_last));
-			snprintf(mail, sizeof(mail), "%.40s.%d@%s", name, i,
-			    PICK(mail_domains));
-			mail[strcspn(mail, " ")] = '.';
-		} else {
-			/* Some exports put a space inside Chinese names. */
-			snprintf(name, sizeof(name), "%s%s%s", PICK(surnames),
-			    next() % 6 == 0 ? " " : "", PICK(given));
-			snprintf(mail, sizeof(mail), "%s%d@%s",
-			    next() % 3 ? "user" : "VIP.User", 10000 + i,
-			    PICK(mail_domains));
-		}
+		if (!c->in_crm)
+			continue;
+		snprintf(mail, sizeof(mail), "%s", c->mail);
 		if (i % 40 == 7)
 			strcpy(mail, "no-at-sign.example.com");
-		phone(tel, sizeof(tel), i);
+		phone(tel, sizeof(tel), c->mobile, i);
 		id[0] = '\0';
 		if (next() % 3 == 0) {
 			by = 1950 + (int)(next() % 55);
@@ -224,14 +258,13 @@ write_customers(FILE *fp, struct customer *cs, int n)
 			bd = 1 + (int)(next() % 28);
 			snprintf(id, sizeof(id), "%s%04d%02d%02d%03d",
 			    PICK(provinces), by, bm, bd,
-			    (int)(next() % 500) * 2 + (sex[0] == "男"[0] &&
-			    sex[1] == "男"[1] && sex[2] == "男"[2]));
+			    (int)(next() % 500) * 2 + !c->female);
 			id[18] = '\0';
 			id[17] = check_char(id);
 			if (i % 60 == 11)
 				id[17] = id[17] == '0' ? '1' : '0';
 		}
-		civil(cs[i].first - (int)(next() % 30), &y, &m, &d);
+		civil(c->first - (int)(next() % 30), &y, &m, &d);
 		switch (i % 4) {
 		case 0:
 			snprintf(born, sizeof(born), "%d年%d月%d日", y, m, d);
@@ -244,15 +277,101 @@ write_customers(FILE *fp, struct customer *cs, int n)
 			break;
 		}
 		fprintf(fp, "%s,%s,%s,%s,%s,%s,%s,%s,%s\n", i % 97 == 13 ?
-		    "" : cs[i].key, name, tel, mail, id,
+		    "" : c->key, c->name, tel, mail, id,
 		    next() % 10 == 0 ? "" : sex, PICK(cities), born,
 		    next() % 4 == 0 ? "金卡" : next() % 2 ? "银卡" : "普通");
 	}
 }
 
+/* A date "YYYY-MM-DD" of day. */
+static void
+date_of(char *out, size_t size, int day)
+{
+	int y, m, d;
+
+	civil(day, &y, &m, &d);
+	snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+}
+
+/*
+ * The other systems' customer records: the shop's accounts of the online
+ * buyers, the stores' members, the desk's contacts, each with its own key
+ * and its own writing of the same person.
+ */
+static void
+write_accounts(FILE *shop, FILE *members, FILE *desk, struct customer *cs,
+    int n)
+{
+	int i;
+
+	fputs("account_id,nickname,mobile,email,signup\n", shop);
+	fputs("card_no,name,tel,joined\n", members);
+	fputs("contact_id,contact_name,phone,email\n", desk);
+	for (i = 0; i < n; i++) {
+		const struct customer *c = &cs[i];
+		char tel[40], day[16], mail[96];
+		size_t k;
+
+		date_of(day, sizeof(day), c->first);
+		if (!c->store) {
+			/* The shop writes e-mail in capitals now and then. */
+			snprintf(mail, sizeof(mail), "%s", c->mail);
+			if (i % 5 == 1)
+				for (k = 0; mail[k] != '\0'; k++)
+					if (mail[k] >= 'a' && mail[k] <= 'z')
+						mail[k] = (char)(mail[k] - 32);
+			phone(tel, sizeof(tel), c->mobile, 2 + i % 3);
+			fprintf(shop, "W%06d,%s,%s,%s,%s\n", i + 1, c->name, tel,
+			    mail, day);
+		} else {
+			phone(tel, sizeof(tel), c->mobile, 1);
+			fprintf(members, "P%06d,%s,%s,%s\n", i + 1, c->name, tel,
+			    day);
+		}
+		if (c->in_desk) {
+			phone(tel, sizeof(tel), c->mobile, 0);
+			fprintf(desk, "D%06d,%s,%s,%s\n", i + 1, c->name, tel,
+			    i % 3 ? c->mail : "");
+		}
+	}
+}
+
+static const char *const praise[] = { "客服态度很好，谢谢", "物流很快，满意",
+	"Great service, thank you", "问题很快解决了" };
+static const char *const questions[] = { "请问什么时候发货？",
+	"How do I change my delivery address?", "发票怎么开？",
+	"会员积分怎么用？" };
+static const char *const complaints[] = { "快递太慢了，很失望",
+	"退货流程太复杂，不会再买了", "The jacket arrived damaged",
+	"客服不回复，非常生气", "Charged twice for one order" };
+
+/* The tickets of a customer who wrote to the desk. */
+static void
+write_tickets(FILE *fp, const struct customer *c, int i, long *ticket_no)
+{
+	int k, nt = 1 + (int)(next() % 3);
+
+	for (k = 0; k < nt; k++) {
+		int  day = c->first + (int)(uniform() * (c->last - c->first + 30));
+		int  y, m, d, kind = (int)(next() % 10);
+		const char *text = kind < 3 ? PICK(complaints)
+		    : kind < 5              ? PICK(praise)
+		                            : PICK(questions);
+
+		if (day > 1034)
+			day = 1034;
+		civil(day, &y, &m, &d);
+		(*ticket_no)++;
+		fprintf(fp, "T%06ld,D%06d,%04d-%02d-%02d %02d:%02d,%s,%s,\"%s\"\n",
+		    *ticket_no, i + 1, y, m, d, 9 + (int)(next() % 9),
+		    (int)(next() % 60), kind < 3 ? "投诉" : "工单",
+		    next() % 2 ? "phone" : "wechat", text);
+	}
+}
+
 /* Purchases of one customer: a Poisson process until dropout. */
 static void
-write_orders(FILE *shop, FILE *pos, const struct customer *c, int last_day,
+write_orders(FILE *shop, FILE *pos, struct customer *c, int i, int last_day,
     long *order_no)
 {
 	double t = c->first;
@@ -266,22 +385,23 @@ write_orders(FILE *shop, FILE *pos, const struct customer *c, int last_day,
 
 		if (day > last_day)
 			break;
+		c->last = day;
 		civil(day, &y, &m, &d);
 		(*order_no)++;
 		if (c->store) {
 			fprintf(pos,
-			    "S%07ld;%s;%d/%d/%d %d:%02d;¥%.2f;%s;%s;%s\n",
-			    *order_no, c->key, y, m, d, h, mi, amount,
+			    "S%07ld;P%06d;%d/%d/%d %d:%02d;¥%.2f;%s;%s;%s\n",
+			    *order_no, i + 1, y, m, d, h, mi, amount,
 			    next() % 25 == 0 ? "退货" : "销售", cat,
 			    PICK(stores));
 		} else {
 			fprintf(shop,
-			    "{\"order_id\":\"W%07ld\",\"buyer\":\"%s\","
+			    "{\"order_id\":\"W%07ld\",\"buyer\":\"W%06d\","
 			    "\"paid_at\":\"%04d-%02d-%02dT%02d:%02d:00+08:00\","
 			    "\"total\":%.2f,\"sku\":\"SKU-%04d\","
 			    "\"category\":\"%s\",\"channel\":\"%s\","
 			    "\"status\":\"%s\",\"rating\":%s}\n",
-			    *order_no, c->key, y, m, d, h, mi, amount,
+			    *order_no, i + 1, y, m, d, h, mi, amount,
 			    (int)(next() % 400), cat, PICK(shop_channels),
 			    next() % 30 == 0 ? "refund" : "paid",
 			    next() % 5 == 0 ? "5" : "null");
@@ -293,14 +413,109 @@ write_orders(FILE *shop, FILE *pos, const struct customer *c, int last_day,
 	}
 }
 
+/* Open DIR/name for writing, or exit 3. */
+static FILE *
+create(const char *dir, const char *name)
+{
+	char  path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) == NULL) {
+		perror(path);
+		exit(3);
+	}
+	return fp;
+}
+
+static const char customers_yaml[] =
+    "# The sample's customer exports: one source per system.\n"
+    "defaults:\n"
+    "  tz: Asia/Shanghai\n"
+    "  region: CN\n"
+    "sources:\n"
+    "  - name: crm\n"
+    "    kind: customer\n"
+    "    files: crm-*.csv\n"
+    "    fields:\n"
+    "      source_key: 客户编号\n"
+    "      name: 姓名\n"
+    "      phone: 手机\n"
+    "      email: 邮箱\n"
+    "      id_number: 身份证号\n"
+    "      gender: 性别\n"
+    "      city: 城市\n"
+    "      created_at: 注册时间\n"
+    "    values:\n"
+    "      city: { 上海市: 上海 }\n"
+    "  - name: shop\n"
+    "    kind: customer\n"
+    "    files: shop-accounts.csv\n"
+    "    fields:\n"
+    "      source_key: account_id\n"
+    "      name: nickname\n"
+    "      phone: mobile\n"
+    "      created_at: signup\n"
+    "  - name: store\n"
+    "    kind: customer\n"
+    "    files: store-members.csv\n"
+    "    fields:\n"
+    "      source_key: card_no\n"
+    "      phone: tel\n"
+    "      created_at: joined\n"
+    "  - name: desk\n"
+    "    kind: customer\n"
+    "    files: desk-contacts.csv\n"
+    "    fields:\n"
+    "      source_key: contact_id\n"
+    "      name: contact_name\n";
+
+static const char events_yaml[] =
+    "# The sample's event exports, each named after the system whose\n"
+    "# customer keys it carries.\n"
+    "defaults:\n"
+    "  tz: Asia/Shanghai\n"
+    "sources:\n"
+    "  - name: shop\n"
+    "    kind: event\n"
+    "    files: shop-orders.ndjson\n"
+    "    fields:\n"
+    "      customer_id: buyer\n"
+    "      ts: paid_at\n"
+    "      amount: total\n"
+    "      product_id: sku\n"
+    "      type: status\n"
+    "    values:\n"
+    "      type: { paid: order }\n"
+    "  - name: store\n"
+    "    kind: event\n"
+    "    files: store-sales.csv\n"
+    "    delimiter: \";\"\n"
+    "    fields:\n"
+    "      customer_id: 会员号\n"
+    "      ts: 时间\n"
+    "      amount: 金额\n"
+    "      order_id: 单号\n"
+    "      type: 类型\n"
+    "      category: 品类\n"
+    "      channel: 渠道\n"
+    "  - name: desk\n"
+    "    kind: event\n"
+    "    files: desk-tickets.csv\n"
+    "    fields:\n"
+    "      customer_id: contact\n"
+    "      ts: created\n"
+    "      type: kind\n"
+    "      order_id: ticket_id\n"
+    "      text: description\n";
+
 int
 main(int argc, char *argv[])
 {
-	char path[4096];
-	FILE *fp, *shop, *pos;
+	FILE *shop, *pos, *accounts, *members, *contacts, *tickets, *fp;
 	struct customer *cs;
 	int n, i, last_day = 1034; /* 2026-10-31 */
-	long order_no = 0;
+	long order_no = 0, ticket_no = 0;
 
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr, "usage: gen-sample dir [customers]\n");
@@ -319,76 +534,46 @@ main(int argc, char *argv[])
 		cs[i].spend = 60 + 400 * gamma_draw(2) / 2;
 		cs[i].first = (int)(uniform() * 900);
 		cs[i].store = next() % 3 == 0;
+		make_person(&cs[i], i);
+		/* Some online buyers never reached the CRM. */
+		cs[i].in_crm = cs[i].store || next() % 7 != 0;
+		cs[i].in_desk = next() % 5 == 0;
 	}
-	snprintf(path, sizeof(path), "%s/crm-customers.csv", argv[1]);
-	if ((fp = fopen(path, "w")) == NULL)
-		return 3;
-	write_customers(fp, cs, n);
-	fclose(fp);
-	snprintf(path, sizeof(path), "%s/shop-orders.ndjson", argv[1]);
-	shop = fopen(path, "w");
-	snprintf(path, sizeof(path), "%s/store-sales.csv", argv[1]);
-	pos = fopen(path, "w");
-	if (shop == NULL || pos == NULL)
-		return 3;
+	shop = create(argv[1], "shop-orders.ndjson");
+	pos = create(argv[1], "store-sales.csv");
 	fputs("单号;会员号;时间;金额;类型;品类;渠道\n", pos);
 	for (i = 0; i < n; i++)
-		write_orders(shop, pos, &cs[i], last_day, &order_no);
+		write_orders(shop, pos, &cs[i], i, last_day, &order_no);
 	/* A few rows of the kind every export has. */
 	fputs("{\"order_id\":\"W9999998\",\"buyer\":\"\",\"paid_at\":"
 	      "\"2026-05-01T10:00:00+08:00\",\"total\":10,\"sku\":\"SKU-0001\","
 	      "\"category\":\"食品\",\"channel\":\"web\",\"status\":\"paid\","
 	      "\"rating\":null}\n",
 	    shop);
-	fputs("S9999999;K000001;2026/13/01 10:00;¥12.00;销售;食品;门店\n", pos);
+	fputs("S9999999;P000001;2026/13/01 10:00;¥12.00;销售;食品;门店\n", pos);
 	fclose(shop);
 	fclose(pos);
-	snprintf(path, sizeof(path), "%s/sources.yaml", argv[1]);
-	if ((fp = fopen(path, "w")) == NULL)
-		return 3;
-	fputs("# The sample's three source systems.\n"
-	      "defaults:\n"
-	      "  tz: Asia/Shanghai\n"
-	      "  region: CN\n"
-	      "sources:\n"
-	      "  - name: crm\n"
-	      "    kind: customer\n"
-	      "    files: crm-*.csv\n"
-	      "    fields:\n"
-	      "      source_key: 客户编号\n"
-	      "      name: 姓名\n"
-	      "      phone: 手机\n"
-	      "      email: 邮箱\n"
-	      "      id_number: 身份证号\n"
-	      "      gender: 性别\n"
-	      "      city: 城市\n"
-	      "      created_at: 注册时间\n"
-	      "    values:\n"
-	      "      city: { 上海市: 上海 }\n"
-	      "  - name: shop\n"
-	      "    kind: event\n"
-	      "    files: shop-*.ndjson\n"
-	      "    fields:\n"
-	      "      customer_id: buyer\n"
-	      "      ts: paid_at\n"
-	      "      amount: total\n"
-	      "      product_id: sku\n"
-	      "      type: status\n"
-	      "    values:\n"
-	      "      type: { paid: order }\n"
-	      "  - name: store\n"
-	      "    kind: event\n"
-	      "    files: store-*.csv\n"
-	      "    delimiter: \";\"\n"
-	      "    fields:\n"
-	      "      customer_id: 会员号\n"
-	      "      ts: 时间\n"
-	      "      amount: 金额\n"
-	      "      order_id: 单号\n"
-	      "      type: 类型\n"
-	      "      category: 品类\n"
-	      "      channel: 渠道\n",
-	    fp);
+	fp = create(argv[1], "crm-customers.csv");
+	write_customers(fp, cs, n);
+	fclose(fp);
+	accounts = create(argv[1], "shop-accounts.csv");
+	members = create(argv[1], "store-members.csv");
+	contacts = create(argv[1], "desk-contacts.csv");
+	write_accounts(accounts, members, contacts, cs, n);
+	fclose(accounts);
+	fclose(members);
+	fclose(contacts);
+	tickets = create(argv[1], "desk-tickets.csv");
+	fputs("ticket_id,contact,created,kind,channel,description\n", tickets);
+	for (i = 0; i < n; i++)
+		if (cs[i].in_desk)
+			write_tickets(tickets, &cs[i], i, &ticket_no);
+	fclose(tickets);
+	fp = create(argv[1], "customers.yaml");
+	fputs(customers_yaml, fp);
+	fclose(fp);
+	fp = create(argv[1], "events.yaml");
+	fputs(events_yaml, fp);
 	fclose(fp);
 	free(cs);
 	return 0;
