@@ -572,6 +572,8 @@ report_run(const struct report_opts *o, const struct parread_files *in,
 	    load_table(&r.rec_eval, o->rec_eval, e) ||
 	    load_churn_eval(&r, e) < 0 || load_previous(&r, &prev, e) < 0)
 		goto out;
+	/* ci-recommend eval writes CSV in the long form of the eval modes. */
+	intab_widen(&r.rec_eval, "metrics", "method");
 	if (o->events != NULL &&
 	    (outlook_start(&r, &start, e) < 0 || read_events(&r, start, e) < 0))
 		goto out;

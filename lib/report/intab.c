@@ -64,6 +64,62 @@ intab_read(struct intab *t, const char *path, const struct recin_opts *o,
 	return st == REC_END ? 0 : -1;
 }
 
+/* The index of s among v[0..*n-1], added at the end when absent. */
+static size_t
+index_of(char **v, size_t *n, char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i], s) == 0)
+			return i;
+	v[*n] = s;
+	return (*n)++;
+}
+
+void
+intab_widen(struct intab *t, const char *table, const char *key)
+{
+	int    ct = intab_col(t, "table"), cr = intab_col(t, "row");
+	int    cc = intab_col(t, "column"), cv = intab_col(t, "value");
+	char **rows, **cols, **cell;
+	size_t i, nr = 0, nc = 1, r, c;
+
+	if (ct < 0 || cr < 0 || cc < 0 || cv < 0)
+		return;
+	rows = xcalloc(t->nrows + 1, sizeof(*rows));
+	cols = xcalloc(t->nrows + 2, sizeof(*cols));
+	cols[0] = keep(t, key, strlen(key));
+	for (i = 0; i < t->nrows; i++)
+		if (strcmp(intab_str(t, i, ct), table) == 0) {
+			index_of(rows, &nr, t->cell[i * t->ncols + (size_t)cr]);
+			index_of(cols, &nc, t->cell[i * t->ncols + (size_t)cc]);
+		}
+	cell = xcalloc(nr * nc + 1, sizeof(*cell));
+	for (r = 0; r < nr; r++) {
+		cell[r * nc] = rows[r];
+		for (c = 1; c < nc; c++)
+			cell[r * nc + c] = keep(t, "", 0);
+	}
+	for (i = 0; i < t->nrows; i++)
+		if (strcmp(intab_str(t, i, ct), table) == 0) {
+			r = index_of(
+			    rows, &nr, t->cell[i * t->ncols + (size_t)cr]);
+			c = index_of(
+			    cols, &nc, t->cell[i * t->ncols + (size_t)cc]);
+			cell[r * nc + c] = t->cell[i * t->ncols + (size_t)cv];
+		}
+	for (r = 0; r < nr; r++)
+		t->line[r] = 0;
+	free(t->cols);
+	free(t->cell);
+	free(rows);
+	t->cols = cols;
+	t->cell = cell;
+	t->ncols = nc;
+	t->nrows = nr;
+}
+
 int
 intab_col(const struct intab *t, const char *name)
 {

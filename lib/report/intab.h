@@ -41,6 +41,15 @@ int intab_read(struct intab *t, const char *path, const struct recin_opts *o,
     struct ci_err *e);
 
 /* The index of column name, or -1. */
+/*
+ * When t is in the long form of the eval modes (the columns table, row,
+ * column and value, as ci-recommend eval and ci-churn eval write CSV),
+ * make it the wide table of its rows whose table is table: a column key
+ * holding each distinct row, then one column per distinct column, in the
+ * order they first come.  A table in another form is left as it is.
+ */
+void intab_widen(struct intab *t, const char *table, const char *key);
+
 int intab_col(const struct intab *t, const char *name);
 
 /*

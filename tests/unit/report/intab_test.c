@@ -22,7 +22,7 @@ main(void)
 	double            v;
 	json_t           *j;
 
-	plan(10);
+	plan(12);
 	fputs("table,row,column,value\nmetrics,all,rows,240\n"
 	      "metrics,all,roc_auc,0.78\nlift,1,decile,1\nlift,1,lift,1.9\n"
 	      "lift,2,decile,2\nlift,2,lift,x\n",
@@ -51,6 +51,14 @@ main(void)
 	       json_array_get(json_object_get(j, "lift"), 1), "lift")),
 	    "other values as strings");
 	json_decref(j);
+	intab_widen(&t, "lift", "row");
+	ok(t.nrows == 2 && t.ncols == 3 && intab_col(&t, "row") == 0 &&
+	        intab_col(&t, "decile") == 1 && intab_col(&t, "lift") == 2,
+	    "widened: a row per row, a column per column");
+	ok(strcmp(intab_str(&t, 1, 0), "2") == 0 &&
+	        strcmp(intab_str(&t, 0, 2), "1.9") == 0 &&
+	        strcmp(intab_str(&t, 1, 2), "x") == 0,
+	    "each value in its place");
 	intab_release(&t);
 	unlink(path);
 	return done_testing();
