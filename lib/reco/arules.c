@@ -216,13 +216,14 @@ static void
 make_rules(struct arules *a, struct miner *m, const uint32_t *icount)
 {
 	size_t   k, len, i, j, capr = 0, capi = 0, ni = 0;
-	uint32_t ante[64];
+	uint32_t ante[64], s[64];
 	double   nb = (double)a->nbaskets;
 
 	for (k = 0; k < hmap_count(&m->sets); k++) {
-		const uint32_t *s =
-		    (const uint32_t *)hmap_key(&m->sets, k, &len);
+		/* A copy: the map's key bytes need not be aligned. */
+		const char *key = hmap_key(&m->sets, k, &len);
 
+		memcpy(s, key, len);
 		len /= sizeof(*s);
 		for (i = 0; len >= 2 && i < len; i++) {
 			struct arules_rule r = { 0 };
@@ -259,7 +260,8 @@ make_rules(struct arules *a, struct miner *m, const uint32_t *icount)
 			a->r[a->n++] = r;
 		}
 	}
-	qsort_r(a->r, a->n, sizeof(*a->r), cmp_rule, a->items);
+	if (a->n > 0)
+		qsort_r(a->r, a->n, sizeof(*a->r), cmp_rule, a->items);
 	a->first = xcalloc(a->nitem + 2, sizeof(*a->first));
 	for (k = 0; k < a->n; k++)
 		a->first[a->items[a->r[k].ante] + 1] = k + 1;
