@@ -19,6 +19,9 @@
  *   events.yaml          the event exports: each event source has the name
  *                        of the customer source its keys belong to, so
  *                        that ci-dedupe's crosswalk rekeys its events
+ *   sources.yaml         one map of all seven exports, for a run of
+ *                        ci-ingest without ci-dedupe (each system's keys
+ *                        stay its own customers)
  *
  * Most people are in the CRM and in the system where they buy (some only
  * in the shop); one in five has written to the service desk.  So one
@@ -509,6 +512,30 @@ static const char events_yaml[] =
     "      order_id: ticket_id\n"
     "      text: description\n";
 
+/*
+ * sources.yaml: both maps in one, the event sources renamed after their
+ * exports, since a map names each source once.
+ */
+static void
+write_sources(const char *dir)
+{
+	FILE       *fp = create(dir, "sources.yaml");
+	const char *line = strstr(events_yaml, "  - name: ");
+
+	fputs("# All the sample's exports in one map.\n", fp);
+	fputs(strstr(customers_yaml, "defaults:"), fp);
+	while (*line != '\0') {
+		size_t n = strcspn(line, "\n");
+
+		fwrite(line, 1, n, fp);
+		if (strncmp(line, "  - name: ", 10) == 0)
+			fputs("-events", fp);
+		fputc('\n', fp);
+		line += n + (line[n] == '\n');
+	}
+	fclose(fp);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -575,6 +602,7 @@ main(int argc, char *argv[])
 	fp = create(argv[1], "events.yaml");
 	fputs(events_yaml, fp);
 	fclose(fp);
+	write_sources(argv[1]);
 	free(cs);
 	return 0;
 }

@@ -1549,8 +1549,10 @@ churn_top(struct rep *r, json_t *out)
 		h[nh] = rep_t(r, "tier");
 		align[nh++] = 'l';
 	}
-	h[nh] = clv ? rep_t(r, "CLV") : rep_t(r, "revenue");
-	align[nh++] = 'r';
+	if (clv || r->col[RC_REVENUE] >= 0) {
+		h[nh] = clv ? rep_t(r, "CLV") : rep_t(r, "revenue");
+		align[nh++] = 'r';
+	}
 	if (r->col[RC_CHURN_RISK] >= 0) {
 		h[nh] = rep_t(r, "risk");
 		align[nh++] = 'r';
@@ -1588,7 +1590,7 @@ churn_top(struct rep *r, json_t *out)
 		}
 		if (clv)
 			cell(r, o, base, "clv", t->clv, FK_MONEY0);
-		else
+		else if (r->col[RC_REVENUE] >= 0)
 			cell(r, o, base, "revenue", t->revenue, FK_MONEY0);
 		if (r->col[RC_CHURN_RISK] >= 0)
 			cell(r, o, base, "churn_risk", t->churn_risk, FK_COUNT);

@@ -94,18 +94,25 @@ locfmt_money0(const struct locfmt *f, char *dst, double v)
 	return grouped(dst, v, 0, f->currency, 0);
 }
 
-size_t
-locfmt_percent(const struct locfmt *f, char *dst, double v, int ndigits)
+/* A share as a percentage, signed when plus is set. */
+static size_t
+percent(char *dst, double v, int ndigits, int plus)
 {
 	size_t n;
 
-	(void)f;
 	if (!isfinite(v))
 		return dash(dst);
-	n = grouped(dst, v * 100, ndigits, "", 0);
+	n = grouped(dst, v * 100, ndigits, "", plus);
 	dst[n++] = '%';
 	dst[n] = '\0';
 	return n;
+}
+
+size_t
+locfmt_percent(const struct locfmt *f, char *dst, double v, int ndigits)
+{
+	(void)f;
+	return percent(dst, v, ndigits, 0);
 }
 
 size_t
@@ -130,15 +137,8 @@ locfmt_signed_money0(const struct locfmt *f, char *dst, double v)
 size_t
 locfmt_signed_percent(const struct locfmt *f, char *dst, double v, int ndigits)
 {
-	size_t n;
-
 	(void)f;
-	if (!isfinite(v))
-		return dash(dst);
-	n = grouped(dst, v * 100, ndigits, "", 1);
-	dst[n++] = '%';
-	dst[n] = '\0';
-	return n;
+	return percent(dst, v, ndigits, 1);
 }
 
 size_t

@@ -239,31 +239,34 @@ tick_text(const struct locfmt *f, enum svgchart_value k, double v, double step,
 	}
 }
 
-/* The largest value of the series (0 when none is positive). */
+/*
+ * The largest value of the series (0 when none is positive), or with
+ * sign -1 the smallest (0 when none is negative).
+ */
 static double
-max_value(const struct svgchart *c)
+extreme(const struct svgchart *c, double sign)
 {
 	double m = 0;
 	size_t s, i;
 
 	for (s = 0; s < c->nser; s++)
 		for (i = 0; i < c->ncat; i++)
-			if (isfinite(c->ser[s].v[i]) && c->ser[s].v[i] > m)
+			if (isfinite(c->ser[s].v[i]) &&
+			    sign * c->ser[s].v[i] > sign * m)
 				m = c->ser[s].v[i];
 	return m;
 }
 
 static double
+max_value(const struct svgchart *c)
+{
+	return extreme(c, 1);
+}
+
+static double
 min_value(const struct svgchart *c)
 {
-	double m = 0;
-	size_t s, i;
-
-	for (s = 0; s < c->nser; s++)
-		for (i = 0; i < c->ncat; i++)
-			if (isfinite(c->ser[s].v[i]) && c->ser[s].v[i] < m)
-				m = c->ser[s].v[i];
-	return m;
+	return extreme(c, -1);
 }
 
 /* The widest category label, in units, capped at cap. */
