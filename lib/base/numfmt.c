@@ -46,13 +46,23 @@ static const uint32_t pow10_9[10] = { 1, 10, 100, 1000, 10000, 100000, 1000000,
 /* A shortest digit string has at most 17 digits; this leaves room to spare. */
 #define DIGITS_MAX 32
 
+/* The number of decimal digits of u. */
+static inline size_t
+ndigits(uint64_t u)
+{
+	size_t n = 1;
+
+	for (; u >= 10000; u /= 10000)
+		n += 4;
+	return n + (u >= 10) + (u >= 100) + (u >= 1000);
+}
+
 /* Write u in decimal at dst (no NUL) and return the number of digits. */
 static size_t
 utoa(char *dst, uint64_t u)
 {
-	char   tmp[20];
-	char  *p = tmp + sizeof(tmp);
-	size_t n;
+	size_t n = ndigits(u);
+	char  *p = dst + n;
 
 	while (u >= 100) {
 		const char *d = pairs + (u % 100) * 2;
@@ -63,14 +73,11 @@ utoa(char *dst, uint64_t u)
 		p[1] = d[1];
 	}
 	if (u >= 10) {
-		p -= 2;
-		p[0] = pairs[u * 2];
-		p[1] = pairs[u * 2 + 1];
+		p[-2] = pairs[u * 2];
+		p[-1] = pairs[u * 2 + 1];
 	} else {
-		*--p = (char)('0' + u);
+		p[-1] = (char)('0' + u);
 	}
-	n = (size_t)(tmp + sizeof(tmp) - p);
-	memcpy(dst, p, n);
 	return n;
 }
 
@@ -86,26 +93,28 @@ layout(char *dst, bool neg, const char *dig, int n, int k)
 	char *p = dst;
 	int   x;
 
+	/* In plain notation every copy below is of a fixed size, which
+	 * compiles to a few moves: n <= 17, so k < n means k <= 16 and n - k
+	 * <= 16 when k > 0; the copies stay inside dig's DIGITS_MAX and dst's
+	 * NUMFMT_MAX bytes. */
 	if (neg)
 		*p++ = '-';
 	if (k >= -5 && k <= 21) {
 		if (k <= 0) {
-			*p++ = '0';
-			*p++ = '.';
-			memset(p, '0', (size_t)-k);
-			p += -k;
-			memcpy(p, dig, (size_t)n);
+			memcpy(p, "0.00000", 7);
+			p += 2 - k;
+			memcpy(p, dig, 17);
 			p += n;
 		} else if (k < n) {
-			memcpy(p, dig, (size_t)k);
+			memcpy(p, dig, 16);
 			p += k;
 			*p++ = '.';
-			memcpy(p, dig + k, (size_t)(n - k));
+			memcpy(p, dig + k, 16);
 			p += n - k;
 		} else {
-			memcpy(p, dig, (size_t)n);
+			memcpy(p, dig, 17);
 			p += n;
-			memset(p, '0', (size_t)(k - n));
+			memcpy(p, "000000000000000000000", 21);
 			p += k - n;
 		}
 	} else {
@@ -136,12 +145,13 @@ layout(char *dst, bool neg, const char *dig, int n, int k)
 static void
 put8(char *dst, uint32_t d)
 {
-	int i;
+	uint32_t hi = d / 10000, lo = d % 10000;
 
-	for (i = 6; i >= 0; i -= 2) {
-		memcpy(dst + i, pairs + (d % 100) * 2, 2);
-		d /= 100;
-	}
+	/* Two independent halves, so the divisions overlap. */
+	memcpy(dst, pairs + (hi / 100) * 2, 2);
+	memcpy(dst + 2, pairs + (hi % 100) * 2, 2);
+	memcpy(dst + 4, pairs + (lo / 100) * 2, 2);
+	memcpy(dst + 6, pairs + (lo % 100) * 2, 2);
 }
 
 /*

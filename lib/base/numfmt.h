@@ -19,7 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Room for any number numfmt writes, with its terminating NUL. */
+/*
+ * Room for any number numfmt writes, with its terminating NUL.  The
+ * functions may write anywhere in the NUMFMT_MAX bytes at dst, past the
+ * NUL too (fixed-size copies are faster than exact ones).
+ */
 #define NUMFMT_MAX 40
 
 /*

@@ -60,6 +60,7 @@
 #include "feature.h"
 #include "hmap.h"
 #include "jsonw.h"
+#include "keysort.h"
 #include "numfmt.h"
 #include "parread.h"
 #include "pool.h"
@@ -288,7 +289,7 @@ enum {
  * worker's text file; row is its offset there until finish() maps it).
  */
 struct sortkey {
-	uint64_t    prefix;
+	uint64_t    prefix; /* first, for keysort() */
 	const char *key;
 	const char *row;
 	uint32_t    keylen;
@@ -2513,8 +2514,8 @@ work(void *arg)
 
 	while (w->rc == 0 && (part = atomic_fetch_add(w->next_part, 1)) < PARTS)
 		w->rc = build(w, part);
-	if (w->rc == 0 && w->norder > 0)
-		qsort(w->order, w->norder, sizeof(*w->order), cmp_sortkey);
+	if (w->rc == 0)
+		keysort(w->order, w->norder, sizeof(*w->order), cmp_sortkey);
 	return NULL;
 }
 

@@ -139,12 +139,18 @@ intern_form(struct mfield *f, const struct buf *b)
 	return (uint32_t)hmap_intern(&f->forms, buf_str(b), b->len, &is_new);
 }
 
+/* Room for a normalised phone, ISO date or number. */
+#define NORM_MAX 64
+_Static_assert(NORM_MAX >= PHONE_MAX && NORM_MAX >= CIVIL_ISO_MAX &&
+        NORM_MAX >= NUMFMT_MAX,
+    "NORM_MAX holds every normal form");
+
 /* Normalise the value at s into f->t1 (and the analysis into v). */
 static void
 normalise(struct mfield *f, const char *s, size_t len, struct mfield_val *v)
 {
-	char        tmp[PHONE_MAX > CIVIL_ISO_MAX ? PHONE_MAX : CIVIL_ISO_MAX];
-	const char *why;
+	char             tmp[NORM_MAX];
+	const char      *why;
 	struct tp_result tr;
 	double           d;
 
