@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "civil.h"
 #include "hmap.h"
 #include "holdout.h"
 #include "parread.h"
@@ -47,12 +46,6 @@ holdout_new(int64_t from, int64_t to, bool to_latest, const struct tz *tz)
 	return h;
 }
 
-static int64_t
-local_day(const struct holdout *h, int64_t utc)
-{
-	return civil_day(utc + (h->tz != NULL ? tz_offset_at(h->tz, utc) : 0));
-}
-
 /* Add one event row; -1 with *e for a row to reject. */
 static int
 add(struct holdout *h, const int *c, const struct rec *rec, const char *file,
@@ -81,7 +74,7 @@ add(struct holdout *h, const int *c, const struct rec *rec, const char *file,
 		h->latest = t.utc;
 	xgrow(&h->o, &h->cap, h->n + 1, sizeof(*h->o));
 	h->o[h->n].ts = t.utc;
-	h->o[h->n].day = local_day(h, t.utc);
+	h->o[h->n].day = tz_day(h->tz, t.utc);
 	h->o[h->n].cust = (uint32_t)hmap_intern(&h->ids, id, idlen, NULL);
 	h->n++;
 	return 0;
@@ -124,16 +117,11 @@ holdout_read(struct holdout *h, const char *path, const struct recin_opts *o,
 int64_t
 holdout_end(const struct holdout *h)
 {
-	int64_t day;
-
 	if (!h->to_latest)
 		return h->to;
 	if (h->latest == h->from)
 		return h->from;
-	day = local_day(h, h->latest) + 1;
-	return (h->tz != NULL ? tz_local_to_utc(h->tz, day * 86400)
-	                      : day * 86400) -
-	    1;
+	return tz_day_end(h->tz, tz_day(h->tz, h->latest));
 }
 
 static int

@@ -692,9 +692,7 @@ event_type(const char *s, size_t len)
 static int32_t
 local_day(const struct feature *f, int64_t utc)
 {
-	int64_t off = f->o.tz != NULL ? tz_offset_at(f->o.tz, utc) : 0;
-
-	return (int32_t)civil_day(utc + off);
+	return (int32_t)tz_day(f->o.tz, utc);
 }
 
 /* The index of the customer with key (s, len) and hash h, added if new. */

@@ -310,10 +310,7 @@ outlook_actual(struct outlook *o, struct holdout *h)
 static void
 put(struct recout *w, double v)
 {
-	char   tmp[NUMFMT_MAX];
-	size_t n = numfmt_fixed(tmp, v, 4);
-
-	recout_field(w, tmp, n, n > 0 ? REC_JSON : REC_NULL);
+	recout_fixed(w, v, 4);
 }
 
 static void
@@ -537,18 +534,10 @@ out:
 	return rc;
 }
 
-/* The day of utc in the zone of ho. */
-static int64_t
-local_day(const struct score_holdout *ho, int64_t utc)
-{
-	return civil_day(
-	    utc + (ho->tz != NULL ? tz_offset_at(ho->tz, utc) : 0));
-}
-
 int64_t
 outlook_asof_day(const struct score_holdout *ho)
 {
-	return local_day(ho, ho->asof);
+	return tz_day(ho->tz, ho->asof);
 }
 
 int
@@ -582,14 +571,14 @@ outlook_run_tracking(const struct score_model *m, struct score_run *r,
 	if (recin_note(in) != NULL)
 		buf_addf(&r->notes, "%s\n", recin_note(in));
 	o.tracking = true;
-	if ((o.asof = calibration_end(local_day(ho, ho->asof), &sd, e)) ==
+	if ((o.asof = calibration_end(tz_day(ho->tz, ho->asof), &sd, e)) ==
 	    INT64_MIN)
 		goto out;
 	first = outlook_first_day(&o, m, &sd);
 	if (first <= o.asof)
 		outlook_periods(&o, by, o.asof + 1, first, o.asof, true);
 	outlook_periods(
-	    &o, by, o.asof + 1, o.asof + 1, local_day(ho, end), false);
+	    &o, by, o.asof + 1, o.asof + 1, tz_day(ho->tz, end), false);
 	if (predict(m, &sd, &pr, e) == -1 ||
 	    outlook_conditional(&o, m, &sd, &pr, e) == -1 ||
 	    outlook_unconditional(&o, m, &sd, e) == -1)

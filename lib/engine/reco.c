@@ -91,7 +91,6 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 	const char      *id, *ts, *type, *item, *order, *cat, *why;
 	size_t           idl, tsl, tyl, il, ol, cl;
 	bool             refund;
-	int64_t          off;
 
 	rec_field(rec, g->cust, &id, &idl);
 	if (idl == 0) {
@@ -120,9 +119,8 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 		g->noitem++;
 		return REC_ROW;
 	}
-	off = g->tz != NULL ? tz_offset_at(g->tz, t.utc) : 0;
 	purch_add(&g->p, id, idl, item, il, order, ol, cat, cl, t.utc,
-	    (int32_t)civil_day(t.utc + off), refund);
+	    (int32_t)tz_day(g->tz, t.utc), refund);
 	return REC_ROW;
 }
 

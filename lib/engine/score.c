@@ -1419,15 +1419,10 @@ score_pred_release(struct score_pred *pr)
 static void
 put_number(struct recout *w, double v, int digits)
 {
-	char   tmp[NUMFMT_MAX];
-	size_t n;
-
-	if (digits < 0) {
+	if (digits < 0)
 		recout_double(w, v);
-		return;
-	}
-	n = numfmt_fixed(tmp, v, digits);
-	recout_field(w, tmp, n, n > 0 ? REC_JSON : REC_NULL);
+	else
+		recout_fixed(w, v, digits);
 }
 
 /* Writing the rows again with their predictions. */

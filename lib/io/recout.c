@@ -261,6 +261,14 @@ recout_double(struct recout *w, double v)
 }
 
 void
+recout_fixed(struct recout *w, double v, int ndigits)
+{
+	char *d = number_begin(w);
+
+	number_end(w, d, numfmt_fixed(d, v, ndigits));
+}
+
+void
 recout_int(struct recout *w, int64_t v)
 {
 	char *d = number_begin(w);

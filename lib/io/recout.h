@@ -63,6 +63,9 @@ void recout_double(struct recout *w, double v);
  */
 void recout_set_digits(struct recout *w, int digits);
 void recout_int(struct recout *w, int64_t v);
+/* v rounded to ndigits decimals as numfmt_fixed() writes it (NaN and
+ * infinities: null/empty). */
+void recout_fixed(struct recout *w, double v, int ndigits);
 /* A number already formatted (len <= NUMFMT_MAX bytes, a JSON number). */
 void recout_number(struct recout *w, const char *s, size_t len);
 /* Copy every field of rec (CSV kinds as strings). */

@@ -494,17 +494,11 @@ timeparse_asof(
 {
 	struct tp_opts   tp = { TP_ORDER_AUTO, tz };
 	struct tp_result t;
-	int64_t          day;
 
 	if (timeparse(s, strlen(s), &tp, &t, why) < 0)
 		return -1;
 	*utc = t.utc;
-	if (t.date_only) {
-		day = civil_day(
-		    t.utc + (tz != NULL ? tz_offset_at(tz, t.utc) : 0));
-		*utc = (tz != NULL ? tz_local_to_utc(tz, (day + 1) * 86400)
-		                   : (day + 1) * 86400) -
-		    1;
-	}
+	if (t.date_only)
+		*utc = tz_day_end(tz, tz_day(tz, t.utc));
 	return 0;
 }

@@ -294,6 +294,20 @@ tz_local_to_utc(const struct tz *z, int64_t local)
 	return sat_add(local, -(int64_t)tz_offset_at(z, local));
 }
 
+int64_t
+tz_day(const struct tz *z, int64_t utc)
+{
+	return civil_day(utc + (z != NULL ? tz_offset_at(z, utc) : 0));
+}
+
+int64_t
+tz_day_end(const struct tz *z, int64_t day)
+{
+	int64_t next = (day + 1) * 86400;
+
+	return (z != NULL ? tz_local_to_utc(z, next) : next) - 1;
+}
+
 const char *
 tz_name(const struct tz *z)
 {

@@ -70,6 +70,19 @@ int32_t tz_offset_at(const struct tz *z, int64_t utc);
  */
 int64_t tz_local_to_utc(const struct tz *z, int64_t local);
 
+/*
+ * The local day (days since 1970-01-01) of the instant utc in z, or in
+ * UTC when z is NULL.
+ */
+int64_t tz_day(const struct tz *z, int64_t utc);
+
+/*
+ * The last second (UTC) of the local day day in z, or in UTC when z is
+ * NULL: the instant a date without a time stands for when it ends a
+ * period.
+ */
+int64_t tz_day_end(const struct tz *z, int64_t day);
+
 /* Free z.  Safe on NULL. */
 void tz_free(struct tz *z);
 

@@ -705,6 +705,27 @@ now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+/* Local days and their last seconds, in a fixed zone and in UTC. */
+static void
+test_days(void)
+{
+	struct ci_err e = { 0 };
+	struct tz    *z = tz_load("+08:00", &e);
+	/* 2026-01-01T00:00:00Z is day 20454; in +08:00 it is 08:00 that day,
+	 * and 2025-12-31T16:00:00Z is already 2026-01-01 there. */
+	const int64_t t0 = 1767225600;
+
+	ok(tz_day(NULL, t0) == 20454 && tz_day(NULL, t0 - 1) == 20453,
+	    "tz_day in UTC: midnight starts the day");
+	ok(z != NULL && tz_day(z, t0 - 8 * 3600) == 20454 &&
+	        tz_day(z, t0 - 8 * 3600 - 1) == 20453,
+	    "tz_day in +08:00: 16:00 UTC starts the next day");
+	ok(tz_day_end(NULL, 20454) == t0 + 86399 && z != NULL &&
+	        tz_day_end(z, 20454) == t0 + 86399 - 8 * 3600,
+	    "tz_day_end: the last second of the local day, in UTC");
+	tz_free(z);
+}
+
 static void
 test_extremes_and_speed(void)
 {
@@ -759,7 +780,7 @@ main(void)
 		{ "UTC", false },
 	};
 
-	plan(8 * 4 + 13 + 10 + 14 + 12 * 2 + 1);
+	plan(8 * 4 + 13 + 10 + 14 + 12 * 2 + 1 + 3);
 	unsetenv("TZDIR");
 	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
 		zone_vs_glibc(zones[i].name, zones[i].changes);
@@ -798,6 +819,7 @@ main(void)
 	test_files();
 	test_footers();
 	unsetenv("TZDIR");
+	test_days();
 	test_extremes_and_speed();
 	remove_tzdir();
 	return done_testing();
