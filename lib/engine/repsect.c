@@ -1118,13 +1118,44 @@ out:
 	return rc;
 }
 
+/*
+ * The rows [*from, *to) of the tracking table t to draw: a first or last
+ * period shorter than a whole one (7 days for weeks, 28 for months, by
+ * its days column) would look like a fall in purchases, so it is left
+ * out of the chart (not out of the tables).
+ */
+static int
+whole_periods(const struct intab *t, size_t *from, size_t *to, struct ci_err *e)
+{
+	int    cd = intab_col(t, "days");
+	double d, first, last, whole = 0;
+	size_t i;
+
+	*from = 0;
+	*to = t->nrows;
+	if (cd < 0 || t->nrows < 3)
+		return 0;
+	for (i = 0; i < t->nrows; i++) {
+		if (intab_num(t, i, cd, &d, e) < 0)
+			return -1;
+		whole = d > whole ? d : whole;
+	}
+	whole = whole >= 28 ? 28 : whole;
+	if (intab_num(t, 0, cd, &first, e) < 0 ||
+	    intab_num(t, t->nrows - 1, cd, &last, e) < 0)
+		return -1;
+	*from = first < whole;
+	*to -= last < whole;
+	return 0;
+}
+
 /* The tracking table of ci-score check --by: actual and predicted. */
 static int
 value_tracking(struct rep *r, json_t *out, struct ci_err *e)
 {
 	const struct intab    *t = &r->tracking;
 	int                    cs, cph, ca, cp;
-	size_t                 i, n = t->nrows, first_hold = 0;
+	size_t                 i, n = t->nrows, first_hold = 0, from, to;
 	double                *av, *pv, ha = 0, hp = 0;
 	const char           **cats, *h[3];
 	struct svgchart        c = { 0 };
@@ -1153,21 +1184,28 @@ value_tracking(struct rep *r, json_t *out, struct ci_err *e)
 			hp += pv[i];
 		}
 	}
+	if (whole_periods(t, &from, &to, e) < 0)
+		goto out;
 	doc_subhead(&r->doc, rep_t(r, "Tracking"));
-	ser[0] = (struct svgchart_series){ rep_t(r, "actual"), av };
-	ser[1] = (struct svgchart_series){ rep_t(r, "predicted"), pv };
-	c.ncat = n;
-	c.cats = cats;
+	ser[0] = (struct svgchart_series){ rep_t(r, "actual"), av + from };
+	ser[1] = (struct svgchart_series){ rep_t(r, "predicted"), pv + from };
+	c.ncat = to - from;
+	c.cats = cats + from;
 	c.nser = 2;
 	c.ser = ser;
 	c.kind = SVGCHART_COUNT;
-	c.mark = (int)first_hold;
+	c.mark = first_hold > from ? (int)(first_hold - from) : 0;
 	c.mark_label = rep_t(r, "holdout");
 	c.ylabel = rep_t(r, "repeat purchases per period");
 	chart(r, svgchart_line, &c,
 	    rep_t(r,
 	        "Repeat purchases per period: actual against the model, "
 	        "calibration then holdout"));
+	if (from > 0 || to < n)
+		doc_note(&r->doc,
+		    rep_t(r,
+		        "A first or last period shorter than a whole one is "
+		        "left out of the chart."));
 	doc_data_begin(&r->doc, rep_t(r, "the holdout periods"));
 	h[0] = rep_t(r, "period from");
 	h[1] = rep_t(r, "actual");
