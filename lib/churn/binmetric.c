@@ -1,9 +1,10 @@
 /*
- * binmetric: ROC AUC from mid-ranks, average precision, log loss, Brier
- * score and equal-count bins.  Every sort has a total order (the index
+ * binmetric: ROC AUC from mid-ranks, the points of the ROC curve, average
+ * precision, log loss, Brier score and equal-count bins.  Every sort has a total order (the index
  * breaks ties), so results do not depend on qsort's whims.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "binmetric.h"
@@ -71,6 +72,52 @@ binmetric_roc_auc(const double *s, const float *y, size_t n)
 	if (pos == 0 || neg == 0)
 		return NAN;
 	return above / (pos * neg);
+}
+
+/* Scores of one run: equal, or both NaN (binmetric_order() puts NaN last). */
+static bool
+same_score(double a, double b)
+{
+	return a == b || (isnan(a) && isnan(b));
+}
+
+size_t
+binmetric_roc_points(
+    const double *s, const float *y, size_t n, struct binmetric_roc_point *out)
+{
+	size_t *idx;
+	size_t  pos = 0, tp = 0, fp = 0, step = 1, k = 0, i, j;
+
+	for (i = 0; i < n; i++)
+		pos += y[i] > 0.5;
+	if (pos == 0 || pos == n)
+		return 0;
+	idx = xreallocarray(NULL, n, sizeof(*idx));
+	binmetric_order(s, n, idx);
+	out[k].threshold = s[idx[0]] > 1 ? s[idx[0]] : 1;
+	out[k].fpr = out[k].tpr = 0;
+	k++;
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && same_score(s[idx[j]], s[idx[i]]); j++)
+			if (y[idx[j]] > 0.5)
+				tp++;
+			else
+				fp++;
+		/* Rows j of n have been flagged: a point once j reaches
+		 * step hundredths of n (j >= ceil(step n / 100)), and the
+		 * next step is the first hundredth beyond j.  step stays at
+		 * 100 or below while j < n, so the end gives a point, and
+		 * there are at most 100 points after the start. */
+		if (j * 100 < step * n)
+			continue;
+		out[k].threshold = s[idx[j - 1]];
+		out[k].fpr = (double)fp / (double)(n - pos);
+		out[k].tpr = (double)tp / (double)pos;
+		k++;
+		step = j * 100 / n + 1;
+	}
+	free(idx);
+	return k;
 }
 
 double

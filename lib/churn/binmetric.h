@@ -1,9 +1,10 @@
 /*
  * binmetric: how well scores separate a binary outcome: the area under
- * the ROC curve (the Mann-Whitney statistic, ties counted half), the area
- * under the precision-recall curve (average precision), log loss, the
- * Brier score, and the equal-count bins of the lift and calibration
- * tables.  Labels are 0 or 1 (as floats, the way XGBoost takes them).
+ * the ROC curve (the Mann-Whitney statistic, ties counted half), the
+ * points of the ROC curve, the area under the precision-recall curve
+ * (average precision), log loss, the Brier score, and the equal-count
+ * bins of the lift and calibration tables.  Labels are 0 or 1 (as floats,
+ * the way XGBoost takes them).
  *
  * The ROC AUC follows Hanley & McNeil (1982), "The meaning and use of the
  * area under a receiver operating characteristic (ROC) curve", Radiology
@@ -28,6 +29,39 @@ void binmetric_order(const double *s, size_t n, size_t *idx);
  * absent.  Any monotone transform of s gives the same value.
  */
 double binmetric_roc_auc(const double *s, const float *y, size_t n);
+
+/* The most points binmetric_roc_points() gives: the start and 100 more. */
+#define BINMETRIC_ROC_MAX 101
+
+/* A point of the ROC curve: flagging the rows of score >= threshold. */
+struct binmetric_roc_point {
+	double threshold;
+	double fpr; /* false positive rate: negatives flagged / negatives */
+	double tpr; /* true positive rate: positives flagged / positives */
+};
+
+/*
+ * The empirical ROC curve of scores s for labels y (n of each), thinned
+ * to at most BINMETRIC_ROC_MAX points, into out (that many elements).
+ * The rows are walked in binmetric_order() in runs of equal scores (the
+ * NaN scores, last, make one run), flagging a whole run at a time, so
+ * tied rows are never split.  The points are:
+ *   - the start (0, 0), whose threshold is the larger of 1 and the top
+ *     score (no probability lies above it, and it flags no row);
+ *   - the point after each run that brings the rows flagged to or past
+ *     the next hundredth of n: after the first run that ends at or after
+ *     ceil(k n / 100) rows, for k = 1 .. 100;
+ *   - the end (1, 1), always the last, at the lowest score.
+ * Each point after the start has as threshold the lowest score it flags
+ * (NaN for the run of NaN scores), and it flags exactly the rows of score
+ * >= threshold.  With n <= 100 every run gives a point, so nothing is
+ * thinned and the trapezoid area under the points equals
+ * binmetric_roc_auc(): a run of ties is one diagonal step, which counts
+ * each of its positive-negative pairs one half, as the mid-ranks do.
+ * Returns the number of points, or 0 when one class is absent.
+ */
+size_t binmetric_roc_points(
+    const double *s, const float *y, size_t n, struct binmetric_roc_point *out);
 
 /* Average precision of s for y; NaN when there is no positive. */
 double binmetric_pr_auc(const double *s, const float *y, size_t n);

@@ -925,11 +925,12 @@ cmp_imp(const void *pa, const void *pb)
 static int
 eval_tables(struct pctx *c, struct evtab *m, struct ci_err *e)
 {
-	size_t               n = c->en, i, k, pos = 0, cum = 0, tp;
-	struct binmetric_bin bins[10];
-	const struct colenc *enc = &c->m->enc;
-	struct imp          *im = xcalloc(enc->n + 1, sizeof(*im));
-	char                 row[32];
+	size_t                     n = c->en, i, k, pos = 0, cum = 0, tp, np;
+	struct binmetric_bin       bins[10];
+	struct binmetric_roc_point roc[BINMETRIC_ROC_MAX];
+	const struct colenc       *enc = &c->m->enc;
+	struct imp                *im = xcalloc(enc->n + 1, sizeof(*im));
+	char                       row[32];
 
 	for (i = 0; i < n; i++)
 		pos += c->ey[i] > 0.5;
@@ -1014,6 +1015,16 @@ eval_tables(struct pctx *c, struct evtab *m, struct ci_err *e)
 		evtab_num(m, "mean_abs_contribution", im[i].v, e);
 	}
 	free(im);
+	/* The ROC curve, thinned to at most 101 points (binmetric.h). */
+	np = binmetric_roc_points(c->ep, c->ey, n, roc);
+	evtab_table(m, "roc");
+	for (k = 0; k < np; k++) {
+		snprintf(row, sizeof(row), "%zu", k);
+		evtab_row(m, row);
+		evtab_num(m, "threshold", roc[k].threshold, e);
+		evtab_num(m, "false_positive_rate", roc[k].fpr, e);
+		evtab_num(m, "true_positive_rate", roc[k].tpr, e);
+	}
 	return m->rc;
 }
 

@@ -1457,7 +1457,97 @@ churn_risk_dist(struct rep *r, json_t *out)
 	doc_data_end(&r->doc);
 }
 
-/* The metrics, ROC curve and lift of ci-churn eval. */
+/* A number of the summary that the page draws but does not write. */
+static void
+set_num(json_t *obj, const char *key, double v)
+{
+	json_object_set_new(obj, key, isfinite(v) ? json_real(v) : json_null());
+}
+
+/*
+ * The points of the ROC curve of ci-churn eval: every point of its 'roc'
+ * table when it has one (*exact is then true), else the cuts of the
+ * deciles of its 'lift' table, from (0, 0).  *fpr and *tpr are the caller's
+ * to free; the points also go to the summary, as out["roc"].  Returns the
+ * number of points, or 0 with *e when the 'roc' table is not a curve.
+ */
+static size_t
+roc_points(struct rep *r, json_t *out, double **fpr, double **tpr, bool *exact,
+    struct ci_err *e)
+{
+	const json_t *roc = json_object_get(r->churn_eval, "roc"),
+	             *lift = json_object_get(r->churn_eval, "lift"), *row;
+	json_t *arr, *b;
+	double  tot_pos = 0, tot_neg = 0, tp = 0, fp = 0;
+	size_t  n, i;
+
+	*exact = roc != NULL;
+	if (*exact) {
+		n = json_array_size(roc);
+		if (n < 2) {
+			ci_err_set(e, CI_EXIT_USAGE, r->o->churn_eval, 0,
+			    "the 'roc' table has %zu row%s: want 2 or more", n,
+			    n == 1 ? "" : "s");
+			return 0;
+		}
+		json_array_foreach(roc, i, row)
+		{
+			double x = jnum(row, "false_positive_rate"),
+			       y = jnum(row, "true_positive_rate");
+
+			if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) {
+				ci_err_set(e, CI_EXIT_USAGE, r->o->churn_eval,
+				    0,
+				    "row %zu of the 'roc' table: want "
+				    "false_positive_rate and "
+				    "true_positive_rate from 0 to 1",
+				    i);
+				return 0;
+			}
+		}
+	} else {
+		n = json_array_size(lift) + 1;
+		json_array_foreach(lift, i, row)
+		{
+			tot_pos += jnum(row, "churners");
+			tot_neg +=
+			    jnum(row, "customers") - jnum(row, "churners");
+		}
+	}
+	*fpr = xcalloc(n, sizeof(**fpr));
+	*tpr = xcalloc(n, sizeof(**tpr));
+	arr = arr_at(out, "roc");
+	for (i = 0; i < n; i++) {
+		b = json_object();
+		json_array_append_new(arr, b);
+		if (*exact) {
+			row = json_array_get(roc, i);
+			(*fpr)[i] = jnum(row, "false_positive_rate");
+			(*tpr)[i] = jnum(row, "true_positive_rate");
+			set_num(b, "threshold", jnum(row, "threshold"));
+		} else {
+			if (i > 0) { /* the first point is (0, 0) */
+				row = json_array_get(lift, i - 1);
+				tp += jnum(row, "churners");
+				fp += jnum(row, "customers") -
+				    jnum(row, "churners");
+				(*fpr)[i] = ratio(fp, tot_neg);
+				(*tpr)[i] = ratio(tp, tot_pos);
+			}
+			json_object_set_new(
+			    b, "decile", json_integer((json_int_t)i));
+		}
+		set_num(b, "false_positive_rate", (*fpr)[i]);
+		set_num(b, "true_positive_rate", (*tpr)[i]);
+	}
+	return n;
+}
+
+/*
+ * The metrics, ROC curve and lift of ci-churn eval.  The ROC curve goes
+ * through the points of the evaluation's 'roc' table; an evaluation
+ * without one (of an older ci-churn) has it drawn at the decile cuts.
+ */
 static int
 churn_eval(struct rep *r, json_t *out, struct ci_err *e)
 {
@@ -1467,10 +1557,11 @@ churn_eval(struct rep *r, json_t *out, struct ci_err *e)
 	       *m = json_array_get(json_object_get(ev, "metrics"), 0),
 	       *lift = json_object_get(ev, "lift"), *row,
 	       *o = obj_at(out, "eval"), *arr;
-	size_t      n = json_array_size(lift), i;
-	double      tot_pos = 0, tot_neg = 0, tp = 0, fp = 0, *fpr, *tpr, *lv;
-	char        lab[10][8], base[64];
-	const char *cats[11], *h[6], *mk[5];
+	size_t                 n = json_array_size(lift), i, np;
+	double                *fpr = NULL, *tpr = NULL, *lv;
+	char                   lab[10][8], base[64];
+	const char            *cats[11], *h[6], *mk[5];
+	bool                   exact;
 	struct svgchart        c = { 0 };
 	struct svgchart_series ser;
 
@@ -1487,29 +1578,21 @@ churn_eval(struct rep *r, json_t *out, struct ci_err *e)
 	cell(r, o, "/churn/eval", "brier", jnum(m, "brier"), FK_NUM2);
 	cell(r, o, "/churn/eval", "log_loss", jnum(m, "log_loss"), FK_NUM2);
 	doc_table_end(&r->doc);
-	json_array_foreach(lift, i, row)
-	{
-		tot_pos += jnum(row, "churners");
-		tot_neg += jnum(row, "customers") - jnum(row, "churners");
-	}
-	fpr = xcalloc(n + 1, sizeof(*fpr));
-	tpr = xcalloc(n + 1, sizeof(*tpr));
-	lv = xcalloc(n + 1, sizeof(*lv));
+	if ((np = roc_points(r, o, &fpr, &tpr, &exact, e)) == 0)
+		return -1;
+	lv = xcalloc(n, sizeof(*lv));
 	cats[0] = "0";
 	json_array_foreach(lift, i, row)
 	{
-		tp += jnum(row, "churners");
-		fp += jnum(row, "customers") - jnum(row, "churners");
-		fpr[i + 1] = ratio(fp, tot_neg);
-		tpr[i + 1] = ratio(tp, tot_pos);
 		lv[i] = jnum(row, "lift");
 		snprintf(lab[i], sizeof(lab[i]), "%zu", i + 1);
 		cats[i + 1] = lab[i];
 	}
 	doc_grid_begin(&r->doc);
 	ser = (struct svgchart_series){ rep_t(r, "model"), tpr };
-	c.ncat = n + 1;
-	c.cats = cats;
+	/* With x given, the categories only count the points. */
+	c.ncat = np;
+	c.cats = exact ? NULL : cats;
 	c.nser = 1;
 	c.ser = &ser;
 	c.x = fpr;
@@ -1518,7 +1601,9 @@ churn_eval(struct rep *r, json_t *out, struct ci_err *e)
 	c.xlabel = rep_t(r, "non-churners flagged (false positive rate)");
 	c.ylabel = rep_t(r, "churners caught (true positive rate)");
 	chart(r, svgchart_line, &c,
-	    rep_t(r, "ROC curve at the deciles of predicted risk"));
+	    rep_t(r,
+	        exact ? "ROC curve"
+	              : "ROC curve at the deciles of predicted risk"));
 	memset(&c, 0, sizeof(c));
 	ser = (struct svgchart_series){ rep_t(r, "lift"), lv };
 	c.ncat = n;
