@@ -1,7 +1,8 @@
 /*
  * binmetric: ROC AUC from mid-ranks, the points of the ROC curve, average
- * precision, log loss, Brier score and equal-count bins.  Every sort has a total order (the index
- * breaks ties), so results do not depend on qsort's whims.
+ * precision, log loss, Brier score and equal-count bins.  Every sort has a
+ * total order (the index breaks ties), so results do not depend on
+ * qsort's whims.
  */
 #include <math.h>
 #include <stdbool.h>
