@@ -504,10 +504,13 @@ draw_frame(
 		f->xlo = first;
 		f->xhi = last > first ? last : first + 1;
 		for (t = first; t <= last + xs * 1e-9; t += xs) {
-			double x = frame_xv(f, t);
+			double x = frame_xv(f, t), half;
 
 			line(out, x, f->y0, x, f->y1, "gl");
 			tick_text(c->fmt, c->xkind, t, xs, s);
+			/* Kept within the chart at both ends, as below. */
+			half = markup_width(s) * 11 / 2;
+			x = x + half > W - 2 ? W - 2 - half : x;
 			text(out, x, f->y1 + 14, "middle", "ax", s, 0);
 		}
 	} else {
