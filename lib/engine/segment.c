@@ -2,11 +2,13 @@
  * segment: rows in, segment columns out, through the modules of each kind (rfm,
  * tier, lifecycle, cluster, segrules) and a model file.
  *
- * Rows are kept as they were read: the fields of all rows one after the other
- * in an arena of large blocks, each NUL-terminated (recin guarantees fields
- * hold no NUL), with the start of each row and the NDJSON kind of each field;
- * the columns the kinds compute with are parsed once, into one array of doubles
- * per column (NaN when empty).  A fit and a model both end in the same
+ * Rows are kept as they were read, to be written again with their labels:
+ * each row's fields, NUL-terminated (recin guarantees fields hold no NUL),
+ * after the NDJSON kind of each, as a record of a spill (lib/spill), which
+ * keeps a few MiB in memory and the rest in a temporary file.  The columns
+ * the kinds compute with are parsed once, into one array of doubles per
+ * column (NaN when empty); a column only the anomaly forest reads is kept
+ * in single precision alone, as the forest reads it (anomaly_value()).  A fit and a model both end in the same
  * parameters, and rows are labelled from the parameters alone, so a model
  * applied to the rows it was fitted on labels them as the fit did.
  */
@@ -14,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "buf.h"
 #include "jsonw.h"
@@ -26,11 +27,15 @@
 #include "recout.h"
 #include "rfm.h"
 #include "segment.h"
+#include "spill.h"
 #include "xalloc.h"
 
 #define TOOL "ci-segment"
 #define MODEL_KIND "segment"
 #define MODEL_VERSION 1
+
+/* The bytes of rows kept in memory; the rest go to a temporary file. */
+#define ROWS_IN_MEMORY ((size_t)4 << 20)
 
 /* Bounds of --k auto and its silhouette sample. */
 #define AUTO_KMIN 2
@@ -117,7 +122,9 @@ struct segment {
 	int     *scol;       /* input column of each number column */
 	double **sv;         /* the values of each number column */
 	size_t   nslots;
-	char   **out; /* output columns */
+	size_t   nstored; /* number columns [0, nstored) have sv */
+	double  *parsed;  /* nslots: the values of the row being added */
+	char   **out;     /* output columns */
 	size_t   nout;
 	int      pos[AD_N]; /* output column of each added column, or -1 */
 	int     *repl;      /* per input column: the added one, or -1 */
@@ -125,12 +132,7 @@ struct segment {
 	struct segrules *rules;
 
 	/* Rows. */
-	char              **blocks; /* the arena: rows never span blocks */
-	size_t              nblocks, capblocks;
-	char               *next; /* free space in the last block */
-	size_t              left;
-	char              **off; /* the first field of each row */
-	unsigned char      *kind;
+	struct spill       *rows; /* each row's kinds (NDJSON) and fields */
 	size_t              n, cap;
 	struct model_digest dg;
 
@@ -150,6 +152,7 @@ struct segment {
 	char               **acols; /* the forest's columns */
 	size_t               nacols;
 	int                 *aslot; /* number column of each */
+	float              **af;    /* the values of each, anomaly_value() */
 	struct anomaly_model am;
 	double              *ascore; /* each row's score, 0-100 */
 	size_t               flagged;
@@ -468,13 +471,17 @@ segment_bind(struct segment *s, const struct recin *r, struct segrules *rules,
 	if ((s->kinds & SEG_ANOMALY) && s->nacols == 0)
 		return ci_err_set(e, CI_EXIT_USAGE, recin_name(r), 0,
 		    "no column for --anomaly: name some with --anomaly-on");
+	s->nstored = s->nslots;
 	s->aslot = xcalloc(s->nacols + 1, sizeof(*s->aslot));
+	s->af = xcalloc(s->nacols + 1, sizeof(*s->af));
 	for (i = 0; (s->kinds & SEG_ANOMALY) && i < s->nacols; i++) {
 		c = recin_require(r, s->acols[i], "for --anomaly", e);
 		if (c < 0)
 			return -1;
 		s->aslot[i] = slot_of(s, c);
 	}
+	s->parsed = xcalloc(s->nslots + 1, sizeof(*s->parsed));
+	s->rows = spill_new(1, ROWS_IN_MEMORY);
 	s->rules = rules;
 	layout(s);
 	if (rules != NULL &&
@@ -503,60 +510,27 @@ differ:
 	    "the columns differ from those of the first input");
 }
 
-/*
- * Arena blocks: 32 MiB, aligned to and backed by 2 MiB huge pages where
- * the system has them, which spares most page faults on a large input.
- */
-#define BLOCK_SIZE ((size_t)32 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-/*
- * n bytes of the arena, in the last block or a new one.  Blocks are never
- * moved, so rows are copied once.
- */
-static char *
-arena_alloc(struct segment *s, size_t n)
-{
-	char *p;
-
-	if (s->nblocks == 0 || n > s->left) {
-		xgrow(&s->blocks, &s->capblocks, s->nblocks + 1,
-		    sizeof(*s->blocks));
-		s->left = n > BLOCK_SIZE ? n : BLOCK_SIZE;
-		s->left = (s->left + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-		p = aligned_alloc(HUGE_PAGE, s->left);
-		if (p == NULL)
-			xalloc_fail(s->left);
-		madvise(p, s->left, MADV_HUGEPAGE);
-		s->next = s->blocks[s->nblocks++] = p;
-	}
-	p = s->next;
-	s->next += n;
-	s->left -= n;
-	return p;
-}
-
 int
 segment_add(struct segment *s, const struct rec *rec, const char *file,
     struct ci_err *e)
 {
-	size_t i, total = 0, n = s->n;
+	size_t i, cap, total = 0, n = s->n, nk = s->kinds_kept ? s->ncols : 0;
 	double v;
 	char  *p;
 
 	if (!s->bound)
 		return 0;
 	if (n == s->cap) {
-		size_t cap;
-
-		xgrow(&s->off, &s->cap, n + 1, sizeof(*s->off));
-		cap = n * s->ncols; /* bytes now, before s->cap grew */
-		if (s->kinds_kept)
-			xgrow(&s->kind, &cap, s->cap * s->ncols, 1);
-		for (i = 0; i < s->nslots; i++) {
-			cap = n; /* doubles now */
-			xgrow(&s->sv[i], &cap, s->cap, sizeof(*s->sv[i]));
+		cap = s->cap;
+		for (i = 0; i < s->nstored; i++) {
+			cap = s->cap;
+			xgrow(&s->sv[i], &cap, n + 1, sizeof(*s->sv[i]));
 		}
+		for (i = 0; i < s->nacols; i++) {
+			cap = s->cap;
+			xgrow(&s->af[i], &cap, n + 1, sizeof(*s->af[i]));
+		}
+		s->cap = cap;
 	}
 	for (i = 0; i < s->nslots; i++) {
 		int c = s->scol[i];
@@ -568,19 +542,24 @@ segment_add(struct segment *s, const struct rec *rec, const char *file,
 			    "bad number '%s' in column '%s'", rec->f[c],
 			    s->cols[c]);
 		}
-		s->sv[i][n] = v;
+		s->parsed[i] = v;
+		if (i < s->nstored)
+			s->sv[i][n] = v;
 	}
+	for (i = 0; i < s->nacols; i++)
+		s->af[i][n] = anomaly_value(s->parsed[s->aslot[i]]);
 	for (i = 0; i < s->ncols; i++)
 		total += rec->len[i] + 1;
-	p = arena_alloc(s, total);
-	s->off[n] = p;
+	if ((p = spill_reserve(s->rows, 0, nk + total, e)) == NULL)
+		return -1;
+	for (i = 0; i < nk; i++)
+		*p++ = (char)rec->kind[i];
 	for (i = 0; i < s->ncols; i++) {
 		memcpy(p, rec->f[i], rec->len[i]);
 		p[rec->len[i]] = '\0';
 		p += rec->len[i] + 1;
-		if (s->kinds_kept)
-			s->kind[n * s->ncols + i] = rec->kind[i];
 	}
+	spill_commit(s->rows, 0, nk + total);
 	model_digest_rec(&s->dg, rec, s->scol, s->nslots);
 	s->n++;
 	return 0;
@@ -625,29 +604,12 @@ fit_clusters(struct segment *s, struct ci_err *e)
 	return 0;
 }
 
-/* The values of each anomaly column. */
-static const double **
-anomaly_values(const struct segment *s)
-{
-	const double **col = xcalloc(s->nacols + 1, sizeof(*col));
-	size_t         j;
-
-	for (j = 0; j < s->nacols; j++)
-		col[j] = s->sv[s->aslot[j]];
-	return col;
-}
-
 static int
 fit_anomalies(struct segment *s, struct ci_err *e)
 {
-	const double **col = anomaly_values(s);
-	int            rc;
-
 	s->ascore = xreallocarray(s->ascore, s->n + 1, sizeof(*s->ascore));
-	rc = anomaly_fit(
-	    &s->am, col, s->n, s->nacols, &s->o.anomaly, s->ascore, e);
-	free(col);
-	return rc;
+	return anomaly_fit(&s->am, (const float *const *)s->af, s->n, s->nacols,
+	    &s->o.anomaly, s->ascore, e);
 }
 
 /*
@@ -657,10 +619,10 @@ fit_anomalies(struct segment *s, struct ci_err *e)
 static void
 label_anomalies(struct segment *s)
 {
-	const double **col = anomaly_values(s);
-	uint8_t       *seg = xcalloc(s->n + 1, 1);
-	double        *row = xcalloc(2 * s->nacols + 1, sizeof(*row));
-	size_t         i, j, nseg = 0;
+	const float *const *col = (const float *const *)s->af;
+	uint8_t            *seg = xcalloc(s->n + 1, 1);
+	double             *row = xcalloc(2 * s->nacols + 1, sizeof(*row));
+	size_t              i, j, nseg = 0;
 
 	if (s->kinds & SEG_RFM)
 		rfm_segments(&nseg);
@@ -682,7 +644,6 @@ label_anomalies(struct segment *s)
 		s->flagged += s->ascore[i] >= s->am.cut;
 	free(row);
 	free(seg);
-	free(col);
 }
 
 /*
@@ -1412,8 +1373,14 @@ put_anomaly(const struct segment *s, size_t i, const char **v,
 	kind[AD_ASCORE] = kind[AD_AFLAG] = REC_JSON;
 	buf_reset(b);
 	if (flag) {
-		for (j = 0; j < s->nacols; j++)
-			row[j] = s->sv[s->aslot[j]][i];
+		/* The values as written, not as the forest read them, so
+		 * that the reason says what the row says. */
+		for (j = 0; j < s->nacols; j++) {
+			const char *t = v[s->scol[s->aslot[j]]];
+
+			if (*t == '\0' || !numfmt_parse(t, strlen(t), &row[j]))
+				row[j] = NAN;
+		}
 		if (s->kinds & SEG_RFM)
 			rfm_segments(&nseg);
 		anomaly_reason(&s->am, row,
@@ -1432,13 +1399,13 @@ segment_write(
 	const struct label       *l;
 	struct recout            *w;
 	const char              **v;
-	size_t                   *len, i, j, nseg;
+	size_t                   *len, i, j, nseg, pos = 0, blen = 0;
 	const struct rfm_segment *segs = rfm_segments(&nseg);
 	char                      rfm[4], cl[NUMFMT_MAX], acol[NUMFMT_MAX];
-	const char               *p;
+	const char               *p, *at = NULL, *end = NULL, *kinds = NULL;
 	unsigned char             kind[AD_N];
 	int                       rc = 0, a;
-	struct buf                reason = { 0 };
+	struct buf                reason = { 0 }, rd = { 0 };
 
 	if (!s->bound)
 		return 0;
@@ -1451,11 +1418,26 @@ segment_write(
 	len = xcalloc(s->nout, sizeof(*len));
 	for (i = 0; i < s->n && rc == 0; i++) {
 		l = &s->lab[i];
-		p = s->off[i];
+		if (at == end) { /* the next block of rows, in order */
+			rc = spill_next(s->rows, 0, &pos, &at, &blen, &rd, e);
+			if (rc <= 0) {
+				rc = rc < 0
+				    ? -1
+				    : ci_err_set(e, CI_EXIT_IO,
+				          "temporary file", 0, "rows missing");
+				break;
+			}
+			rc = 0;
+			end = at + blen;
+		}
+		if (s->kinds_kept) {
+			kinds = at;
+			at += s->ncols;
+		}
 		for (j = 0; j < s->ncols; j++) {
-			v[j] = p;
-			len[j] = strlen(p);
-			p += len[j] + 1;
+			v[j] = at;
+			len[j] = strlen(at);
+			at += len[j] + 1;
 		}
 		memset(kind, REC_NULL, sizeof(kind));
 		if (l->seg != NONE) {
@@ -1505,10 +1487,8 @@ segment_write(
 			a = s->outadd[j];
 			if (a < 0) {
 				recout_field(w, v[j], len[j],
-				    s->kinds_kept
-				        ? (enum rec_kind)
-				              s->kind[i * s->ncols + j]
-				        : REC_STR);
+				    kinds != NULL ? (enum rec_kind)kinds[j]
+				                  : REC_STR);
 				continue;
 			}
 			recout_field(
@@ -1519,6 +1499,7 @@ segment_write(
 	free(v);
 	free(len);
 	buf_release(&reason);
+	buf_release(&rd);
 	if (rc < 0) {
 		recout_close(w, NULL);
 		return -1;
@@ -1580,22 +1561,22 @@ segment_free(struct segment *s)
 	free(s->cols);
 	free(s->cslot);
 	free(s->scol);
-	for (i = 0; i < s->nslots; i++)
+	for (i = 0; i < s->nstored; i++)
 		free(s->sv[i]);
 	free(s->sv);
+	free(s->parsed);
 	free(s->out);
 	free(s->repl);
 	free(s->outadd);
-	for (i = 0; i < s->nblocks; i++)
-		free(s->blocks[i]);
-	free(s->blocks);
-	free(s->off);
-	free(s->kind);
+	spill_free(s->rows);
 	cluster_model_release(&s->cm);
 	for (i = 0; i < s->nacols; i++)
 		free(s->acols[i]);
 	free(s->acols);
 	free(s->aslot);
+	for (i = 0; s->af != NULL && i < s->nacols; i++)
+		free(s->af[i]);
+	free(s->af);
 	free(s->ascore);
 	anomaly_release(&s->am);
 	free(s->lab);
@@ -1631,7 +1612,11 @@ read_row(void *ctx, const struct rec *rec, const char *file, struct ci_err *e)
 {
 	struct reading *g = ctx;
 
-	return segment_add(g->s, rec, file, e) < 0 ? REC_BAD : REC_ROW;
+	if (segment_add(g->s, rec, file, e) == 0)
+		return REC_ROW;
+	/* A bad number rejects the row; a temporary file that cannot be
+	 * written stops the reading. */
+	return e->code == CI_EXIT_IO ? REC_FAIL : REC_BAD;
 }
 
 int

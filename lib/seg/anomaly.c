@@ -1,6 +1,7 @@
 /*
  * anomaly: see anomaly.h.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,16 @@
 #include "numfmt.h"
 #include "quantile.h"
 #include "xalloc.h"
+
+float
+anomaly_value(double v)
+{
+	if (v > FLT_MAX)
+		return FLT_MAX;
+	if (v < -FLT_MAX)
+		return -FLT_MAX;
+	return (float)v;
+}
 
 /* The median of the values of v[0..n-1] that are not NaN (NaN: none). */
 static double
@@ -31,8 +42,8 @@ to_100(double s)
 
 /* Value i of column j, a missing one imputed. */
 static double
-filled(const struct anomaly_model *am, const double *const *col, size_t i,
-    size_t j)
+filled(
+    const struct anomaly_model *am, const float *const *col, size_t i, size_t j)
 {
 	return isnan(col[j][i]) ? am->impute[j] : col[j][i];
 }
@@ -46,7 +57,7 @@ cmp_desc(const void *a, const void *b)
 }
 
 int
-anomaly_fit(struct anomaly_model *am, const double *const *col, size_t n,
+anomaly_fit(struct anomaly_model *am, const float *const *col, size_t n,
     size_t d, const struct anomaly_opts *o, double *score, struct ci_err *e)
 {
 	double *row, *dev, *sorted;
@@ -62,7 +73,9 @@ anomaly_fit(struct anomaly_model *am, const double *const *col, size_t n,
 	am->mad = xcalloc(d, sizeof(double));
 	dev = xcalloc(n, sizeof(double));
 	for (j = 0; j < d; j++) {
-		am->impute[j] = median_of(col[j], n);
+		for (i = 0; i < n; i++)
+			dev[i] = col[j][i];
+		am->impute[j] = median_of(dev, n);
 		if (isnan(am->impute[j]))
 			am->impute[j] = 0;
 		for (i = 0; i < n; i++)
@@ -97,8 +110,8 @@ anomaly_fit(struct anomaly_model *am, const double *const *col, size_t n,
 }
 
 void
-anomaly_fit_medians(struct anomaly_model *am, const double *const *col,
-    size_t n, const uint8_t *seg, size_t nseg)
+anomaly_fit_medians(struct anomaly_model *am, const float *const *col, size_t n,
+    const uint8_t *seg, size_t nseg)
 {
 	double *v = xreallocarray(NULL, n + 1, sizeof(double));
 	size_t  g, i, j, m;

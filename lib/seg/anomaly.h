@@ -23,6 +23,14 @@
 #include "jsonw.h"
 #include "model.h"
 
+/*
+ * A column's value as the forest reads it: rounded to single precision
+ * (the finite range clamped), so that the columns of a large input take
+ * half the memory and the trees split the values scikit-learn's would;
+ * NaN stays NaN.
+ */
+float anomaly_value(double v);
+
 /* How to fit. */
 struct anomaly_opts {
 	size_t   trees;         /* IFOREST_TREES */
@@ -43,11 +51,12 @@ struct anomaly_model {
 };
 
 /*
- * Fit *am on n rows given as d columns of n values (NaN: missing), and
- * write each row's score (0-100) to score.  Returns 0, or -1 with *e
+ * Fit *am on n rows given as d columns of n values (NaN: missing; single
+ * precision, see anomaly_value()), and write each row's score (0-100) to
+ * score.  Returns 0, or -1 with *e
  * (CI_EXIT_DATA) when there is no row or every column is constant.
  */
-int anomaly_fit(struct anomaly_model *am, const double *const *col, size_t n,
+int anomaly_fit(struct anomaly_model *am, const float *const *col, size_t n,
     size_t d, const struct anomaly_opts *o, double *score, struct ci_err *e);
 
 /*
@@ -55,7 +64,7 @@ int anomaly_fit(struct anomaly_model *am, const double *const *col, size_t n,
  * nseg or more for none), kept in the model for the reasons; the medians
  * over all rows are kept after them.
  */
-void anomaly_fit_medians(struct anomaly_model *am, const double *const *col,
+void anomaly_fit_medians(struct anomaly_model *am, const float *const *col,
     size_t n, const uint8_t *seg, size_t nseg);
 
 /* The score (0-100) of one row of d values (NaN: missing); scratch: d. */

@@ -103,7 +103,7 @@ grow(struct grow *g, size_t *idx, size_t m, size_t depth, size_t base)
 }
 
 void
-iforest_fit(struct iforest *f, const double *const *col, const double *fill,
+iforest_fit(struct iforest *f, const float *const *col, const double *fill,
     size_t n, size_t d, size_t ntrees, size_t sample, uint64_t seed)
 {
 	struct rng  r;

@@ -56,14 +56,14 @@ struct iforest {
 double iforest_c(double m);
 
 /*
- * Grow ntrees trees on the n rows of the d columns col[0..d-1], each on
+ * Grow ntrees trees on the n rows of the d columns col[0..d-1] (single
+ * precision, as scikit-learn's IsolationForest reads its data), each on
  * min(sample, n) rows, drawing from a stream seeded with seed; a NaN in
  * column j is read as fill[j] (fill NULL: the columns are finite).  n must
  * be at least 1.  Only the rows drawn are copied, a tree at a time, so the
  * columns are the only copy of the data.  Release with iforest_release().
  */
-void
-iforest_fit(struct iforest *f, const double *const *col, const double *fill,
+void iforest_fit(struct iforest *f, const float *const *col, const double *fill,
     size_t n, size_t d, size_t ntrees, size_t sample, uint64_t seed);
 
 /* The score of one row of d values, in (0, 1). */

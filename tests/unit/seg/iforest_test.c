@@ -64,19 +64,20 @@ load(struct iforest *f, const char *path, struct ci_err *e)
 	return rc;
 }
 
-/* iforest_fit() on n rows of D values, row-major as the tests write them. */
+/* iforest_fit() on n rows of D values, row-major as the tests write them
+ * (in single precision: main() rounds them, so that rows score as fitted). */
 static void
 fit_rows(struct iforest *f, const double *x, size_t n, size_t ntrees,
     size_t sample, uint64_t seed)
 {
-	double       *c = xreallocarray(NULL, n * D, sizeof(*c));
-	const double *col[D];
-	size_t        i, j;
+	float       *c = xreallocarray(NULL, n * D, sizeof(*c));
+	const float *col[D];
+	size_t       i, j;
 
 	for (j = 0; j < D; j++) {
 		col[j] = c + j * n;
 		for (i = 0; i < n; i++)
-			c[j * n + i] = x[i * D + j];
+			c[j * n + i] = (float)x[i * D + j];
 	}
 	iforest_fit(f, col, NULL, n, D, ntrees, sample, seed);
 	free(c);
@@ -104,8 +105,8 @@ main(void)
 	/* N standard normal rows (Box-Muller), three far from them. */
 	rng_init(&r, 7);
 	for (i = 0; i < N * D; i++)
-		x[i] = sqrt(-2 * log(1 - rng_uniform(&r))) *
-		    cos(2 * M_PI * rng_uniform(&r));
+		x[i] = (float)(sqrt(-2 * log(1 - rng_uniform(&r))) *
+		    cos(2 * M_PI * rng_uniform(&r)));
 	for (j = 0; j < D; j++) {
 		x[N * D + j] = 6;                     /* far in every column */
 		x[(N + 1) * D + j] = j == 0 ? 12 : 0; /* far in one */
