@@ -8,9 +8,10 @@
  * keeps a few MiB in memory and the rest in a temporary file.  The columns
  * the kinds compute with are parsed once, into one array of doubles per
  * column (NaN when empty); a column only the anomaly forest reads is kept
- * in single precision alone, as the forest reads it (anomaly_value()).  A fit and a model both end in the same
- * parameters, and rows are labelled from the parameters alone, so a model
- * applied to the rows it was fitted on labels them as the fit did.
+ * in single precision alone, as the forest reads it (anomaly_value()).  A
+ * fit and a model both end in the same parameters, and rows are labelled
+ * from the parameters alone, so a model applied to the rows it was fitted
+ * on labels them as the fit did.
  */
 #include <math.h>
 #include <stdio.h>
@@ -520,7 +521,7 @@ segment_add(struct segment *s, const struct rec *rec, const char *file,
 
 	if (!s->bound)
 		return 0;
-	if (n == s->cap) {
+	if (n == s->cap) { /* every column array grows alike */
 		cap = s->cap;
 		for (i = 0; i < s->nstored; i++) {
 			cap = s->cap;
