@@ -33,6 +33,11 @@
  * sample has the mix of loyal, lapsing and one-off buyers that the later
  * stages (features, CLV, segments) are about.
  *
+ * A web-shop order has one to three lines.  The 400 SKUs come in blocks of
+ * ten whose first three are a bundle bought together; each customer has
+ * one of eight tastes, five bundles it mostly buys from, so that
+ * ci-recommend finds basket rules and personal tastes to learn.
+ *
  *   gen-sample DIR [CUSTOMERS]
  */
 #include <math.h>
@@ -43,14 +48,21 @@
 
 static uint64_t state = 20261123;
 
+/* The next value of the splitmix64 stream whose state is *s. */
 static uint64_t
-next(void)
+splitmix(uint64_t *s)
 {
-	uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+static uint64_t
+next(void)
+{
+	return splitmix(&state);
 }
 
 static double
@@ -136,7 +148,38 @@ struct customer {
 	int           first;   /* day of the first purchase, since 2024-01-01 */
 	int           last;    /* day of the last purchase */
 	int           store;   /* shops in stores rather than online */
+	int           taste;   /* 0-7: the bundles 5 taste .. 5 taste + 4 */
 };
+
+/* The lines of an order beyond the first come from a stream of their own,
+ * so that the customers and their orders are those of a one-line sample. */
+static uint64_t lines_state = 20261207;
+
+static uint64_t
+next_line(void)
+{
+	return splitmix(&lines_state);
+}
+
+/* The first SKU of an order from the draw r: mostly one of the taste's
+ * bundles, else any. */
+static int
+first_sku(const struct customer *c, uint64_t r)
+{
+	if (r % 10 < 7)
+		return (int)(10 * (5 * (uint64_t)c->taste + r / 10 % 5) +
+		    r / 50 % 3);
+	return (int)(r / 10 % 400);
+}
+
+/* Another SKU of the order of SKU sku: mostly from the same bundle. */
+static int
+other_sku(int sku, uint64_t r)
+{
+	if (r % 10 < 7)
+		return 10 * (sku / 10) + (int)((sku % 10 + 1 + r / 10 % 2) % 3);
+	return (int)(r / 10 % 400);
+}
 
 /* Days since 2024-01-01 to a civil date. */
 static void
@@ -213,6 +256,7 @@ phone(char *out, size_t size, unsigned long n, int w)
 static void
 make_person(struct customer *c, int i)
 {
+	c->taste = (int)(next_line() % 8);
 	c->female = next() % 2;
 	c->western = next() % 8 == 0;
 	if (c->western) {
@@ -372,6 +416,42 @@ write_tickets(FILE *fp, const struct customer *c, int i, long *ticket_no)
 	}
 }
 
+/*
+ * One web-shop order of the given total: one to three lines, the first
+ * SKU from the customer's taste and the others mostly of its bundle, the
+ * total split among them; a refund refunds every line, a rating is on the
+ * first.
+ */
+static void
+write_shop_order(FILE *shop, const struct customer *c, int i, long order_no,
+    const char *paid_at, double amount, const char *cat)
+{
+	const char *channel = PICK(shop_channels);
+	const char *status = next() % 30 == 0 ? "refund" : "paid";
+	const char *rating = next() % 5 == 0 ? "5" : "null";
+	uint64_t    u = next_line() % 10;
+	int         n = u < 5 ? 1 : u < 8 ? 2 : 3, sku[3], k;
+	double      w[3], sum = 0, left = amount, line;
+
+	sku[0] = first_sku(c, next());
+	for (k = 1; k < n; k++)
+		sku[k] = other_sku(sku[0], next_line());
+	for (k = 0; k < n; k++)
+		sum += w[k] = 1 + (double)(next_line() % 100) / 100;
+	for (k = 0; k < n; k++) {
+		line = k + 1 < n ? round(amount * w[k] / sum * 100) / 100 : left;
+		left -= line;
+		fprintf(shop,
+		    "{\"order_id\":\"W%07ld\",\"buyer\":\"W%06d\","
+		    "\"paid_at\":\"%s\",\"total\":%.2f,"
+		    "\"sku\":\"SKU-%04d\",\"category\":\"%s\","
+		    "\"channel\":\"%s\",\"status\":\"%s\","
+		    "\"rating\":%s}\n",
+		    order_no, i + 1, paid_at, line, sku[k], cat, channel,
+		    status, k == 0 ? rating : "null");
+	}
+}
+
 /* Purchases of one customer: a Poisson process until dropout. */
 static void
 write_orders(FILE *shop, FILE *pos, struct customer *c, int i, int last_day,
@@ -398,16 +478,12 @@ write_orders(FILE *shop, FILE *pos, struct customer *c, int i, int last_day,
 			    next() % 25 == 0 ? "退货" : "销售", cat,
 			    PICK(stores));
 		} else {
-			fprintf(shop,
-			    "{\"order_id\":\"W%07ld\",\"buyer\":\"W%06d\","
-			    "\"paid_at\":\"%04d-%02d-%02dT%02d:%02d:00+08:00\","
-			    "\"total\":%.2f,\"sku\":\"SKU-%04d\","
-			    "\"category\":\"%s\",\"channel\":\"%s\","
-			    "\"status\":\"%s\",\"rating\":%s}\n",
-			    *order_no, i + 1, y, m, d, h, mi, amount,
-			    (int)(next() % 400), cat, PICK(shop_channels),
-			    next() % 30 == 0 ? "refund" : "paid",
-			    next() % 5 == 0 ? "5" : "null");
+			char paid_at[32];
+
+			snprintf(paid_at, sizeof(paid_at),
+			    "%04d-%02d-%02dT%02d:%02d:00+08:00", y, m, d, h, mi);
+			write_shop_order(shop, c, i, *order_no, paid_at, amount,
+			    cat);
 		}
 		if (!first && uniform() < c->p_drop)
 			break;
