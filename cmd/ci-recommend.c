@@ -94,10 +94,7 @@ enum {
 #define U RECO_RULES
 #define E RECO_EVAL
 
-static const struct {
-	struct option opt;
-	unsigned      modes;
-} options[] = {
+static const struct cli_mode_opt options[] = {
 	{ { "customers", required_argument, NULL, OPT_CUSTOMERS }, R | E },
 	{ { "exclude-purchased", no_argument, NULL, OPT_EXCLUDE }, R | E },
 	{ { "half-life", required_argument, NULL, OPT_HALF_LIFE }, R | E },
@@ -237,29 +234,19 @@ parse_opt(struct opts *o, int ch, const char *arg)
 static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
-	static const char *const names[] = { "rules", "eval" };
-	struct option            longopts[NOPTIONS + NCOMMON];
-	size_t                   i;
-	int                      ch, idx;
+	static const struct cli_command commands[] = { { "rules", RECO_RULES },
+		{ "eval", RECO_EVAL } };
+	struct option                   longopts[NOPTIONS + NCOMMON];
+	int                             ch, idx;
 
+	cli_mode_longopts(longopts, options, NOPTIONS, common_opts);
 	o->mode_name = "ci-recommend";
-	for (i = 0; i < NOPTIONS; i++)
-		longopts[i] = options[i].opt;
-	for (i = 0; i < NCOMMON; i++)
-		longopts[NOPTIONS + i] = common_opts[i];
-	for (i = 0; argc > 1 && i < 2; i++)
-		if (strcmp(argv[1], names[i]) == 0) {
-			o->r.mode = i == 0 ? RECO_RULES : RECO_EVAL;
-			o->mode_name = names[i];
-			argv[1] = argv[0];
-			argv++, argc--;
-			break;
-		}
+	o->r.mode = (enum reco_mode)cli_subcommand(&argc, &argv, commands,
+	    sizeof(commands) / sizeof(commands[0]), &o->mode_name);
+	if (o->r.mode == 0)
+		o->r.mode = RECO_RECOMMEND;
 	while ((ch = cli_getopt(argc, argv, "hn:q", longopts, &idx)) != -1) {
-		if (ch >= CLI_OPT_TOOL && ch <= OPT_WEIGHTS &&
-		    !(options[idx].modes & o->r.mode))
-			cli_usage_error("--%s is not an option of %s",
-			    longopts[idx].name, o->mode_name);
+		cli_mode_check(options, NOPTIONS, ch, o->r.mode, o->mode_name);
 		if (ch == 'n' && o->r.mode == RECO_RULES)
 			cli_usage_error("-n is not an option of rules");
 		if (ch != OPT_MODEL && ch != OPT_CUSTOMERS && ch != OPT_ITEMS &&

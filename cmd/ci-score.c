@@ -81,10 +81,7 @@ enum mode {
 	M_FORECAST = 16
 };
 
-static const struct {
-	const char *name;
-	enum mode   mode;
-} commands[] = {
+static const struct cli_command commands[] = {
 	{ "fit", M_FIT },
 	{ "predict", M_PREDICT },
 	{ "check", M_CHECK },
@@ -111,10 +108,7 @@ enum {
 #define FITS (M_BOTH | M_FIT)
 
 /* ci-score's own options, sorted, with the subcommands that take each. */
-static const struct {
-	struct option opt;
-	unsigned      modes;
-} options[] = {
+static const struct cli_mode_opt options[] = {
 	{ { "allow-degenerate", no_argument, NULL, OPT_ALLOW },
 	    FITS | M_PREDICT | M_FORECAST },
 	{ { "asof", required_argument, NULL, OPT_ASOF }, M_CHECK | M_FORECAST },
@@ -214,30 +208,16 @@ static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
 	struct option longopts[NOPTIONS + NCOMMON];
-	size_t        i;
 	int           ch, idx;
 
-	for (i = 0; i < NOPTIONS; i++)
-		longopts[i] = options[i].opt;
-	for (i = 0; i < NCOMMON; i++)
-		longopts[NOPTIONS + i] = common_opts[i];
-	/* The subcommand goes; argv[0] stays for getopt's messages. */
-	o->mode = M_BOTH;
+	cli_mode_longopts(longopts, options, NOPTIONS, common_opts);
 	o->mode_name = "fitting and predicting";
-	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			o->mode = commands[i].mode;
-			o->mode_name = commands[i].name;
-			argv[1] = argv[0];
-			argv++, argc--;
-			break;
-		}
+	o->mode = (enum mode)cli_subcommand(&argc, &argv, commands,
+	    sizeof(commands) / sizeof(commands[0]), &o->mode_name);
+	if (o->mode == 0)
+		o->mode = M_BOTH;
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
-		if (((ch >= OPT_ALLOW && ch <= OPT_UNIT) ||
-		        ch == CLI_OPT_DIGITS) &&
-		    !(options[idx].modes & o->mode))
-			cli_usage_error("--%s is not an option of %s",
-			    longopts[idx].name, o->mode_name);
+		cli_mode_check(options, NOPTIONS, ch, o->mode, o->mode_name);
 		parse_opt(o, ch, optarg);
 	}
 	cli_operands(&o->common, argc, argv);

@@ -37,10 +37,7 @@ enum {
 #define P CHURNCLI_PREDICT
 #define EV CHURNCLI_EVAL
 
-static const struct {
-	struct option opt;
-	unsigned      modes;
-} options[] = {
+static const struct cli_mode_opt options[] = {
 	{ { "approx-reasons", no_argument, NULL, OPT_APPROX }, P | EV },
 	{ { "asof", required_argument, NULL, OPT_ASOF }, T | P | EV },
 	{ { "audit", required_argument, NULL, OPT_AUDIT }, P },
@@ -171,34 +168,25 @@ void
 churncli_parse(
     struct churncli *o, const struct cli_prog *prog, int argc, char *argv[])
 {
-	static const char *const names[] = { "train", "predict", "eval" };
-	struct option            longopts[NOPTIONS + NCOMMON];
-	size_t                   i;
-	int                      ch, idx;
+	static const struct cli_command commands[] = {
+		{ "train", CHURNCLI_TRAIN },
+		{ "predict", CHURNCLI_PREDICT },
+		{ "eval", CHURNCLI_EVAL },
+	};
+	struct option longopts[NOPTIONS + NCOMMON];
+	int           ch, idx;
 
 	memset(o, 0, sizeof(*o));
 	cli_common_init(&o->common);
 	churn_train_opts_init(&o->t);
-	for (i = 0; i < NOPTIONS; i++)
-		longopts[i] = options[i].opt;
-	for (i = 0; i < NCOMMON; i++)
-		longopts[NOPTIONS + i] = common_opts[i];
-	for (i = 0; argc > 1 && i < 3; i++)
-		if (strcmp(argv[1], names[i]) == 0) {
-			o->mode = (enum churncli_mode)(1u << i);
-			o->mode_name = names[i];
-			argv[1] = argv[0];
-			argv++, argc--;
-			break;
-		}
+	cli_mode_longopts(longopts, options, NOPTIONS, common_opts);
+	o->mode = (enum churncli_mode)cli_subcommand(&argc, &argv, commands,
+	    sizeof(commands) / sizeof(commands[0]), &o->mode_name);
 	while ((ch = cli_getopt(argc, argv, "hq", longopts, &idx)) != -1) {
 		if (o->mode == 0 && ch != 'h' && ch != CLI_OPT_VERSION)
 			cli_usage_error("want a subcommand: train, predict or "
 			                "eval");
-		if (ch >= OPT_ASOF && ch <= OPT_UNIT &&
-		    !(options[idx].modes & o->mode))
-			cli_usage_error("--%s is not an option of %s",
-			    longopts[idx].name, o->mode_name);
+		cli_mode_check(options, NOPTIONS, ch, o->mode, o->mode_name);
 		parse_opt(o, prog, ch, optarg);
 	}
 	if (o->mode == 0)

@@ -65,6 +65,50 @@ cli_getopt(int argc, char *argv[], const char *shortopts,
 	return ch;
 }
 
+unsigned
+cli_subcommand(int *argc, char ***argv, const struct cli_command *cmds,
+    size_t n, const char **name)
+{
+	size_t i;
+
+	for (i = 0; *argc > 1 && i < n; i++)
+		if (strcmp((*argv)[1], cmds[i].name) == 0) {
+			*name = cmds[i].name;
+			(*argv)[1] = (*argv)[0];
+			(*argv)++, (*argc)--;
+			return cmds[i].mode;
+		}
+	return 0;
+}
+
+void
+cli_mode_longopts(struct option *longopts, const struct cli_mode_opt *opts,
+    size_t n, const struct option *common)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		longopts[i] = opts[i].opt;
+	for (;; common++) {
+		longopts[n++] = *common;
+		if (common->name == NULL)
+			break;
+	}
+}
+
+void
+cli_mode_check(const struct cli_mode_opt *opts, size_t n, int ch, unsigned mode,
+    const char *mode_name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (opts[i].opt.flag == NULL && opts[i].opt.val == ch &&
+		    !(opts[i].modes & mode))
+			cli_usage_error("--%s is not an option of %s",
+			    opts[i].opt.name, mode_name);
+}
+
 void
 cli_usage_error(const char *fmt, ...)
 {

@@ -121,6 +121,41 @@ void cli_common_release(struct cli_common *c);
 int cli_getopt(int argc, char *argv[], const char *shortopts,
     const struct option *longopts, int *idx);
 
+/* A subcommand of a program that has them, and its bit. */
+struct cli_command {
+	const char *name;
+	unsigned    mode;
+};
+
+/* One of a program's own options, and the subcommands (bits) taking it. */
+struct cli_mode_opt {
+	struct option opt;
+	unsigned      modes;
+};
+
+/*
+ * The subcommand that argv[1] names among the n of cmds: its bit, its name
+ * in *name, and argv[1] taken out (argv[0] stays for getopt's messages).
+ * Without one: 0, and *name as it was.
+ */
+unsigned cli_subcommand(int *argc, char ***argv, const struct cli_command *cmds,
+    size_t n, const char **name);
+
+/*
+ * Fill longopts (n more than common's) with the option of each of the n
+ * of opts, then those of common up to and with its terminator.
+ */
+void cli_mode_longopts(struct option *longopts, const struct cli_mode_opt *opts,
+    size_t n, const struct option *common);
+
+/*
+ * Exit 2 ("--NAME is not an option of MODE_NAME") when ch, from
+ * cli_getopt(), is the option of one of the n of opts that no subcommand
+ * of mode takes.
+ */
+void cli_mode_check(const struct cli_mode_opt *opts, size_t n, int ch,
+    unsigned mode, const char *mode_name);
+
 /*
  * Handle option ch (from getopt_long) if it is a common one: returns 0 when
  * handled (exiting for --help, --version and bad values), -1 when ch is not

@@ -331,13 +331,61 @@ test_exits(void)
 		diag("  status %d, stderr '%s'", o.status, o.err);
 }
 
+/* A program with subcommands "fit" (1) and "check" (2). */
+static const struct cli_command  commands[] = { { "fit", 1 }, { "check", 2 } };
+static const struct cli_mode_opt modal[] = {
+	{ { "holdout", required_argument, NULL, 0x200 }, 2 },
+	{ { "penalizer", required_argument, NULL, 0x201 }, 1 | 2 },
+};
+
+static void
+mode_check(const char *arg)
+{
+	cli_mode_check(modal, 2, arg[0] == 'h' ? 0x200 : 0x201, 1, "fit");
+}
+
+static void
+test_modes(void)
+{
+	char       *argv[] = { "prog", "check", "--holdout", "x", NULL };
+	char      **av = argv;
+	int         ac = 4;
+	const char *name = "default";
+	const struct option common[] = { { "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 } };
+	struct option       lo[2 + 2];
+	struct outcome      o;
+	char                want[128];
+
+	ok(cli_subcommand(&ac, &av, commands, 2, &name) == 2 && ac == 3 &&
+	        strcmp(name, "check") == 0 && strcmp(av[0], "prog") == 0 &&
+	        strcmp(av[1], "--holdout") == 0,
+	    "cli_subcommand takes 'check' out of argv, argv[0] kept");
+	ok(cli_subcommand(&ac, &av, commands, 2, &name) == 0 && ac == 3 &&
+	        strcmp(name, "check") == 0,
+	    "without a subcommand: 0, argv and the name unchanged");
+	cli_mode_longopts(lo, modal, 2, common);
+	ok(strcmp(lo[0].name, "holdout") == 0 &&
+	        strcmp(lo[1].name, "penalizer") == 0 &&
+	        strcmp(lo[2].name, "quiet") == 0 && lo[3].name == NULL,
+	    "cli_mode_longopts: the own options, the common ones, the end");
+	run(mode_check, "p", &o);
+	ok(o.status == 99, "an option of the subcommand passes");
+	run(mode_check, "h", &o);
+	snprintf(want, sizeof(want), "%s: --holdout is not an option of fit\n",
+	    progname);
+	ok(o.status == 2 && strncmp(o.err, want, strlen(want)) == 0,
+	    "an option of another subcommand: exit 2, named");
+}
+
 int
 main(void)
 {
 	progname = diag_progname();
-	plan(17 + 14 + 28);
+	plan(17 + 14 + 28 + 5);
 	test_values();
 	test_common();
 	test_exits();
+	test_modes();
 	return done_testing();
 }
