@@ -90,7 +90,7 @@ keysort(void *a, size_t n, size_t size, int (*cmp)(const void *, const void *))
 		for (b = 0; b < 8; b++)
 			count[b][(k >> (8 * b)) & 0xff]++;
 	}
-	scratch = to = xmalloc(n * size);
+	scratch = to = xmalloc_huge(n * size);
 	for (b = 0; b < 8; b++) {
 		k = key_of(from) >> (8 * b) & 0xff;
 		if (count[b][k] == n)

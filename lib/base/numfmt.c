@@ -2,22 +2,17 @@
  * numfmt: the one number formatter, for doubles (shortest round-trip
  * digits), integers and fixed decimals.
  *
- * numfmt_double() finds its digits with the "free-format" algorithm of
- * Steele & White (1990), "How to print floating-point numbers accurately",
- * in the form given by Burger & Dybvig (1996), "Printing floating-point
- * numbers quickly and accurately", section 2: with v = r/s and the rounding
- * interval [v - m-/s, v + m+/s], digits are generated until a digit string
- * falls inside the interval, and the last digit is then rounded to the
- * nearest.  The interval is closed when the significand is even, because
- * strtod rounds a halfway decimal to the even significand.
- *
- * For v = f * 2^e with -120 <= e < 0 (non-integral magnitudes from about
- * 3.4e-21 up to 2^52) every quantity fits in 128 bits, and s is a power of
- * two, so each digit costs a multiplication by ten, a shift and a mask;
- * while the margins are small, eight digits are taken at once.  Integral
- * values below 2^53 are written as integers, which are then their own
- * shortest form.  Everything else (tiny, subnormal and huge magnitudes) is
- * rare in ci's data and goes through snprintf and strtod.
+ * numfmt_double() finds its digits, for v = f * 2^e with -120 <= e < 0
+ * (non-integral magnitudes from about 3.4e-21 up to 2^52), with the
+ * Schubfach method of Giulietti (2020): v and its rounding interval are
+ * scaled by the power of ten that makes the interval between 1 and 10
+ * wide, with exact 192-bit products, and the shortest decimal in it is
+ * then one of four candidates.  The interval is closed when the
+ * significand is even, because strtod rounds a halfway decimal to the even
+ * significand.  Integral values below 2^53 are written as integers, which
+ * are then their own shortest form.  Everything else (tiny, subnormal and
+ * huge magnitudes) is rare in ci's data and goes through snprintf and
+ * strtod.
  */
 #include <ctype.h>
 #include <math.h>
@@ -36,25 +31,37 @@ static const char pairs[201] =
     "50515253545556575859606162636465666768697071727374"
     "75767778798081828384858687888990919293949596979899";
 
-static const uint32_t pow10_9[10] = { 1, 10, 100, 1000, 10000, 100000, 1000000,
-	10000000, 100000000, 1000000000 };
+/* 10^0 to 10^19, every power of ten below 2^64. */
+static const uint64_t pow10_64[20] = { 1, 10, 100, 1000, 10000, 100000, 1000000,
+	10000000, 100000000, 1000000000, 10000000000ULL, 100000000000ULL,
+	1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+	1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+	1000000000000000000ULL, 10000000000000000000ULL };
 
 /* The smallest e for which the fast path's 128-bit quantities cannot
  * overflow: s = 2^(2 - e) must leave four bits for the product by ten. */
 #define FAST_MIN_EXP (-120)
 
-/* A shortest digit string has at most 17 digits; this leaves room to spare. */
-#define DIGITS_MAX 32
+/*
+ * A shortest digit string has at most 17 digits.  layout() copies 17
+ * bytes from wherever they start, which shortest_fast() puts as far as
+ * 16 bytes in; this leaves room for both.
+ */
+#define DIGITS_MAX 40
 
-/* The number of decimal digits of u. */
+/*
+ * The number of decimal digits of u: the bit length times log10(2) (1233 /
+ * 4096, a shade over) is the number of digits of the next power of two
+ * less one, or that of u itself; one comparison settles which.  u | 1
+ * counts 0 as one digit and changes nothing else, powers of ten above 1
+ * being even.
+ */
 static inline size_t
 ndigits(uint64_t u)
 {
-	size_t n = 1;
+	unsigned t = (unsigned)(64 - __builtin_clzll(u | 1)) * 1233 >> 12;
 
-	for (; u >= 10000; u /= 10000)
-		n += 4;
-	return n + (u >= 10) + (u >= 100) + (u >= 1000);
+	return t + ((u | 1) >= pow10_64[t]);
 }
 
 /* Write u in decimal at dst (no NUL) and return the number of digits. */
@@ -154,118 +161,113 @@ put8(char *dst, uint32_t d)
 	memcpy(dst + 6, pairs + (lo % 100) * 2, 2);
 }
 
-/*
- * The digit loop of shortest_fast() in the unsigned type T: one digit a
- * step until the digit string falls inside the interval, then the last
- * digit rounded to the nearer end (or to even on a tie).  mm <= r < s
- * before each product by ten, so r + mp < 21 s, which bounds the width T
- * needs.  mp is always mm << asym.  (In this range an interval end is a
- * decimal of 18 or more digits, so whether the ends count, "+ even", never
- * changes the result here; it is kept so that the loop is the textbook
- * one.)
- */
-#define DIGIT_LOOP(T) \
-	do { \
-		T    r_ = (T)r, s_ = (T)s, mask_ = s_ - 1, mm_ = (T)mm, mp_; \
-		bool low, high; \
-		int  d; \
-\
-		for (;;) { \
-			r_ *= 10; \
-			mm_ *= 10; \
-			mp_ = mm_ << asym; \
-			d = (int)(r_ >> sh); \
-			r_ &= mask_; \
-			low = r_ < mm_ + even; \
-			high = r_ + mp_ + even > s_; \
-			if (!low && !high) { \
-				if (n == 0 && d == 0) \
-					(*k)--; /* a leading zero */ \
-				else \
-					dig[n++] = (char)('0' + d); \
-				continue; \
-			} \
-			if (high && \
-			    (!low || 2 * r_ > s_ || \
-			        (2 * r_ == s_ && (d & 1)))) \
-				d++; \
-			dig[n++] = (char)('0' + d); \
-			break; \
-		} \
-	} while (0)
-
-/*
- * The shortest digits of f * 2^e (f a normal significand, FAST_MIN_EXP <= e
- * < 0, not an integer) into dig; the value is 0.dig * 10^*k.  asym is 1
- * when f is a power of two, whose lower neighbour is half as far away as
- * its upper one.  Returns the number of digits.
- */
-static int
-shortest_fast(uint64_t f, int e, unsigned asym, char *dig, int *k)
+/* 10^m for 0 <= m <= 38, exactly: 10^38 < 2^128. */
+static inline unsigned __int128
+pow10_wide(int m)
 {
-	const uint64_t    e8 = 100000000;
-	unsigned __int128 r, s, mask, mm, r8, mm8;
-	unsigned          sh = 1 + asym - (unsigned)e;
-	unsigned          even = (f & 1) == 0;
-	uint64_t          ip, d8;
-	int               n = 0;
+	return m <= 19 ? pow10_64[m]
+	               : (unsigned __int128)pow10_64[m - 19] * pow10_64[19];
+}
 
-	/*
-	 * v = r / s with s = 2^sh.  The gap to each neighbour is 2^e, so in
-	 * units of 1/s half of it is 1, except that above a power of two the
-	 * upper half gap is 2 while the lower one is 1.
-	 */
-	r = (unsigned __int128)f << (1 + asym);
-	s = (unsigned __int128)1 << sh;
-	mask = s - 1;
-	mm = 1;
+/*
+ * (x * p) / 2^r rounded to odd: the quotient's integer part with its
+ * lowest bit set when anything was cut off.  x * p < 2^192, 1 <= r < 128
+ * and the quotient below 2^64.  Rounding to odd keeps, in the integer,
+ * whether an even number (the candidates below are multiples of 4) lies
+ * below, on or above the exact quotient.
+ */
+static uint64_t
+mul_shift_odd(uint64_t x, unsigned __int128 p, unsigned r)
+{
+	unsigned __int128 lo = (unsigned __int128)x * (uint64_t)p;
+	unsigned __int128 hi =
+	    (unsigned __int128)x * (uint64_t)(p >> 64) + (lo >> 64);
+	uint64_t w0 = (uint64_t)lo, q, cut;
 
-	/*
-	 * The integer part is the first "digit".  v is not an integer and
-	 * lies on a grid of step 2^e, so no integer is within half a step of
-	 * it: the digit string is never complete before the point.  For the
-	 * same reason r + mp < s from here on, so a digit rounded up at the
-	 * end is at most 9.
-	 */
-	ip = (uint64_t)(r >> sh);
-	r &= mask;
-	*k = 0;
-	if (ip != 0)
-		n = *k = (int)utoa(dig, ip);
-
-	/*
-	 * Eight digits a step while the margins times 10^8 stay below s.
-	 * Then if the string were complete after j < 8 of them, with r_j <=
-	 * mm_j (or s - r_j <= mp_j), the next 8 - j digits would all be 0
-	 * (or 9) and the same test would hold after the eighth; so one test
-	 * there says whether all eight can be taken.  r * 10^8 fits in 128
-	 * bits while sh <= 100.
-	 */
-	while (sh <= 100 && (mm << asym) * e8 < s) {
-		r8 = r * e8;
-		mm8 = mm * e8;
-		if ((r8 & mask) < mm8 + even ||
-		    (r8 & mask) + (mm8 << asym) + even > s)
-			break;
-		d8 = (uint64_t)(r8 >> sh);
-		if (n > 0) {
-			put8(dig + n, (uint32_t)d8);
-			n += 8;
-		} else if (d8 == 0) {
-			*k -= 8;
-		} else {
-			n = (int)utoa(dig, d8);
-			*k -= 8 - n;
-		}
-		r = r8 & mask;
-		mm = mm8;
+	/* x * p is hi * 2^64 + w0. */
+	if (r < 64) {
+		q = (uint64_t)(hi << (64 - r)) | w0 >> r;
+		cut = w0 << (64 - r);
+	} else {
+		q = (uint64_t)(hi >> (r - 64));
+		cut = w0 | ((uint64_t)hi & (((uint64_t)1 << (r - 64)) - 1));
 	}
+	return q | (cut != 0);
+}
 
-	if (sh <= 59) /* 21 s < 2^64, and 64-bit steps are faster */
-		DIGIT_LOOP(uint64_t);
-	else
-		DIGIT_LOOP(unsigned __int128);
-	return n;
+/*
+ * The shortest digits of c * 2^q (c a normal significand, FAST_MIN_EXP <=
+ * q < 0, not an integer), by the method of Giulietti (2020), "The Schubfach
+ * way to render doubles", with exact products in place of its 126-bit
+ * approximations of powers of ten: here q needs only 10^1 to 10^37.
+ *
+ * With 10^m the least power of ten for which the rounding interval of v,
+ * scaled by 10^m, is at least 1 wide (so less than 10), the interval holds
+ * at most one multiple of 10, which is then the shortest, and else its
+ * integers nearest v * 10^m, floor and floor + 1, are the candidates; of
+ * two inside, the nearer wins, and on a tie the even one.  Everything is
+ * counted in quarters, so the interval's ends (v plus or minus half a gap)
+ * are integers too before scaling.  The interval is closed when c is even,
+ * because strtod rounds a halfway decimal to the even significand; above
+ * a power of two (c = 2^52) the gap below is half the gap above.
+ *
+ * Writes the digits to dig, ending 17 bytes in, and returns where they
+ * start, with their number in *n; the value is 0.digits * 10^*k.
+ */
+static const char *
+shortest_fast(uint64_t c, int q, char *dig, int *n, int *k)
+{
+	bool              pow2 = c == (uint64_t)1 << 52;
+	uint64_t          cb = c << 2, cbl = cb - (pow2 ? 1 : 2), cbr = cb + 2;
+	uint64_t          out = c & 1, vb, vbl, vbr, s, t, d, hi;
+	unsigned          r = (unsigned)-q;
+	unsigned __int128 p;
+	int               z = 0, m;
+	bool              lo_in, hi_in;
+
+	/*
+	 * The least m with 10^m (cbr - cbl) / 4 >= 2^r: 10^m >= 2^r, so m is
+	 * r log10(2) rounded up, or above a power of two 3 * 10^m >= 4 * 2^r,
+	 * r log10(2) + log10(4/3) rounded up.  With log10(2) as 78913 / 2^18
+	 * and log10(4/3) as 32753 / 2^18 both are exact for 1 <= r <= 120,
+	 * which was checked for each r with exact integers.
+	 */
+	m = (int)((r * 78913 + (pow2 ? 32753 : 0)) >> 18) + 1;
+	p = pow10_wide(m);
+	vb = mul_shift_odd(cb, p, r);
+	vbl = mul_shift_odd(cbl, p, r);
+	vbr = mul_shift_odd(cbr, p, r);
+	s = vb >> 2;
+	/* The multiples of 10 around v, d and d + 10; then s and s + 1. */
+	d = s / 10 * 10;
+	lo_in = vbl + out <= d << 2;
+	hi_in = ((d + 10) << 2) + out <= vbr;
+	if (lo_in != hi_in) {
+		d = lo_in ? d : d + 10;
+	} else {
+		t = s + 1;
+		lo_in = vbl + out <= s << 2;
+		hi_in = (t << 2) + out <= vbr;
+		if (lo_in != hi_in)
+			d = lo_in ? s : t;
+		else if (vb < (s + t) << 1 ||
+		    (vb == (s + t) << 1 && (s & 1) == 0))
+			d = s;
+		else
+			d = t;
+	}
+	/* d < 2^53 * 10 < 10^17, its trailing zeros dropped. */
+	while (d % 10 == 0) {
+		d /= 10;
+		z++;
+	}
+	*n = (int)ndigits(d);
+	*k = *n + z - m;
+	hi = d / 100000000;
+	dig[0] = (char)('0' + hi / 100000000);
+	put8(dig + 1, (uint32_t)(hi % 100000000));
+	put8(dig + 9, (uint32_t)(d % 100000000));
+	return dig + 17 - *n;
 }
 
 /*
@@ -364,10 +366,11 @@ shortest_slow(double v, bool pow2, char *dig, int *k)
 size_t
 numfmt_double(char *dst, double v)
 {
-	char     dig[DIGITS_MAX];
-	uint64_t bits, frac, f;
-	bool     neg;
-	int      be, e, n, k;
+	char        buf[DIGITS_MAX];
+	const char *dig = buf;
+	uint64_t    bits, frac, f;
+	bool        neg;
+	int         be, e, n, k;
 
 	memcpy(&bits, &v, sizeof(bits));
 	neg = (bits >> 63) != 0;
@@ -398,9 +401,9 @@ numfmt_double(char *dst, double v)
 		return (size_t)(p - dst);
 	}
 	if (e < 0 && e >= FAST_MIN_EXP)
-		n = shortest_fast(f, e, frac == 0, dig, &k);
+		dig = shortest_fast(f, e, buf, &n, &k);
 	else
-		n = shortest_slow(fabs(v), frac == 0, dig, &k);
+		n = shortest_slow(fabs(v), frac == 0, buf, &k);
 	return layout(dst, neg, dig, n, k);
 }
 
@@ -451,7 +454,7 @@ numfmt_fixed(char *dst, double v, int ndigits)
 	 * binary value half away from zero.  From 2^-100 on the quotient is
 	 * below 2^-17 and rounds to 0.
 	 */
-	x = (unsigned __int128)f * pow10_9[nd];
+	x = (unsigned __int128)f * pow10_64[nd];
 	if (e == 0) {
 		q = x;
 	} else if (-e < 100) {
@@ -465,8 +468,8 @@ numfmt_fixed(char *dst, double v, int ndigits)
 		memcpy(dst, "0", 2);
 		return 1;
 	}
-	ip = (uint64_t)(q / pow10_9[nd]);
-	fp = (uint64_t)(q % pow10_9[nd]);
+	ip = (uint64_t)(q / pow10_64[nd]);
+	fp = (uint64_t)(q % pow10_64[nd]);
 	while (nd > 0 && fp % 10 == 0) {
 		fp /= 10;
 		nd--;

@@ -6,6 +6,7 @@
  * are freed with the spill; only larger blocks are malloc'd and freed.
  */
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,14 +34,16 @@ struct part {
 	char         *cur; /* the open block */
 	size_t        len;
 	size_t        size;
+	bool          dropped;
 };
 
 struct spill {
 	struct part  *parts;
 	unsigned      nparts;
 	size_t        budget;
-	atomic_size_t in_mem; /* bytes of closed blocks kept in memory */
-	int           fd;     /* -1 until the budget is spent */
+	atomic_size_t in_mem;   /* bytes of closed blocks kept in memory */
+	atomic_uint   ndropped; /* partitions dropped */
+	int           fd;       /* -1 until the budget is spent */
 	uint64_t      file_len;
 	uint64_t      bytes;
 	char        **slabs;
@@ -199,12 +202,28 @@ spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
 	return 1;
 }
 
+/* Free the slabs and close the file, which no partition needs any more. */
+static void
+release(struct spill *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nslabs; i++)
+		free(s->slabs[i]);
+	s->nslabs = 0;
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
 void
 spill_drop(struct spill *s, unsigned part)
 {
 	struct part *p = &s->parts[part];
 	size_t       i;
 
+	if (p->dropped)
+		return;
 	for (i = 0; i < p->n; i++) {
 		free_block(p->blocks[i].mem, p->blocks[i].held);
 		s->in_mem -= p->blocks[i].held;
@@ -212,6 +231,11 @@ spill_drop(struct spill *s, unsigned part)
 	free(p->blocks);
 	free_block(p->cur, p->size);
 	memset(p, 0, sizeof(*p));
+	p->dropped = true;
+	/* The thread that drops the last partition gives back the rest, the
+	 * file above all, which takes the system a while to delete. */
+	if (atomic_fetch_add(&s->ndropped, 1) + 1 == s->nparts)
+		release(s);
 }
 
 uint64_t
@@ -232,10 +256,6 @@ spill_free(struct spill *s)
 	for (i = 0; i < s->nparts; i++)
 		spill_drop(s, i);
 	free(s->parts);
-	for (i = 0; i < s->nslabs; i++)
-		free(s->slabs[i]);
 	free(s->slabs);
-	if (s->fd >= 0)
-		close(s->fd);
 	free(s);
 }

@@ -61,7 +61,11 @@ int spill_add(struct spill *s, unsigned part, const void *rec, size_t len,
 int spill_next(struct spill *s, unsigned part, size_t *pos, const char **data,
     size_t *len, struct buf *rd, struct ci_err *e);
 
-/* Free the memory partition part holds; it reads back empty after. */
+/*
+ * Free the memory partition part holds; it reads back empty after.  Once
+ * every partition is dropped (by any threads, each partition once), the
+ * spill's memory and file go too.
+ */
 void spill_drop(struct spill *s, unsigned part);
 
 /* Bytes added to all partitions, and how many of them went to the file. */

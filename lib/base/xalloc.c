@@ -118,8 +118,16 @@ populate(void *p, size_t n)
 void *
 xmalloc_huge(size_t n)
 {
-	void *p = xmalloc(n);
+	void *p = NULL;
 
+	/* Aligned to a huge page, so that every whole huge page of it can
+	 * be one: a 2 MiB block from malloc() straddles two and gets none. */
+	if (n >= HUGE_PAGE) {
+		if (posix_memalign(&p, HUGE_PAGE, n) != 0)
+			xalloc_fail(n);
+	} else {
+		p = xmalloc(n);
+	}
 	advise_huge(p, n);
 	populate(p, n);
 	return p;

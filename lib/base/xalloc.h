@@ -19,9 +19,10 @@ char *xstrdup(const char *s);
 char *xmemdup(const void *s, size_t len);
 
 /*
- * xmalloc(n), backed by huge pages where n is large and mapped at once
- * (one call instead of a page fault for each page): for big buffers that
- * will be filled, on machines where every page fault is dear.
+ * xmalloc(n), backed by huge pages where n is large (from 2 MiB, aligned to
+ * one) and mapped at once (one call instead of a page fault for each
+ * page): for big buffers that will be filled, on machines where every
+ * page fault is dear.  Freed with free().
  */
 void *xmalloc_huge(size_t n);
 

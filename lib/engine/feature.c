@@ -2447,6 +2447,23 @@ prefetch_customer(const struct cust *c)
 }
 
 /*
+ * Make room in w's sorted customers for its share of all partitions, at
+ * n customers each (its first's with any), and a tenth more, mapped at
+ * once: grown a customer at a time, the array would be copied and its
+ * fresh pages faulted in one by one.  More than that still fit, grown as
+ * usual.
+ */
+static void
+reserve_order(struct worker *w, size_t n)
+{
+	size_t cap = n * PARTS / w->f->nworkers;
+
+	cap += cap / 10 + 1;
+	w->order = xmalloc_huge(cap * sizeof(*w->order));
+	w->caporder = cap;
+}
+
+/*
  * Build the states of partition part's customers from its records, format
  * each, keep the text, and free the states.
  */
@@ -2470,6 +2487,8 @@ build(struct worker *w, unsigned part)
 		spill_drop(src->spill, part);
 	}
 	w->ncustomers += hmap_count(&w->ids);
+	if (w->order == NULL && hmap_count(&w->ids) > 0)
+		reserve_order(w, hmap_count(&w->ids));
 	for (i = 0; i < hmap_count(&w->ids); i++) {
 		/* The states were built long ago, as far as the cache goes:
 		 * the next customer's lists are loaded while this one's row
@@ -2514,6 +2533,8 @@ work(void *arg)
 		w->rc = build(w, part);
 	if (w->rc == 0)
 		keysort(w->order, w->norder, sizeof(*w->order), cmp_sortkey);
+	if (w->rc == 0)
+		w->rc = map_rows(w, &w->err);
 	return NULL;
 }
 
@@ -2561,8 +2582,6 @@ finish(struct feature *f, enum rec_fmt fmt, const char *const *cols,
 			*e = f->workers[i].err;
 			return -1;
 		}
-		if (map_rows(&f->workers[i], e) < 0)
-			return -1;
 	}
 	return 0;
 }

@@ -60,7 +60,7 @@ main(void)
 	int           good = 1;
 	struct buf    rd = { 0 };
 
-	plan(10);
+	plan(12);
 
 	/* A budget of 64 KiB: most blocks go to the file. */
 	s = spill_new(4, 64 << 10);
@@ -82,6 +82,15 @@ main(void)
 	ok(check(s, 2, 0, &blocks) && blocks == 0,
 	    "a dropped partition is empty");
 	ok(check(s, 3, 20000, &blocks), "the others are untouched");
+	/* The file goes with the last partition dropped, not before. */
+	spill_drop(s, 2);
+	spill_drop(s, 0);
+	spill_drop(s, 1);
+	ok(check(s, 3, 20000, &blocks),
+	    "the last partition reads back with the others dropped, one twice");
+	spill_drop(s, 3);
+	ok(check(s, 3, 0, &blocks) && blocks == 0,
+	    "every partition dropped: nothing left to read");
 	spill_free(s);
 
 	/* A record larger than a block, between small ones. */
