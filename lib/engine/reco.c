@@ -129,9 +129,16 @@ read_fork(void *ctx)
 {
 	struct reading *g = ctx, *part = xcalloc(1, sizeof(*part));
 
-	*part = *g;
-	memset(&part->p, 0, sizeof(part->p));
-	part->other = part->noitem = 0;
+	/* What open bound, and nothing of the rows, to which the calling
+	 * thread may be adding as this runs. */
+	part->tz = g->tz;
+	part->cust = g->cust;
+	part->ts = g->ts;
+	part->type = g->type;
+	part->order = g->order;
+	part->item = g->item;
+	part->cat = g->cat;
+	part->fmt = g->fmt;
 	return part;
 }
 

@@ -1,10 +1,19 @@
 /*
- * parread: cutting a file into parts, the threads that read them, and the
+ * parread: cutting a file into chunks, the threads that read them, and the
  * calling thread's reading around them.
  *
  * Reading stops before the first row that starts at or after the end of
  * its part; where that row starts, and how many lines come before it, is
  * where the next part must begin for its rows to be those of one pass.
+ *
+ * The file is cut into chunks, and each thread is given an even share of
+ * them, in a row.  A thread reads its chunks from the front, one part into
+ * one context, taking the next chunk as it reaches the end of the last.
+ * A thread that runs out takes the back half of the chunks that another
+ * has not started, as a part of its own: so a thread on a slower processor
+ * (a busy neighbour, a throttled core) holds no one up for long.  The
+ * parts, each a run of whole chunks, tile the file and are joined in file
+ * order, which is all the one-pass outcome needs.
  *
  * A thread counts the lines of its part from the part's start, so that no
  * one need count the lines before it first; the count before the part is
@@ -12,6 +21,7 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,8 +30,10 @@
 #include "progress.h"
 #include "recin.h"
 #include "rejects.h"
+#include "xalloc.h"
 
-#define MAX_PARTS 8
+#define MAX_THREADS 8
+#define MAX_CHUNKS (MAX_THREADS * 32) /* chunks a file is cut into, at most */
 #define AT_END UINT64_MAX /* where reading stopped at the end of input */
 
 unsigned
@@ -32,19 +44,29 @@ parread_cpus(unsigned max)
 	return n < 1 ? 1 : (unsigned long)n > max ? max : (unsigned)n;
 }
 
-/* A part of the file, and what its thread found. */
+/* A run of chunks read into one context, and what its reading found. */
 struct part {
+	void         *ctx;   /* the caller's for the first, else forked */
+	unsigned      first; /* its chunks: first to end - 1 */
+	unsigned      end;
+	uint64_t      stop;  /* the first row not taken */
+	unsigned long lines; /* from its start to stop */
+	uint64_t      rows;  /* taken */
+	bool          ok;    /* read up to stop */
+};
+
+/* A file's chunks, each thread's share of them, and the parts read. */
+struct split {
 	const struct parread_reader *rd;
 	const struct recin          *like;
-	void                        *ctx; /* forked for the part */
-	uint64_t                     start;
-	uint64_t                     end;
-	uint64_t                     stop;  /* the first row not taken */
-	unsigned long                lines; /* from start to stop */
-	uint64_t                     rows;  /* taken */
-	bool                         ok;    /* read up to stop */
-	bool                         started;
-	pthread_t                    tid;
+	uint64_t        cut[MAX_CHUNKS + 1]; /* chunk i: cut[i] to cut[i + 1] */
+	unsigned        nchunks;
+	unsigned        nthreads;
+	pthread_mutex_t lock;               /* for what follows */
+	unsigned        front[MAX_THREADS]; /* thread t's chunks not started: */
+	unsigned        back[MAX_THREADS];  /* front[t] to back[t] - 1 */
+	struct part     parts[MAX_CHUNKS];  /* a chunk or more each */
+	unsigned        nparts;
 };
 
 /*
@@ -61,7 +83,34 @@ struct reading {
 	struct rejects              *rj;
 	struct progress             *p;
 	uint64_t                    *rows;
+	struct split                *sp; /* when end may move on: */
+	unsigned                     t;  /* thread t's */
+	struct part                 *pt; /* part */
 };
+
+/*
+ * Move g's end to that of the next chunk of its thread's share, when that
+ * is the one after its part's last; false when there is none.
+ */
+static bool
+extend(struct reading *g)
+{
+	struct split *sp = g->sp;
+	bool          more;
+
+	if (sp == NULL)
+		return false;
+	pthread_mutex_lock(&sp->lock);
+	more =
+	    sp->front[g->t] < sp->back[g->t] && sp->front[g->t] == g->pt->end;
+	if (more) {
+		sp->front[g->t]++;
+		g->pt->end++;
+		g->end = sp->cut[g->pt->end];
+	}
+	pthread_mutex_unlock(&sp->lock);
+	return more;
+}
 
 /*
  * The reader failed with why.  A failure of the data (a record too long to
@@ -93,7 +142,7 @@ rest_of_file(struct recin *r, const struct reading *g, const struct ci_err *why,
  * further or the row callback failed.
  */
 static int
-read_rows(struct recin *r, const struct reading *g, uint64_t *stop,
+read_rows(struct recin *r, struct reading *g, uint64_t *stop,
     unsigned long *lines, struct ci_err *e)
 {
 	struct rec      rec;
@@ -114,7 +163,9 @@ read_rows(struct recin *r, const struct reading *g, uint64_t *stop,
 		line = got == REC_ROW ? rec.line : bad.line;
 		if (!recin_offsets(r, &at, &next))
 			at = 0; /* stdin: read in one pass, to the end */
-		if (g->end != AT_END && at >= g->end) {
+		while (g->end != AT_END && at >= g->end) {
+			if (extend(g))
+				continue;
 			*stop = at;
 			*lines = line - 1;
 			return 0;
@@ -143,17 +194,84 @@ read_rows(struct recin *r, const struct reading *g, uint64_t *stop,
 	}
 }
 
-static void *
-read_part(void *arg)
+/*
+ * Give thread t the back half of the chunks not started of the thread that
+ * has most of them; false when no thread has any, or when the parts are
+ * already four for each thread (each costs the program a context, and
+ * halving leaves few to take by then).  Called locked.
+ */
+static bool
+steal(struct split *sp, unsigned t)
 {
-	struct part         *pt = arg;
-	struct ci_err        e;
-	struct recin        *r = recin_open_at(pt->like, pt->start, 0, &e);
-	const struct reading g = { pt->rd, pt->ctx, pt->end, true, NULL, NULL,
-		&pt->rows };
+	unsigned v, best = t, most = 0;
+
+	if (sp->nparts >= 4 * sp->nthreads)
+		return false;
+	for (v = 0; v < sp->nthreads; v++)
+		if (sp->back[v] - sp->front[v] > most) {
+			most = sp->back[v] - sp->front[v];
+			best = v;
+		}
+	if (most == 0)
+		return false;
+	sp->front[t] = sp->back[best] - (most + 1) / 2;
+	sp->back[t] = sp->back[best];
+	sp->back[best] = sp->front[t];
+	return true;
+}
+
+/*
+ * Start a part at thread t's next chunk, or at a stolen one; NULL when
+ * every chunk is taken.  The first chunk's part reads into the caller's
+ * context, every other into one forked for it.
+ */
+static struct part *
+next_part(struct split *sp, unsigned t)
+{
+	struct part *pt = NULL;
+
+	pthread_mutex_lock(&sp->lock);
+	if (sp->front[t] < sp->back[t] || steal(sp, t)) {
+		pt = &sp->parts[sp->nparts++];
+		memset(pt, 0, sizeof(*pt));
+		pt->first = sp->front[t]++;
+		pt->end = pt->first + 1;
+		pt->ctx =
+		    pt->first == 0 ? sp->rd->ctx : sp->rd->fork(sp->rd->ctx);
+	}
+	pthread_mutex_unlock(&sp->lock);
+	return pt;
+}
+
+/* Read part pt as thread t, from its own opening of the file. */
+static void
+read_part(struct split *sp, unsigned t, struct part *pt)
+{
+	struct ci_err  e;
+	struct recin  *r = recin_open_at(sp->like, sp->cut[pt->first], 0, &e);
+	struct reading g = { sp->rd, pt->ctx, sp->cut[pt->end], true, NULL,
+		NULL, &pt->rows, sp, t, pt };
 
 	pt->ok = r != NULL && read_rows(r, &g, &pt->stop, &pt->lines, &e) == 0;
 	recin_free(r);
+}
+
+/* A thread's work: parts, its own then stolen, until none is left. */
+struct worker {
+	struct split *sp;
+	unsigned      t;
+	pthread_t     tid;
+	bool          started;
+};
+
+static void *
+read_parts(void *arg)
+{
+	struct worker *w = arg;
+	struct part   *pt;
+
+	while ((pt = next_part(w->sp, w->t)) != NULL)
+		read_part(w->sp, w->t, pt);
 	return NULL;
 }
 
@@ -184,38 +302,64 @@ cut_after_line(int fd, uint64_t off, uint64_t size)
 }
 
 /*
- * Cut r's file into parts: part i runs from cut[i] to cut[i + 1], the last
- * to the end.  Returns the number of parts; 1 means read it in one pass.
+ * Cut r's file into chunks, of min_part bytes at least, for o->threads
+ * threads at most, each given an even share.  Returns the split, or NULL
+ * to read the file in one pass.
  */
-static unsigned
-plan(const struct recin *r, const struct parread_opts *o, uint64_t *cut)
+static struct split *
+plan(const struct recin *r, const struct parread_reader *rd,
+    const struct parread_opts *o)
 {
-	struct stat st;
-	uint64_t    rec, next, size, at;
-	unsigned    n, i, k;
-	int         fd;
+	struct split *sp;
+	struct stat   st;
+	uint64_t      rec, next, size, at;
+	unsigned      n, i, k, t;
+	int           fd;
 
 	if (o->threads < 2 || recin_ncols(r) == 0 ||
 	    !recin_offsets(r, &rec, &next) || stat(recin_name(r), &st) != 0 ||
 	    !S_ISREG(st.st_mode))
-		return 1;
+		return NULL;
 	size = (uint64_t)st.st_size;
 	if (size <= next || (size - next) / 2 < o->min_part)
-		return 1;
-	n = o->threads < MAX_PARTS ? o->threads : MAX_PARTS;
+		return NULL;
+	t = o->threads < MAX_THREADS ? o->threads : MAX_THREADS;
+	n = t * (MAX_CHUNKS / MAX_THREADS);
 	if ((size - next) / n < o->min_part)
 		n = (unsigned)((size - next) / o->min_part);
 	if ((fd = open(recin_name(r), O_RDONLY)) < 0)
-		return 1;
-	cut[0] = next;
+		return NULL;
+	sp = xcalloc(1, sizeof(*sp));
+	sp->cut[0] = next;
 	for (i = k = 1; i < n; i++) {
 		at = cut_after_line(fd, next + (size - next) / n * i, size);
-		if (at > cut[k - 1] && at < size)
-			cut[k++] = at;
+		if (at > sp->cut[k - 1] && at < size)
+			sp->cut[k++] = at;
 	}
 	close(fd);
-	cut[k] = AT_END;
-	return k;
+	sp->cut[k] = AT_END;
+	sp->nchunks = k;
+	sp->nthreads = t < k ? t : k;
+	if (sp->nthreads < 2) {
+		free(sp);
+		return NULL;
+	}
+	for (i = 0; i < sp->nthreads; i++) {
+		sp->front[i] = k * i / sp->nthreads;
+		sp->back[i] = k * (i + 1) / sp->nthreads;
+	}
+	sp->rd = rd;
+	sp->like = r;
+	pthread_mutex_init(&sp->lock, NULL);
+	return sp;
+}
+
+static int
+cmp_part(const void *a, const void *b)
+{
+	const struct part *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
 }
 
 int
@@ -223,35 +367,46 @@ parread_input(struct recin *r, const struct parread_reader *rd,
     const struct parread_opts *o, struct rejects *rj, struct progress *p,
     uint64_t *rows, struct ci_err *e)
 {
-	struct part    parts[MAX_PARTS];
-	struct reading g = { rd, rd->ctx, AT_END, false, rj, p, rows };
-	struct recin  *s;
-	uint64_t       cut[MAX_PARTS + 1], pos;
-	unsigned long  line = 0;
-	unsigned       n = rd->fork != NULL && o != NULL ? plan(r, o, cut) : 1;
-	unsigned       i;
-	int            rc;
+	struct worker  w[MAX_THREADS];
+	struct reading g = { rd, rd->ctx, AT_END, false, rj, p, rows, NULL, 0,
+		NULL };
+	struct split  *sp =
+            rd->fork != NULL && o != NULL ? plan(r, rd, o) : NULL;
+	struct recin *s;
+	struct part  *pt;
+	uint64_t      pos;
+	unsigned long line = 0;
+	unsigned      i;
+	int           rc;
 
-	for (i = 1; i < n; i++) {
-		struct part *pt = &parts[i];
-
-		memset(pt, 0, sizeof(*pt));
-		pt->rd = rd;
-		pt->like = r;
-		pt->ctx = rd->fork(rd->ctx);
-		pt->start = cut[i];
-		pt->end = cut[i + 1];
-		pt->started =
-		    pthread_create(&pt->tid, NULL, read_part, pt) == 0;
+	if (sp != NULL) {
+		/* The first chunk is this thread's, into the caller's context
+		 * and with the rejects, before any other thread can start. */
+		g.sp = sp;
+		g.pt = next_part(sp, 0);
+		g.end = sp->cut[g.pt->end];
+		for (i = 1; i < sp->nthreads; i++) {
+			w[i] = (struct worker){ .sp = sp, .t = i };
+			w[i].started = pthread_create(&w[i].tid, NULL,
+			                   read_parts, &w[i]) == 0;
+		}
 	}
-	g.end = n > 1 ? cut[1] : AT_END;
 	rc = read_rows(r, &g, &pos, &line, e);
-	for (i = 1; i < n; i++) {
-		struct part *pt = &parts[i];
-
-		if (pt->started)
-			pthread_join(pt->tid, NULL);
-		if (rc == 0 && pt->started && pt->ok && pos == pt->start) {
+	if (sp == NULL)
+		return rc;
+	/* Then parts taken from the others, as a thread does. */
+	w[0] = (struct worker){ .sp = sp, .t = 0 };
+	if (rc == 0)
+		read_parts(&w[0]);
+	for (i = 1; i < sp->nthreads; i++)
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+	/* A thread that could not start left its share to the others. */
+	qsort(sp->parts, sp->nparts, sizeof(*sp->parts), cmp_part);
+	g.sp = NULL;
+	for (i = 1; i < sp->nparts; i++) {
+		pt = &sp->parts[i];
+		if (rc == 0 && pt->ok && pos == sp->cut[pt->first]) {
 			rd->join(rd->ctx, pt->ctx, line);
 			pos = pt->stop;
 			line += pt->lines;
@@ -259,13 +414,23 @@ parread_input(struct recin *r, const struct parread_reader *rd,
 		} else {
 			rd->drop(pt->ctx);
 		}
-		if (rc == 0 && pos < pt->end) {
-			g.end = pt->end;
+		if (rc == 0 && pos < sp->cut[pt->end]) {
+			g.end = sp->cut[pt->end];
 			s = recin_open_at(r, pos, line, e);
 			rc = s == NULL ? -1 : read_rows(s, &g, &pos, &line, e);
 			recin_free(s);
 		}
 	}
+	/* Chunks at the end no part took (a thread that could not start, the
+	 * parts at their most): read here. */
+	if (rc == 0 && pos != AT_END) {
+		g.end = AT_END;
+		s = recin_open_at(r, pos, line, e);
+		rc = s == NULL ? -1 : read_rows(s, &g, &pos, &line, e);
+		recin_free(s);
+	}
+	pthread_mutex_destroy(&sp->lock);
+	free(sp);
 	return rc;
 }
 
@@ -273,7 +438,7 @@ int
 parread_files(const struct parread_files *f, const struct parread_reader *rd,
     struct rejects *rj, uint64_t *rows, struct ci_err *e)
 {
-	const struct parread_opts o = { parread_cpus(8), 16u << 20 };
+	const struct parread_opts o = { parread_cpus(MAX_THREADS), 4u << 20 };
 	struct progress           p;
 	struct recin             *r;
 	size_t                    i, n = f->npaths ? f->npaths : 1;

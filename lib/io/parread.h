@@ -6,17 +6,22 @@
  * it in one pass: the same rows taken, the same rows rejected with the
  * same reasons and line numbers, in the same order.
  *
- * The file is cut after a line end near each of even splits.  The calling
- * thread reads the first part into the program's context; each other part
- * is read by a thread of its own into a context forked for it, its rows
+ * The file is cut after a line end near each of even splits, into chunks
+ * (a few dozen for each thread), and each thread, the calling one
+ * included, is given an even share of them, in a row.  A thread reads its
+ * share from the front as one part; one that runs out takes the back half
+ * of the share another has not started, as a part of its own, so that a
+ * thread on a slower processor holds the others up for a chunk at most.
+ * The calling thread reads the first part into the program's context;
+ * every other part is read into a context forked for it, its rows
  * numbered from the part's first line (the join is told how many lines
- * come before).  A part's rows are joined only when the reading before it
- * stopped exactly at the part's start: a cut inside a quoted field holding
- * a line break is caught that way, and such a part is dropped and read
- * again by the calling thread.  A thread stops at its part's first bad or
- * refused row, and the calling thread
- * reads the rest of the part, so that every rejected row is handled there,
- * in input order, with its true line number.
+ * come before).  Parts are joined in file order, and a part's rows only
+ * when the reading before it stopped exactly at the part's start: a cut
+ * inside a quoted field holding a line break is caught that way, and such
+ * a part is dropped and read again by the calling thread.  A part read on
+ * another thread stops at its first bad or refused row, and the calling
+ * thread reads the rest of the part, so that every rejected row is handled
+ * there, in input order, with its true line number.
  */
 #ifndef CI_PARREAD_H
 #define CI_PARREAD_H
@@ -56,7 +61,9 @@ struct parread_reader {
 	/*
 	 * Optional, to read a large file in parts at once, for a row
 	 * callback that changes nothing when it refuses a row.  fork makes
-	 * a context for another thread, sharing what open bound; the rows
+	 * a context for another thread, sharing what open bound (it may run
+	 * on any thread, one call at a time, while rows are added to ctx,
+	 * so it reads nothing the rows change); the rows
 	 * added to it are numbered from the part's first line (1).  join
 	 * takes the rows added to part into ctx, as though they came after
 	 * those already there, lines being the number of lines before the
@@ -76,7 +83,8 @@ struct parread_files {
 	struct buf       *notes; /* lines for stderr (recin_note()), or NULL */
 };
 
-/* How an input is read: threads at most, parts at least min_part bytes. */
+/* How an input is read: threads at most, chunks of min_part bytes at
+ * least. */
 struct parread_opts {
 	unsigned threads;
 	uint64_t min_part;
