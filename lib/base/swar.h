@@ -27,6 +27,21 @@ swar_eq(uint64_t w, unsigned char c)
 	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
 }
 
+/*
+ * Marks exactly the bytes of w equal to c, every mark true: a byte's low
+ * seven bits plus 0x7f carry into its high bit unless they are all zero,
+ * and no carry crosses into the next byte.  A few more steps than
+ * swar_eq(), for a caller that walks every mark.
+ */
+static inline uint64_t
+swar_eq_all(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (SWAR_ONES * c);
+	uint64_t t = (x & ~SWAR_HIGH) + ~SWAR_HIGH;
+
+	return ~(t | x | ~SWAR_HIGH);
+}
+
 /* Marks the bytes of w below n, for n <= 128 (lowest mark exact). */
 static inline uint64_t
 swar_lt(uint64_t w, unsigned char n)

@@ -4,7 +4,8 @@
  * length 0..40 (so the word loop, the byte tail and both together), the
  * sought byte at each position once and nowhere, over backgrounds of the
  * bytes that trip the zero-byte test's false alarms (the needle with one
- * bit flipped, 0x01, 0x7F, 0x80, 0xFF, ...).  Each buffer is a heap block
+ * bit flipped, 0x01, 0x7F, 0x80, 0xFF, ...); and swar_eq_all(), which
+ * must mark every equal byte and no other, word by word.  Each buffer is a heap block
  * of exactly offset + length bytes, so that a load past the end is caught
  * under AddressSanitizer.
  */
@@ -172,6 +173,38 @@ check_find_lt(unsigned char n)
 	return sweep(&q, cand, ncand, plant, n > 0 ? 2 : 0);
 }
 
+/*
+ * swar_eq_all() marks exactly the bytes equal to c: every byte value at
+ * every position of a word, over backgrounds of c's near misses, against
+ * the plain comparison.  Returns the number of wrong words.
+ */
+static int
+check_eq_all(unsigned char c)
+{
+	const unsigned char bg[] = { 0x00, 0x01, 0x7F, 0x80, 0xFF,
+		(unsigned char)(c ^ 1), (unsigned char)(c ^ 0x80), c };
+	unsigned char       b[8];
+	uint64_t            w, want, got;
+	size_t              k, pos, v;
+	int                 bad = 0;
+
+	for (k = 0; k < sizeof(bg); k++)
+		for (pos = 0; pos < 8; pos++)
+			for (v = 0; v < 256; v++) {
+				memset(b, bg[k], 8);
+				b[pos] = (unsigned char)v;
+				memcpy(&w, b, 8);
+				got = swar_eq_all(w, c);
+				want = 0;
+				for (size_t j = 0; j < 8; j++)
+					if (b[j] == c)
+						want |= (uint64_t)0x80
+						    << (8 * j);
+				bad += got != want;
+			}
+	return bad;
+}
+
 int
 main(void)
 {
@@ -179,7 +212,7 @@ main(void)
 	const unsigned char lt[] = { 0x00, 0x01, '"', ',', '-', 0x7F, 0x80 };
 	size_t              i, j;
 
-	plan(25 + 7 + 4);
+	plan(25 + 7 + 5 + 4);
 	for (i = 0; i < sizeof(needles); i++)
 		for (j = 0; j < sizeof(needles); j++)
 			is_int(check_find2(needles[i], needles[j]), 0,
@@ -188,6 +221,11 @@ main(void)
 	for (i = 0; i < sizeof(lt); i++)
 		is_int(check_find_lt(lt[i]), 0,
 		    "swar_find_lt(%#x) agrees with the plain loop", lt[i]);
+
+	for (i = 0; i < sizeof(needles); i++)
+		is_int(check_eq_all(needles[i]), 0,
+		    "swar_eq_all(%#x) marks exactly the bytes equal to it",
+		    needles[i]);
 
 	/* Hand-checked cases around the word boundary. */
 	is_int(swar_find2("abcdefgh,", 9, ',', '"'), 8,
