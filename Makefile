@@ -166,7 +166,7 @@ bench: deps all
 	scripts/bench/run
 
 FUZZ_SECONDS ?= 60
-fuzz: deps
+fuzz: deps $(GEN)/unihan-tab.h $(GEN)/senti-lexicon.h $(GEN)/topics-dict.h
 	LIBS='$(LIBS)' scripts/fuzz $(FUZZ_SECONDS)
 
 install: all
