@@ -3,7 +3,8 @@
  * record); a full block is kept in memory while the budget allows, else
  * written to the end of the temporary file and its buffer reused.  Blocks
  * of BLOCK bytes are cut from slabs mapped at once (xmalloc_huge), which
- * are freed with the spill; only larger blocks are malloc'd and freed.
+ * are freed, and the file closed, once every partition is dropped; only
+ * larger blocks are malloc'd and freed one by one.
  */
 #include <stdatomic.h>
 #include <stdbool.h>
