@@ -354,6 +354,24 @@ plan(const struct recin *r, const struct parread_reader *rd,
 	return sp;
 }
 
+/*
+ * Read on in this thread as g says, from *pos (after *line lines) to end,
+ * from a new opening of r's file; *pos and *line then say where reading
+ * stopped, as read_rows() does.
+ */
+static int
+read_on(const struct recin *r, struct reading *g, uint64_t end, uint64_t *pos,
+    unsigned long *line, struct ci_err *e)
+{
+	struct recin *s = recin_open_at(r, *pos, *line, e);
+	int           rc;
+
+	g->end = end;
+	rc = s == NULL ? -1 : read_rows(s, g, pos, line, e);
+	recin_free(s);
+	return rc;
+}
+
 static int
 cmp_part(const void *a, const void *b)
 {
@@ -372,7 +390,6 @@ parread_input(struct recin *r, const struct parread_reader *rd,
 		NULL };
 	struct split  *sp =
             rd->fork != NULL && o != NULL ? plan(r, rd, o) : NULL;
-	struct recin *s;
 	struct part  *pt;
 	uint64_t      pos;
 	unsigned long line = 0;
@@ -414,21 +431,13 @@ parread_input(struct recin *r, const struct parread_reader *rd,
 		} else {
 			rd->drop(pt->ctx);
 		}
-		if (rc == 0 && pos < sp->cut[pt->end]) {
-			g.end = sp->cut[pt->end];
-			s = recin_open_at(r, pos, line, e);
-			rc = s == NULL ? -1 : read_rows(s, &g, &pos, &line, e);
-			recin_free(s);
-		}
+		if (rc == 0 && pos < sp->cut[pt->end])
+			rc = read_on(r, &g, sp->cut[pt->end], &pos, &line, e);
 	}
 	/* Chunks at the end no part took (a thread that could not start, the
 	 * parts at their most): read here. */
-	if (rc == 0 && pos != AT_END) {
-		g.end = AT_END;
-		s = recin_open_at(r, pos, line, e);
-		rc = s == NULL ? -1 : read_rows(s, &g, &pos, &line, e);
-		recin_free(s);
-	}
+	if (rc == 0 && pos != AT_END)
+		rc = read_on(r, &g, AT_END, &pos, &line, e);
 	pthread_mutex_destroy(&sp->lock);
 	free(sp);
 	return rc;
